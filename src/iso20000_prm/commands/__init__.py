@@ -1,0 +1,1 @@
+"""One module per ``iso20000-prm`` subcommand; see :mod:`iso20000_prm.cli`."""

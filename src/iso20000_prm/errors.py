@@ -1,0 +1,29 @@
+"""Errors a user can act on: each names the file, row and column at fault and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PRMError(Exception):
+    """Base class of every error the package raises on bad input; the CLI exits 2 on these."""
+
+
+class TableError(PRMError):
+    """A source table is malformed. ``row`` counts spreadsheet-style: the header is row 1."""
+
+    def __init__(self, path: Path | str, message: str, row: int | None = None, column: str | None = None):
+        self.path = Path(path)
+        self.row = row
+        self.column = column
+        self.message = message
+        where = str(self.path)
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column '{column}'"
+        super().__init__(f"{where}: {message}")
+
+
+class GraphInputError(PRMError):
+    """A graph file given by the user cannot be read as RDF."""
