@@ -28,6 +28,9 @@ PROCESS_CLAUSE = re.compile(r"^5\.[0-9]+$")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Upper bound on one cell: the longest text in the TR is under 1 000 characters.
 MAX_CELL = 20_000
+# Characters XML 1.0 cannot carry (so no RDF/XML release could hold the cell): C0 controls but
+# tab, LF and CR; U+FFFE and U+FFFF. (Surrogates never survive the UTF-8 decode.)
+NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # file name -> columns, in the order the shipped tables have them
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -145,6 +148,51 @@ def bracket_status_of(text: str) -> str:
     return "partial"
 
 
+def _column_at(data: bytes, offset: int) -> str | None:
+    """Header name of the cell holding byte ``offset``, for errors found before CSV parsing.
+
+    Latin-1 decodes any byte, so it serves to count delimiters up to the bad byte; the text
+    itself is never used. Assumes no line break inside a quoted cell before ``offset``.
+    """
+    header = next(csv.reader([data.split(b"\n", 1)[0].decode("latin-1").lstrip("\xef\xbb\xbf").rstrip("\r")]), [])
+    prefix = data[:offset].decode("latin-1")
+    cells = next(csv.reader([prefix[prefix.rfind("\n") + 1 :]]), [""])
+    index = len(cells) - 1
+    return header[index] if 0 <= index < len(header) else None
+
+
+def _quote_fault_cell(record: str) -> int | None:
+    """0-based index of the cell where ``record`` (text from a record's start) breaks the
+    quoting rules: text after a closing quote, or a quote never closed."""
+    cell, quoted, closed, fresh, i = 0, False, False, True, 0
+    while i < len(record):
+        c = record[i]
+        if quoted:
+            if c == '"' and record[i + 1 : i + 2] == '"':
+                i += 1
+            elif c == '"':
+                quoted, closed = False, True
+        elif c in "\r\n":
+            return None  # the record ended without a quoting fault
+        elif c == ",":
+            cell, closed, fresh = cell + 1, False, True
+        elif closed:
+            return cell
+        else:
+            quoted, fresh = (c == '"' and fresh), False
+        i += 1
+    return cell if quoted else None
+
+
+def _row_at(prefix: str) -> int:
+    """Spreadsheet row (header = 1) of the character right after ``prefix``: records are
+    counted, so a line break inside a quoted cell does not shift the rows after it."""
+    try:
+        return sum(1 for _ in csv.reader(io.StringIO(prefix + "x", newline="")))
+    except csv.Error:
+        return prefix.count("\n") + 1
+
+
 class _Reader:
     """Reads one CSV file as dict rows, with the row number of each."""
 
@@ -163,34 +211,55 @@ class _Reader:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            row = data[: exc.start].count(b"\n") + 1
-            raise self.error(f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the table as CSV UTF-8", row=row) from None
+            row = _row_at(data[: exc.start].decode("latin-1"))
+            raise self.error(
+                f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the table as CSV UTF-8",
+                row=row,
+                column=_column_at(data, exc.start),
+            ) from None
         if "\x00" in text:
-            row = text[: text.index("\x00")].count("\n") + 1
-            raise self.error("contains a NUL character; expected a text CSV table", row=row)
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+            row = _row_at(text[: text.index("\x00")])
+            raise self.error("contains a NUL character; expected a text CSV table", row=row, column=_column_at(data, data.index(b"\x00")))
+        handle = io.StringIO(text, newline="")
+        reader = csv.reader(handle, strict=True)
+        start = 0  # where the record being read begins, to find the cell of a quoting fault
         out: list[tuple[int, dict[str, str]]] = []
+        header = None
+        # csv's own cell limit (128 KiB) would fail without naming the column; lift it for this
+        # file so the MAX_CELL check below names row and column
+        limit = csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
         try:
             header = next(reader, None)
             if header is None:
                 raise self.error(f"file is empty; expected a header row: {','.join(self.columns)}", row=1)
             self._check_header(header)
-            for record in reader:
-                row = reader.line_num
+            start = handle.tell()
+            # a spreadsheet row is a record: a quoted line break does not start a new one
+            for row, record in enumerate(reader, start=2):
                 if not record or record == [""]:
                     raise self.error("empty line; expected a record (delete the blank line)", row=row)
                 if len(record) != len(header):
                     raise self.error(
                         f"has {len(record)} cells, expected {len(header)} ({', '.join(header)}); check for a stray delimiter or an unclosed quote",
                         row=row,
+                        column=header[min(len(record), len(header) - 1)],
                     )
                 cells = dict(zip(header, record))
                 for column, value in cells.items():
                     if len(value) > MAX_CELL:
                         raise self.error(f"cell is {len(value)} characters long; expected at most {MAX_CELL}", row=row, column=column)
+                    bad = NOT_XML_CHAR.search(value)
+                    if bad:
+                        raise self.error(f"contains the control character U+{ord(bad.group()):04X}, which RDF/XML cannot carry; delete it", row=row, column=column)
                 out.append((row, cells))
+                start = handle.tell()
         except csv.Error as exc:
-            raise self.error(f"malformed CSV ({exc}); check quotes", row=reader.line_num) from None
+            cells = header if header is not None else list(self.columns)
+            index = _quote_fault_cell(text[start:])
+            column = cells[index] if index is not None and index < len(cells) else None
+            raise self.error(f"malformed CSV ({exc}); check quotes", row=1 if header is None else len(out) + 2, column=column) from None
+        finally:
+            csv.field_size_limit(limit)
         return out
 
     def _check_header(self, header: list[str]) -> None:
@@ -286,7 +355,9 @@ def load_tables(directory: Path | str | None = None) -> Tables:
     if TR_ID not in seen:
         raise TableError(directory / "documents.csv", f"no row for the technical report itself; expected a document with id {TR_ID!r}", column="id")
 
-    seen = {}
+    from .namespaces import section_iri
+
+    seen, iris = {}, {}
     section_titles: dict[str, str] = {}
     for r in _records(directory, "sections.csv"):
         sec = Section(
@@ -298,6 +369,7 @@ def load_tables(directory: Path | str | None = None) -> Tables:
             note=r.text("note", required=False),
         )
         _unique(r, "section", sec.section, seen, "section")
+        _unique(r, "section", str(section_iri(sec.section)), iris, "section IRI (case and spaces are folded)")
         if sec.kind == "process":
             section_titles[sec.section] = sec.title
         t.sections.append(sec)
