@@ -1,0 +1,16 @@
+"""The documentation site: static HTML pages generated from the graph (``iso20000-prm docs``).
+
+Modules: :mod:`.model` reads what the pages show out of the graph, :mod:`.charts` draws the
+coverage pictures with matplotlib, :mod:`.render` writes the HTML, :mod:`.linkcheck` checks
+that every internal link of the written site resolves. Heavy libraries are imported inside
+functions only, so importing this package is cheap.
+"""
+
+from __future__ import annotations
+
+
+def build_site(output, graph=None, findings=None):
+    """Write the site for ``graph`` (default: the shipped graph) into the folder ``output``."""
+    from .render import build_site as _build_site
+
+    return _build_site(output, graph=graph, findings=findings)

@@ -1,0 +1,399 @@
+"""What the site shows, read out of the graph into plain Python objects.
+
+The pages are rendered from this model only, so every fact on a page comes from a triple; the
+model also fixes the order of everything (clause numbers numerically, processes by clause), which
+keeps the generated pages byte-for-byte deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SKOS_MAPPING = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+INVERSE_MAPPING = {
+    "exactMatch": "exactMatch",
+    "closeMatch": "closeMatch",
+    "broadMatch": "narrowMatch",
+    "narrowMatch": "broadMatch",
+    "relatedMatch": "relatedMatch",
+}
+
+
+def number_key(notation: str) -> tuple:
+    """Sort key of a clause number: ``5.2 < 5.10``, ``4.5 < 4.5.1``; non-numeric parts after."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\s]+", notation.strip()) if p)
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe slug: letters, digits, ``.``, ``_`` and ``-`` only, never ``.``/``..``."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
+    return slug or "x"
+
+
+@dataclass
+class Edition:
+    iri: str
+    slug: str
+    identifier: str
+    title: str
+    code: str
+    issued: str
+    notes: list[str]
+    clauses: list["Clause"] = field(default_factory=list)
+
+
+@dataclass
+class Clause:
+    iri: str
+    slug: str
+    edition: Edition
+    notation: str
+    as_printed: str
+    heading: str
+    traced_from: list["Outcome"] = field(default_factory=list)
+    entries: list["Entry"] = field(default_factory=list)
+    mappings: list[tuple[str, str, str]] = field(default_factory=list)  # (skos relation, other IRI, how derived)
+
+    @property
+    def path(self) -> str:
+        return f"clause/{self.edition.slug}/{self.slug}.html"
+
+
+@dataclass
+class Outcome:
+    iri: str
+    number: int
+    number_printed: bool
+    verbatim: str
+    bracket_iri: str
+    bracket_label: str
+    process: "Process" = None
+    clauses: list[Clause] = field(default_factory=list)
+
+    @property
+    def directly_linked(self) -> bool:
+        return not self.bracket_iri.endswith("#FullyBracketed")
+
+    @property
+    def traced(self) -> bool:
+        return bool(self.clauses)
+
+
+@dataclass
+class Entry:
+    iri: str
+    position: int
+    clause: Clause
+    clause_as_printed: str
+    heading_as_printed: str
+    outcome_numbers: list[int]
+    process: "Process" = None
+
+
+@dataclass
+class Process:
+    iri: str
+    slug: str
+    notation: str
+    name: str
+    context: str
+    purpose: str
+    available: bool
+    section_iri: str
+    section_note: str
+    toc_page: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return f"process/{self.slug}.html"
+
+    @property
+    def title(self) -> str:
+        return f"{self.notation} {self.name}"
+
+    def outcome(self, number: int) -> Outcome | None:
+        return next((o for o in self.outcomes if o.number == number), None)
+
+
+@dataclass
+class Term:
+    """A term of the vocabulary: class, property or named individual."""
+
+    iri: str
+    kind: str
+    label: str
+    definition: str
+    facts: list[tuple[str, list[str]]]  # (relation label, IRIs or literal texts)
+
+    @property
+    def anchor(self) -> str:
+        return safe_name(self.iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+
+
+@dataclass
+class Vocabulary:
+    iri: str
+    title: str
+    description: str
+    version: str
+    namespace: str
+    prefix: str
+    license: str
+    comment: str
+    terms: list[Term]
+
+
+@dataclass
+class SiteModel:
+    prm_iri: str
+    prm_label: str
+    source_iri: str
+    source_label: str
+    processes: list[Process]
+    editions: list[Edition]
+    clauses: dict[str, Clause]
+    vocabulary: Vocabulary | None
+    mapping_count: int
+    labels: dict[str, str]  # IRI -> label, for IRIs the site has no page for
+
+
+def _text(graph, subject, predicate) -> str:
+    """The object literal of (subject, predicate), English first, deterministic when several."""
+    values = sorted(graph.objects(subject, predicate), key=lambda v: (getattr(v, "language", None) not in ("en", None), str(v)))
+    return str(values[0]) if values else ""
+
+
+def _int(graph, subject, predicate) -> int:
+    """An integer the pages need (outcome number, entry position); a clear error if it is missing."""
+    from ..errors import PRMError
+
+    value = graph.value(subject, predicate)
+    try:
+        return int(value.toPython())
+    except (AttributeError, TypeError, ValueError):
+        raise PRMError(f"{subject}: needs one integer {predicate}, found {value!r}; is the graph complete?") from None
+
+
+def _bool(graph, subject, predicate, default=True) -> bool:
+    value = graph.value(subject, predicate)
+    return default if value is None else bool(value.toPython())
+
+
+def load_model(graph) -> SiteModel:
+    """Read processes, outcomes, traces, clauses, editions, mappings and the vocabulary from ``graph``."""
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+    from ..namespaces import PRM
+
+    editions: dict[str, Edition] = {}
+    used_slugs: set[str] = set()
+    for iri in sorted(set(graph.subjects(RDF.type, PRM.Edition)), key=str):
+        slug = _unique(safe_name(str(iri).rstrip("/").rsplit("/", 1)[-1]), used_slugs)
+        notes = [t for t in (_text(graph, iri, SKOS.scopeNote), _text(graph, iri, SKOS.editorialNote)) if t]
+        editions[str(iri)] = Edition(
+            iri=str(iri), slug=slug, identifier=_text(graph, iri, DCTERMS.identifier) or _text(graph, iri, RDFS.label) or str(iri),
+            title=_text(graph, iri, DCTERMS.title), code=_text(graph, iri, PRM.editionCode),
+            issued=_text(graph, iri, DCTERMS.issued), notes=notes,
+        )
+
+    clauses: dict[str, Clause] = {}
+    for iri in set(graph.subjects(RDF.type, PRM.Clause)):
+        edition_iri = graph.value(iri, PRM.edition) or graph.value(iri, SKOS.inScheme)
+        edition = editions.get(str(edition_iri))
+        if edition is None:
+            continue
+        clauses[str(iri)] = Clause(
+            iri=str(iri), slug="", edition=edition, notation=_text(graph, iri, SKOS.notation),
+            as_printed=_text(graph, iri, PRM.clauseAsPrinted), heading=_text(graph, iri, PRM.heading),
+        )
+    for edition in editions.values():
+        edition.clauses = sorted((c for c in clauses.values() if c.edition is edition), key=lambda c: (number_key(c.notation), c.iri))
+        slugs: set[str] = set()
+        for c in edition.clauses:
+            c.slug = _unique(safe_name(c.notation), slugs)
+
+    processes: list[Process] = []
+    process_slugs: set[str] = set()
+    for iri in sorted(set(graph.subjects(RDF.type, PRM.Process)), key=str):
+        section = graph.value(iri, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+        p = Process(
+            iri=str(iri), slug=_unique(safe_name(str(iri).rsplit("/", 1)[-1]), process_slugs),
+            notation=_text(graph, iri, SKOS.notation), name=_text(graph, iri, RDFS.label),
+            context=_text(graph, iri, PRM.context), purpose=_text(graph, iri, PRM.purpose),
+            available=_bool(graph, iri, PRM.availableInSource),
+            section_iri=str(section) if section is not None else "",
+            section_note=_text(graph, section, SKOS.editorialNote) if section is not None else "",
+            toc_page=_text(graph, section, PRM.tocPage) if section is not None else "",
+        )
+        for o in graph.objects(iri, PRM.hasOutcome):
+            bracket = graph.value(o, PRM.bracketStatus)
+            outcome = Outcome(
+                iri=str(o), number=_int(graph, o, PRM.outcomeNumber),
+                number_printed=_bool(graph, o, PRM.numberPrinted), verbatim=_text(graph, o, PRM.verbatimText),
+                bracket_iri=str(bracket) if bracket is not None else "",
+                bracket_label=_text(graph, bracket, RDFS.label) if bracket is not None else "",
+                process=p,
+            )
+            outcome.clauses = sorted(
+                (clauses[str(c)] for c in graph.objects(o, PRM.tracesTo) if str(c) in clauses),
+                key=lambda c: (c.edition.identifier, number_key(c.notation)),
+            )
+            for c in outcome.clauses:
+                c.traced_from.append(outcome)
+            p.outcomes.append(outcome)
+        p.outcomes.sort(key=lambda o: o.number)
+        for e in graph.objects(iri, PRM.hasTraceabilityEntry):
+            clause = clauses.get(str(graph.value(e, PRM.citesClause)))
+            if clause is None:
+                continue
+            numbers = sorted(_int(graph, o, PRM.outcomeNumber) for o in graph.objects(e, PRM.supportsOutcome))
+            entry = Entry(
+                iri=str(e), position=_int(graph, e, PRM.position), clause=clause,
+                clause_as_printed=_text(graph, e, PRM.clauseAsPrinted), heading_as_printed=_text(graph, e, PRM.headingAsPrinted),
+                outcome_numbers=numbers, process=p,
+            )
+            p.entries.append(entry)
+            clause.entries.append(entry)
+        p.entries.sort(key=lambda e: e.position)
+        processes.append(p)
+    processes.sort(key=lambda p: (number_key(p.notation), p.iri))
+    order = {p.iri: i for i, p in enumerate(processes)}
+    for c in clauses.values():
+        c.traced_from.sort(key=lambda o: (order[o.process.iri], o.number))
+        c.entries.sort(key=lambda e: (order[e.process.iri], e.position))
+
+    labels: dict[str, str] = {}
+    mapping_count = 0
+    details = _mapping_details(graph)
+    for name in SKOS_MAPPING:
+        for s, o in graph.subject_objects(SKOS[name]):
+            s, o = str(s), str(o)
+            if s not in clauses and o not in clauses:
+                continue
+            mapping_count += 1
+            about = details.get((s, name, o), "")
+            if s in clauses:
+                clauses[s].mappings.append((name, o, about))
+            if o in clauses:
+                clauses[o].mappings.append((INVERSE_MAPPING[name], s, about))
+            for other in (s, o):
+                if other not in clauses and other not in labels:
+                    node = URIRef(other)
+                    labels[other] = _text(graph, node, RDFS.label) or _text(graph, node, SKOS.prefLabel)
+    for c in clauses.values():
+        c.mappings = sorted(set(c.mappings), key=lambda m: (SKOS_MAPPING.index(m[0]), m[1]))
+
+    prm_iri = next(iter(sorted(graph.subjects(RDF.type, PRM.ProcessReferenceModel), key=str)), None)
+    source = graph.value(prm_iri, DCTERMS.source) if prm_iri is not None else None
+    return SiteModel(
+        prm_iri=str(prm_iri or ""), prm_label=_text(graph, prm_iri, RDFS.label) if prm_iri is not None else "",
+        source_iri=str(source or ""),
+        source_label=(_text(graph, source, DCTERMS.identifier) + " " + _text(graph, source, DCTERMS.title)).strip() if source is not None else "",
+        processes=processes, editions=sorted(editions.values(), key=lambda e: (e.issued == "", e.issued, e.identifier)),
+        clauses=clauses, vocabulary=load_vocabulary(graph), mapping_count=mapping_count, labels=labels,
+    )
+
+
+SETREL = "https://w3id.org/iso20000-prm/set-relations#"
+
+
+def _mapping_details(graph) -> dict[tuple[str, str, str], str]:
+    """(subject, skos relation, object) -> "confidence ..., justification ..., mapping set ..." from
+    the mapping records (SSSOM-like) the graph may hold; empty when it holds none."""
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, RDFS
+
+    def p(name):
+        return URIRef(SETREL + name)
+
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for record in graph.subjects(p("mappingSubject"), None):
+        s, o, pred = graph.value(record, p("mappingSubject")), graph.value(record, p("mappingObject")), graph.value(record, p("mappingPredicate"))
+        if s is None or o is None or pred is None:
+            continue
+        parts = []
+        confidence, level = graph.value(record, p("confidence")), graph.value(record, p("confidenceLevel"))
+        if confidence is not None:
+            parts.append(f"confidence {confidence}" + (f" ({level})" if level is not None else ""))
+        justification = graph.value(record, p("mappingJustification"))
+        if justification is not None:
+            parts.append("justification semapv:" + str(justification).rsplit("/", 1)[-1])
+        mapping_set = graph.value(record, p("inMappingSet"))
+        if mapping_set is not None:
+            parts.append("mapping set " + (_text(graph, mapping_set, DCTERMS.title) or _text(graph, mapping_set, RDFS.label) or str(mapping_set)))
+        key = (str(s), str(pred).rsplit("#", 1)[-1], str(o))
+        out.setdefault(key, []).extend(parts)
+    return {k: "; ".join(sorted(set(v), key=v.index)) for k, v in out.items()}
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate.lower() in used:
+        candidate, n = f"{slug}-{n}", n + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def load_vocabulary(graph) -> Vocabulary | None:
+    """The ``prm:`` vocabulary terms with labels, definitions and axioms, if the graph holds it."""
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+    from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+    from ..namespaces import PRM, VANN, VOCAB_IRI
+
+    ontology = URIRef(VOCAB_IRI)
+    if (ontology, RDF.type, OWL.Ontology) not in graph:
+        return None
+    prefix = str(PRM)
+
+    def name(node) -> str:
+        if isinstance(node, BNode):
+            inverse = graph.value(node, OWL.inverseOf)
+            if inverse is not None:
+                return f"inverse({inverse})"
+            members = graph.value(node, OWL.oneOf)
+            if members is not None:
+                return "one of: " + ", ".join(str(m) for m in Collection(graph, members))
+            return "(anonymous)"
+        return str(node)
+
+    def objects(s, p) -> list[str]:
+        return sorted(name(o) for o in graph.objects(s, p))
+
+    kinds = [
+        ("class", OWL.Class, [("subclass of", RDFS.subClassOf), ("equivalent to", OWL.equivalentClass)]),
+        ("object property", OWL.ObjectProperty, [("domain", RDFS.domain), ("range", RDFS.range), ("inverse of", OWL.inverseOf), ("subproperty of", RDFS.subPropertyOf)]),
+        ("datatype property", OWL.DatatypeProperty, [("domain", RDFS.domain), ("range", RDFS.range), ("subproperty of", RDFS.subPropertyOf)]),
+        ("individual", OWL.NamedIndividual, [("type", RDF.type)]),
+    ]
+    terms: list[Term] = []
+    for kind, owl_type, relations in kinds:
+        for term in sorted((s for s in graph.subjects(RDF.type, owl_type) if str(s).startswith(prefix)), key=str):
+            facts = [(label, objects(term, p)) for label, p in relations]
+            if kind == "individual":
+                facts = [("type", [t for t in objects(term, RDF.type) if t != str(OWL.NamedIndividual)])]
+            characteristics = sorted(
+                str(t).rsplit("#", 1)[-1] for t in graph.objects(term, RDF.type)
+                if t in (OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.TransitiveProperty, OWL.SymmetricProperty)
+            )
+            if characteristics:
+                facts.append(("characteristics", characteristics))
+            chain = graph.value(term, OWL.propertyChainAxiom)
+            if chain is not None:
+                facts.append(("property chain", [" ∘ ".join(name(m) for m in Collection(graph, chain))]))
+            terms.append(Term(
+                iri=str(term), kind=kind, label=_text(graph, term, RDFS.label),
+                definition=_text(graph, term, SKOS.definition) or _text(graph, term, RDFS.comment),
+                facts=[(label, values) for label, values in facts if values],
+            ))
+    return Vocabulary(
+        iri=VOCAB_IRI, title=_text(graph, ontology, DCTERMS.title), description=_text(graph, ontology, DCTERMS.description),
+        version=_text(graph, ontology, OWL.versionInfo), namespace=_text(graph, ontology, VANN.preferredNamespaceUri) or prefix,
+        prefix=_text(graph, ontology, VANN.preferredNamespacePrefix), license=_text(graph, ontology, DCTERMS.license),
+        comment=_text(graph, ontology, RDFS.comment), terms=terms,
+    )
