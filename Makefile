@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUTPUT ?= build/iso20000-prm.ttl
 
-.PHONY: build test venv clean
+.PHONY: build test venv clean bench
 
 venv: $(STAMP)
 
@@ -19,9 +19,22 @@ $(STAMP): pyproject.toml
 
 build: $(STAMP)
 	$(BIN)/iso20000-prm build --output $(OUTPUT)
+	@# findings about the source are results to show, not a failed build: --fail-on none
+	$(BIN)/iso20000-prm validate $(OUTPUT) --fail-on none
 
 test: $(STAMP)
+	sh scripts/ensure-java.sh
+	sh scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
+
+# BENCH_SCALES=1,10,100 (default 1,10) and more knobs: see bench/run.py
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_validation.py
+	$(BIN)/python bench/bench_docs.py
+	$(BIN)/python bench/bench_linking.py
+	$(BIN)/python bench/bench_store_reload.py
+	$(BIN)/python bench/bench_release.py
 
 clean:
 	rm -rf build .pytest_cache

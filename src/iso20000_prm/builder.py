@@ -57,14 +57,22 @@ def new_graph() -> Graph:
     return graph
 
 
-def build_graph(tables: Tables | Path | str | None = None, include_ontology: bool = True) -> Graph:
-    """Build the knowledge graph from ``tables`` (a :class:`Tables`, a folder, or the shipped tables)."""
+def build_graph(tables: Tables | Path | str | None = None, include_ontology: bool = True, include_mappings: bool = True) -> Graph:
+    """Build the knowledge graph from ``tables`` (a :class:`Tables`, a folder, or the shipped tables).
+
+    ``include_mappings`` adds the two shipped mapping sets between editions of ISO/IEC 20000-1
+    (see :mod:`iso20000_prm.mapping_sets`) and, with the ontology, their small vocabulary.
+    """
     if not isinstance(tables, Tables):
         tables = load_tables(tables)
     graph = new_graph()
     if include_ontology:
         load_ontology(graph)
     add_data(graph, tables)
+    if include_mappings:
+        from .mapping_sets import add_mapping_sets
+
+        add_mapping_sets(graph, tables, include_vocabulary=include_ontology)
     return graph
 
 
@@ -77,6 +85,8 @@ def add_data(g: Graph, t: Tables) -> None:
     for d in t.documents:
         iri = ns.document_iri(d.id)
         g.add((iri, RDF.type, PRM.Document))
+        if d.id != ns.TR_ID:  # documents.csv: the documents the TR involves (export-tables reads these)
+            g.add((tr, DCTERMS.references, iri))
         if d.edition_code:
             g.add((iri, RDF.type, PRM.Edition))
             g.add((iri, RDF.type, SKOS.ConceptScheme))
@@ -99,6 +109,7 @@ def add_data(g: Graph, t: Tables) -> None:
         g.add((iri, SKOS.notation, Literal(s.section)))
         g.add((iri, RDFS.label, en(f"{s.section} {s.title}" if s.section != s.title else s.title)))
         g.add((iri, PRM.availableInSource, Literal(s.available)))
+        g.add((iri, PRM.sectionKind, Literal(s.kind)))
         if s.toc_page:
             g.add((iri, PRM.tocPage, Literal(s.toc_page)))
         if s.note:

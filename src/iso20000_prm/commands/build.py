@@ -17,7 +17,13 @@ def add_parser(subparsers) -> None:
         "on bad input nothing is written.",
     )
     p.add_argument("--tables", type=Path, metavar="DIR", help="folder of source tables (default: the tables shipped with the package)")
-    p.add_argument("--output", "-o", type=Path, metavar="FILE", default=DEFAULT_OUTPUT, help=f"Turtle file to write (default: {DEFAULT_OUTPUT})")
+    p.add_argument("--output", "-o", type=Path, metavar="FILE", default=None, help=f"Turtle file to write (default: {DEFAULT_OUTPUT})")
+    # release artefacts (issue 5): several formats, a profile, and the VoID/DCAT description beside them
+    p.add_argument("--format", "-f", action="append", metavar="FMT", help="release format(s), repeatable or comma-separated: turtle, ntriples, rdfxml, jsonld, trig, nquads, or all; written into --output-dir with a dataset description")
+    p.add_argument("--profile", choices=("full", "open"), default="full", help="full (default): everything; open: without the TR's prose (context, purpose, outcome texts)")
+    p.add_argument("--gzip", action="store_true", help="gzip the line-based formats (N-Triples, N-Quads)")
+    p.add_argument("--output-dir", type=Path, metavar="DIR", help="folder for release artefacts (default: build)")
+    p.add_argument("--download-base", metavar="URL", help="URL the artefacts will be published under (gives dcat:downloadURL in the description)")
     p.set_defaults(func=run)
 
 
@@ -25,7 +31,23 @@ def run(args) -> int:
     from ..builder import build_graph
     from ..serialize import serialize, write_atomic
 
-    graph = build_graph(args.tables)
-    path = write_atomic(args.output, serialize(graph))
+    from ..release import CheckFailed, check_release, run_release
+    from ..source_tables import load_tables
+
+    tables = load_tables(args.tables)
+    graph = build_graph(tables)
+    try:
+        if args.format or args.output_dir or args.gzip or args.download_base or (args.profile != "full" and args.output is None):
+            return run_release(args, graph, tables)
+        from ..profiles import apply_profile
+
+        graph = apply_profile(graph, args.profile)
+        check_release(graph, args.profile, tables)
+    except CheckFailed as exc:
+        print(f"iso20000-prm build: {exc}; nothing written", file=sys.stderr)
+        for line in exc.problems:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    path = write_atomic(args.output or DEFAULT_OUTPUT, serialize(graph))
     print(f"wrote {path} ({len(graph)} triples)", file=sys.stderr)
     return 0
