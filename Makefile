@@ -23,8 +23,8 @@ build: $(STAMP)
 	$(BIN)/iso20000-prm validate $(OUTPUT) --fail-on none
 
 test: $(STAMP)
-	sh scripts/ensure-java.sh
-	sh scripts/ensure-chromium.sh
+	sh scripts/ensure-debian-package.sh java default-jre-headless
+	sh scripts/ensure-debian-package.sh chromium chromium fonts-dejavu-core
 	$(BIN)/python -m pytest
 
 # BENCH_SCALES=1,10,100 (default 1,10) and more knobs: see bench/run.py

@@ -1,5 +1,5 @@
 """The documentation site as a real browser renders it: headless Chromium (Debian's ``chromium``,
-installed by ``make test`` through scripts/ensure-chromium.sh). Skipped, with the reason, only
+installed by ``make test`` through scripts/ensure-debian-package.sh). Skipped, with the reason, only
 where no Chromium can be found."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from _docs_support import built_site, parse_html, table
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="headless Chromium not found: install Debian's chromium (make test runs scripts/ensure-chromium.sh)"
+    CHROMIUM is None, reason="headless Chromium not found: install Debian's chromium (make test runs scripts/ensure-debian-package.sh)"
 )
 
 

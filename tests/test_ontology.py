@@ -1,7 +1,7 @@
 """The OWL vocabulary: every term declared and documented, catalogue metadata present, OWL 2 DL,
 consistent under a real reasoner.
 
-Two independent OWL tools, both Java (``scripts/ensure-java.sh`` installs a JRE for
+Two independent OWL tools, both Java (``scripts/ensure-debian-package.sh`` installs a JRE for
 ``make test``): HermiT through owlready2 checks that ontology + data are consistent, and the
 OWL API's OWL 2 DL profile checker (the OWL API 3.4.3 bundled in owlready2's HermiT.jar,
 driven through JPype in a child process) checks the OWL 2 DL restrictions. Each check is shown
@@ -31,7 +31,7 @@ VANN = "http://purl.org/vocab/vann/"
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 DECLARATIONS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual}
 
-needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="no java on PATH (make test installs it: scripts/ensure-java.sh)")
+needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="no java on PATH (make test installs it: scripts/ensure-debian-package.sh)")
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +187,7 @@ def _assert_dl(result: dict, name: str, annotation_properties: set[str]) -> None
 @pytest.fixture(scope="module")
 def owlapi_results(tmp_path_factory):
     if shutil.which("java") is None:
-        pytest.skip("no java on PATH (make test installs it: scripts/ensure-java.sh)")
+        pytest.skip("no java on PATH (make test installs it: scripts/ensure-debian-package.sh)")
     tmp = tmp_path_factory.mktemp("owlapi")
     files = {"ontology": ontology_file(), "core": tmp / "core.ttl", "default": tmp / "default.ttl", "broken": _broken_ontology(tmp)}
     files["core"].write_bytes(serialize(core_graph()))

@@ -34,16 +34,16 @@ def guess_format(path: Path | str) -> str:
     return FORMATS[suffixes[-1]]
 
 
-def read_graph(path: Path | str, fmt: str | None = None):
-    """Parse ``path`` into an rdflib Graph (a Dataset's graphs are merged for TriG/N-Quads)."""
-    import gzip
+def read_graph_bytes(path: Path | str, fmt: str | None = None) -> bytes:
+    """The bytes of an RDF file, gunzipped; a clear error if it is missing, not gzip, or empty.
 
-    from rdflib import ConjunctiveGraph, Graph
+    Shared by the rdflib reader below and the pyoxigraph query path, which must not import rdflib.
+    """
+    import gzip
 
     path = Path(path)
     if not path.is_file():
         raise GraphInputError(f"{path}: no such file; build the graph first (iso20000-prm build) or give a graph file")
-    fmt = fmt or guess_format(path)
     data = path.read_bytes()
     if path.suffix.lower() == ".gz":
         try:
@@ -51,7 +51,18 @@ def read_graph(path: Path | str, fmt: str | None = None):
         except OSError as exc:
             raise GraphInputError(f"{path}: not a valid gzip file ({exc})") from None
     if not data.strip():
-        raise GraphInputError(f"{path}: the file is empty; expected an RDF graph in {fmt}")
+        raise GraphInputError(f"{path}: the file is empty; expected an RDF graph" + (f" in {fmt}" if fmt else ""))
+    return data
+
+
+def read_graph(path: Path | str, fmt: str | None = None):
+    """Parse ``path`` into an rdflib Graph (a Dataset's graphs are merged for TriG/N-Quads)."""
+    from rdflib import ConjunctiveGraph, Graph
+
+    path = Path(path)
+    if path.is_file():
+        fmt = fmt or guess_format(path)
+    data = read_graph_bytes(path, fmt)
     graph = ConjunctiveGraph() if fmt in ("trig", "nquads") else Graph()
     try:
         graph.parse(data=data, format=fmt)

@@ -8,10 +8,10 @@ rdflib. rdflib is the alternative (``engine="rdflib"``). Both answer with the sa
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 from .errors import GraphInputError, PRMError
+from .graph_io import read_graph_bytes
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {
@@ -82,17 +82,7 @@ def _ox_value(term):
 
 
 def _read_bytes(path: Path) -> bytes:
-    if not path.is_file():
-        raise GraphInputError(f"{path}: no such file; build the graph first (iso20000-prm build) or give a graph file")
-    data = path.read_bytes()
-    if path.suffix.lower() == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except OSError as exc:
-            raise GraphInputError(f"{path}: not a valid gzip file ({exc})") from None
-    if not data.strip():
-        raise GraphInputError(f"{path}: the file is empty; expected an RDF graph")
-    return data
+    return read_graph_bytes(path)
 
 
 def _ox_format(path: Path):
