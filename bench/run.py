@@ -1,0 +1,194 @@
+"""The benchmark harness behind ``make bench``: prints Markdown tables of medians, peak memory
+and the ratio against the obvious alternative measured in the same run.
+
+Environment (all optional):
+  BENCH_SCALES        synthetic sizes, multiples of the real PRM (default: 1,10)
+  BENCH_RUNS          runs per job on the shipped PRM (default: 3)
+  BENCH_SCALE_RUNS    runs per job at scale (default: 3; 1 for N >= 100; the rdflib
+                      alternatives once from N = 10)
+  BENCH_BASELINE_MAX  largest N at which the rdflib alternatives run too (default: 10)
+  BENCH_VALIDATE_MAX  largest N at which validation runs (default: 1; it grows faster than N)
+  BENCH_MAPPINGS_MAX  largest N at which the edition mapping sets are derived (default: 10)
+  BENCH_PARTS         comma-separated subset of: build,validate,query,scale,scripts
+                      (default: build,validate,query,scale; "scripts" also runs the topic
+                      benchmarks bench/bench_*.py of the other work items, each as written)
+Usage: ``python bench/run.py [--output FILE]`` (FILE gets the same Markdown).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import BIN, MIB, PYTHON, ROOT, Measure, Row, cold, log, seconds, table, warm  # noqa: E402
+
+CLI = str(BIN / "iso20000-prm")
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def shipped(work: Path, runs: int, parts: set[str]) -> list[Row]:
+    """Jobs on the real PRM."""
+    rows: list[Row] = []
+    graph = work / "iso20000-prm.ttl"
+    cold([CLI, "build", "--output", graph], 1)  # the graph the other jobs read
+    if "build" in parts:
+        log("shipped: cold build, every format")
+        release = work / "release"
+        both = f"{CLI} build --format all --output-dir {release} && {CLI} validate {release}/iso20000-prm.ttl --fail-on none"
+        ours = cold(["sh", "-c", both], runs)
+        alt = cold([PYTHON, ROOT / "bench" / "baseline_build.py", work / "baseline"], runs)
+        rows.append(Row("cold CLI `build --format all` + `validate` (every format, SHACL-validated)", ours, alt, "rdflib build + 6 serialisers + pyshacl owlrl"))
+        ours = cold([CLI, "build", "--format", "all", "--output-dir", release], runs)
+        rows.append(Row("cold CLI `build --format all` (vocabulary check, no SHACL)", ours))
+        ours = cold([CLI, "build", "--output", work / "plain.ttl"], runs)
+        rows.append(Row("cold CLI `build` (Turtle only)", ours))
+    if "validate" in parts:
+        log("shipped: validation in-process")
+        ours = warm("validate_prm", runs, graph=str(graph))
+        alt = warm("validate_pyshacl_owlrl", runs, graph=str(graph))
+        rows.append(Row("validation in-process", ours, alt, "pyshacl, owlrl inference"))
+    if "query" in parts:
+        from jobs import saved_queries
+
+        queries = saved_queries()
+        names = [name for name, _, _ in queries]
+        for name, params, _ in queries:
+            log(f"shipped: query {name}")
+            argv = [CLI, "query", name, "--graph", graph, "--format", "csv"]
+            for key, value in params.items():
+                argv += ["--param", f"{key}={value}"]
+            ours = cold(argv, runs)
+            alt = cold(argv + ["--engine", "rdflib"], runs)
+            rows.append(Row(f"cold CLI `query {name}`", ours, alt, "same, `--engine rdflib`"))
+        for name in names:
+            ours = warm("query", runs * 4, graph=str(graph), engine="oxigraph", name=name)
+            alt = warm("query", runs * 4, graph=str(graph), engine="rdflib", name=name)
+            rows.append(Row(f"in-process query {name}", ours, alt, "rdflib"))
+    return rows
+
+
+def scale(work: Path, scales: list[int], parts: set[str]) -> tuple[list[Row], dict]:
+    """Jobs on synthetic PRMs of N times the real size; returns rows and {job: {N: median}}."""
+    rows: list[Row] = []
+    growth: dict[str, dict[int, Measure]] = {}
+    baseline_max = env_int("BENCH_BASELINE_MAX", 10)
+    validate_max = env_int("BENCH_VALIDATE_MAX", 1)
+    mappings_max = env_int("BENCH_MAPPINGS_MAX", 10)
+    for n in scales:
+        runs = env_int("BENCH_SCALE_RUNS", 3 if n < 100 else 1)
+        alt_runs = min(runs, 1 if n >= 10 else runs)
+        tables, nt = work / f"syn{n}", work / f"syn{n}.nt"
+        log(f"scale N={n}: synthesize")
+        m = cold([CLI, "synthesize", "--scale", str(n), "--output", tables], runs)
+        rows.append(Row(f"N={n} synthesize tables (cold CLI)", m))
+        growth.setdefault("synthesize", {})[n] = m
+        log(f"scale N={n}: build to N-Triples")
+        # without the edition mapping sets: measured on their own below (they grow with N^2)
+        ours = warm("build_nt_fast", runs, tables=str(tables), output=str(nt), mappings=False)
+        alt = warm("build_nt_rdflib", alt_runs, tables=str(tables), output=str(work / "alt.nt"), mappings=False) if n <= baseline_max else None
+        rows.append(Row(f"N={n} build to N-Triples", ours, alt, "rdflib Graph + release writer" if alt else "", _triples(nt)))
+        growth.setdefault("build to N-Triples", {})[n] = ours
+        if n <= mappings_max:
+            log(f"scale N={n}: edition mapping sets")
+            m = warm("edition_mappings", 1, tables=str(tables))
+            rows.append(Row(f"N={n} derive edition mapping sets", m))
+            growth.setdefault("derive edition mapping sets", {})[n] = m
+        log(f"scale N={n}: load")
+        ours = warm("load_oxigraph", runs, graph=str(nt))
+        alt = warm("load_rdflib", alt_runs, graph=str(nt)) if n <= baseline_max else None
+        rows.append(Row(f"N={n} load into pyoxigraph", ours, alt, "rdflib parse" if alt else ""))
+        growth.setdefault("load into pyoxigraph", {})[n] = ours
+        if "query" in parts:
+            log(f"scale N={n}: every saved query")
+            ours = warm("all_queries", runs, graph=str(nt), engine="oxigraph")
+            alt = warm("all_queries", alt_runs, graph=str(nt), engine="rdflib") if n <= baseline_max else None
+            rows.append(Row(f"N={n} every saved query, embedded store", ours, alt, "rdflib" if alt else ""))
+            growth.setdefault("every saved query", {})[n] = ours
+        if "validate" in parts and n <= validate_max:
+            log(f"scale N={n}: validate")
+            ours = warm("validate_sharded", 1, graph=str(nt))
+            alt = warm("validate_prm", 1, graph=str(nt))
+            rows.append(Row(f"N={n} validation, sharded", ours, alt, "`validation.validate` on the whole graph"))
+            growth.setdefault("validation, sharded", {})[n] = ours
+            growth.setdefault("validation, whole graph", {})[n] = alt
+    return rows, growth
+
+
+def _triples(nt: Path) -> str:
+    with open(nt, "rb") as handle:
+        return f"{sum(1 for _ in handle):,} triples"
+
+
+def topic_scripts() -> str:
+    """Run each topic benchmark of the other work items (bench/bench_*.py) as its author wrote it."""
+    import subprocess
+
+    parts = ["### Topic benchmarks (bench/bench_*.py, as their authors wrote them)\n"]
+    for script in sorted(Path(__file__).resolve().parent.glob("bench_*.py")):
+        log(f"script {script.name}")
+        try:
+            proc = subprocess.run([PYTHON, script], capture_output=True, text=True, timeout=900, cwd=ROOT)
+            text = proc.stdout.strip() if proc.returncode == 0 else f"exit status {proc.returncode}: {proc.stderr.strip()[-500:]}"
+        except subprocess.TimeoutExpired:
+            text = "timed out after 900 s"
+        parts.append(f"#### {script.name}\n\n```\n{text}\n```\n")
+    return "\n".join(parts)
+
+
+def growth_table(growth: dict) -> str:
+    """Median per N, and the exponent k of t ~ N^k between the smallest and largest N (1 = linear)."""
+    scales = sorted({n for per in growth.values() for n in per})
+    head = "| job | " + " | ".join(f"N={n}" for n in scales) + " | peak RSS at largest N | growth exponent |\n"
+    head += "| --- | " + " | ".join("---:" for _ in scales) + " | ---: | ---: |\n"
+    lines = []
+    for job, per in growth.items():
+        cells = [seconds(per[n].median) if n in per else "-" for n in scales]
+        done = sorted(per)
+        exponent = "-"
+        if len(done) > 1 and done[0] != done[-1]:
+            a, b = per[done[0]].median, per[done[-1]].median
+            exponent = f"{math.log(b / a) / math.log(done[-1] / done[0]):.2f}"
+        lines.append(f"| {job} | " + " | ".join(cells) + f" | {per[done[-1]].peak_rss / MIB:.0f} MiB | {exponent} |")
+    return head + "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--output", type=Path, help="also write the Markdown report to this file")
+    args = parser.parse_args(argv)
+    parts = set(os.environ.get("BENCH_PARTS", "build,validate,query,scale").split(","))
+    scales = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",") if s.strip()]
+    runs = env_int("BENCH_RUNS", 3)
+    out = []
+    with tempfile.TemporaryDirectory(prefix="iso20000-prm-bench-") as tmp:
+        work = Path(tmp)
+        rows = shipped(work, runs, parts)
+        if rows:
+            out.append(f"### The shipped PRM (median of {runs} runs)\n\n" + table(rows))
+        if "scale" in parts and scales:
+            rows, growth = scale(work, scales, parts)
+            out.append("### Synthetic PRMs of N times the real size\n\n" + table(rows))
+            out.append("### Growth with N\n\n" + growth_table(growth))
+        if "scripts" in parts:
+            out.append(topic_scripts())
+    report = "\n".join(out)
+    print(report)
+    if args.output:
+        sys.path.insert(0, str(ROOT / "src"))
+        from iso20000_prm.serialize import write_atomic
+
+        write_atomic(args.output, report.encode("utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
