@@ -161,6 +161,49 @@ def _document(tables, doc_id: str):
     return next((d for d in tables.documents if d.id == doc_id and d.edition_code), None)
 
 
+def _edition_match(d1, d2, a, b, oa: set, ob: set) -> MappingRecord | None:
+    """The record the rules of :func:`derive_edition_mappings` give for 1ED clause ``a`` and
+    2ED DRAFT clause ``b`` (traced outcomes ``oa`` and ``ob``), or None if no rule matches."""
+    shared = oa & ob
+    if not shared:  # every rule needs an outcome traced to both
+        return None
+    union = oa | ob
+    wa, wb = heading_words(a.heading), heading_words(b.heading)
+    common = dict(
+        subject=str(ns.clause_iri(d1.id, a.clause)),
+        subject_notation=a.clause,
+        subject_label=f"{d1.identifier} {a.clause} {a.heading}",
+        object=str(ns.clause_iri(d2.id, b.clause)),
+        object_notation=b.clause,
+        object_label=f"{d2.identifier} {b.clause} {b.heading}",
+    )
+    outcomes = ", ".join(f"{p}/{n}" for p, n in sorted(shared, key=lambda x: (clause_key(x[0]), x[1])))
+    trace_note = f"outcomes traced to both (process/outcome): {outcomes}"
+    if _normal(a.heading) == _normal(b.heading):
+        return MappingRecord(
+            **common, predicate=SKOS_NS + "exactMatch", justification=SEMAPV_NS + "LexicalMatching",
+            confidence_level="high", confidence=CONFIDENCE["high"],
+            evidence=f"identical headings; {trace_note}",
+        )
+    if wa and wb and (wa <= wb or wb <= wa):
+        return MappingRecord(
+            **common, predicate=SKOS_NS + "closeMatch", justification=SEMAPV_NS + "LexicalSimilarityThresholdMatching",
+            confidence_level="medium", confidence=CONFIDENCE["medium"],
+            similarity_score=_ratio(len(wa & wb), len(wa | wb)),
+            similarity_measure="Jaccard index of the content words of the two headings (one contained in the other)",
+            evidence=f"the words of one heading are contained in the other's; {trace_note}",
+        )
+    if len(shared) >= INSTANCE_MIN_SHARED and Decimal(len(shared)) / Decimal(len(union)) >= INSTANCE_THRESHOLD:
+        return MappingRecord(
+            **common, predicate=SKOS_NS + "relatedMatch", justification=SEMAPV_NS + "InstanceBasedMatching",
+            confidence_level="low", confidence=CONFIDENCE["low"],
+            similarity_score=_ratio(len(shared), len(union)),
+            similarity_measure="Jaccard index of the (process, outcome) pairs the TR traces to each clause",
+            evidence=trace_note,
+        )
+    return None
+
+
 def derive_edition_mappings(tables) -> MappingSet | None:
     """First edition -> 2010 draft, from the TR's own traceability (the rule, first match wins).
 
@@ -186,46 +229,23 @@ def derive_edition_mappings(tables) -> MappingSet | None:
         traced.setdefault((e.edition, e.clause), set()).update((e.process, n) for n in e.outcomes)
     firsts = sorted((c for c in tables.clauses if c.edition == d1.edition_code), key=lambda c: clause_key(c.clause))
     seconds = sorted((c for c in tables.clauses if c.edition == d2.edition_code), key=lambda c: clause_key(c.clause))
+    # Every rule needs at least one outcome traced to both clauses (rules 1 and 2 say so, rule 3
+    # needs two), so only pairs sharing an outcome are candidates: take them from an index
+    # outcome -> positions of the 2ED DRAFT clauses traced from it, instead of comparing every
+    # pair (which grew with the square of the PRM's size). Visiting the candidates of each 1ED
+    # clause in the order of ``seconds`` keeps the records in the all-pairs order.
+    traced_to: dict[tuple[str, int], list[int]] = {}
+    for j, b in enumerate(seconds):
+        for outcome in traced.get((b.edition, b.clause), ()):
+            traced_to.setdefault(outcome, []).append(j)
     records = []
     for a in firsts:
         oa = traced.get((a.edition, a.clause), set())
-        for b in seconds:
-            ob = traced.get((b.edition, b.clause), set())
-            shared = oa & ob
-            union = oa | ob
-            wa, wb = heading_words(a.heading), heading_words(b.heading)
-            common = dict(
-                subject=str(ns.clause_iri(d1.id, a.clause)),
-                subject_notation=a.clause,
-                subject_label=f"{d1.identifier} {a.clause} {a.heading}",
-                object=str(ns.clause_iri(d2.id, b.clause)),
-                object_notation=b.clause,
-                object_label=f"{d2.identifier} {b.clause} {b.heading}",
-            )
-            outcomes = ", ".join(f"{p}/{n}" for p, n in sorted(shared, key=lambda x: (clause_key(x[0]), x[1])))
-            trace_note = f"outcomes traced to both (process/outcome): {outcomes}" if shared else "no outcome traced to both"
-            if shared and _normal(a.heading) == _normal(b.heading):
-                records.append(MappingRecord(
-                    **common, predicate=SKOS_NS + "exactMatch", justification=SEMAPV_NS + "LexicalMatching",
-                    confidence_level="high", confidence=CONFIDENCE["high"],
-                    evidence=f"identical headings; {trace_note}",
-                ))
-            elif shared and wa and wb and (wa <= wb or wb <= wa):
-                records.append(MappingRecord(
-                    **common, predicate=SKOS_NS + "closeMatch", justification=SEMAPV_NS + "LexicalSimilarityThresholdMatching",
-                    confidence_level="medium", confidence=CONFIDENCE["medium"],
-                    similarity_score=_ratio(len(wa & wb), len(wa | wb)),
-                    similarity_measure="Jaccard index of the content words of the two headings (one contained in the other)",
-                    evidence=f"the words of one heading are contained in the other's; {trace_note}",
-                ))
-            elif len(shared) >= INSTANCE_MIN_SHARED and Decimal(len(shared)) / Decimal(len(union)) >= INSTANCE_THRESHOLD:
-                records.append(MappingRecord(
-                    **common, predicate=SKOS_NS + "relatedMatch", justification=SEMAPV_NS + "InstanceBasedMatching",
-                    confidence_level="low", confidence=CONFIDENCE["low"],
-                    similarity_score=_ratio(len(shared), len(union)),
-                    similarity_measure="Jaccard index of the (process, outcome) pairs the TR traces to each clause",
-                    evidence=trace_note,
-                ))
+        candidates = sorted({j for outcome in oa for j in traced_to.get(outcome, ())})
+        for j in candidates:
+            record = _edition_match(d1, d2, a, seconds[j], oa, traced.get((seconds[j].edition, seconds[j].clause), set()))
+            if record is not None:
+                records.append(record)
     tr = ns.document_iri(ns.TR_ID)
     return MappingSet(
         name="1ed-to-2ed-draft",
