@@ -27,14 +27,10 @@ test: $(STAMP)
 	sh scripts/ensure-debian-package.sh chromium chromium fonts-dejavu-core
 	$(BIN)/python -m pytest
 
-# BENCH_SCALES=1,10,100 (default 1,10) and more knobs: see bench/run.py
+# one run of the harness: shipped PRM, synthetic scales, then the topic scripts bench/bench_*.py.
+# Knobs (BENCH_SCALES=1,10,100, BENCH_RUNS, BENCH_SCRIPT_RUNS, BENCH_PARTS, ...): bench/run.py, bench/README.md
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/bench_validation.py
-	$(BIN)/python bench/bench_docs.py
-	$(BIN)/python bench/bench_linking.py
-	$(BIN)/python bench/bench_store_reload.py
-	$(BIN)/python bench/bench_release.py
 
 clean:
 	rm -rf build .pytest_cache

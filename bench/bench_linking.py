@@ -1,6 +1,8 @@
 """Linking: our SSSOM reader and writer against the ``sssom`` package, measured in the same run.
 
-Jobs (median of RUNS runs each, in this process, after one warm-up run):
+Jobs (median of RUNS runs each, in this process, after one warm-up run (imports and caches
+are not what is measured); a Markdown table,
+speed-up = alternative / ours):
 - read a SSSOM TSV file: ``sssom_io.read_sssom_tsv`` vs ``sssom.parse_tsv`` (pandas + LinkML
   based) on the same file, the exported ``2ed-draft-to-2011`` set and a 2 000-row synthetic set;
 - write a mapping set as SSSOM TSV: ``sssom_io.to_sssom_tsv`` vs ``sssom.write_tsv`` of the
@@ -8,31 +10,17 @@ Jobs (median of RUNS runs each, in this process, after one warm-up run):
 - merge a mapping set into a built graph (``linking.link``) vs building the graph alone, to show
   what linking adds to a build.
 
-Usage: ``python bench/bench_linking.py [RUNS]`` (default 5). Needs the test extra (sssom).
+Usage: ``python bench/bench_linking.py [--runs N]`` (default 5). Needs the test extra (sssom).
 """
 
 from __future__ import annotations
 
 import io
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-
-def median_time(job, runs: int) -> float:
-    job()  # warm-up: imports and caches are not what we measure
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def report(name: str, ours: float, other: float, other_name: str) -> None:
-    print(f"{name}: {ours * 1000:.1f} ms vs {other_name} {other * 1000:.1f} ms (ratio {ours / other:.3f})")
+from common import Row, inline, script_args, table
 
 
 def synthetic_tsv(rows: int) -> str:
@@ -43,7 +31,8 @@ def synthetic_tsv(rows: int) -> str:
     return head + "\n".join(lines) + "\n"
 
 
-def main(runs: int = 5) -> int:
+def main(argv: list[str] | None = None) -> int:
+    runs = script_args(__doc__, 5, argv).runs
     import sssom
 
     from iso20000_prm.builder import build_graph
@@ -51,6 +40,7 @@ def main(runs: int = 5) -> int:
     from iso20000_prm.mapping_sets import mapping_sets
     from iso20000_prm.sssom_io import read_sssom_tsv, to_sssom_tsv
 
+    rows = []
     mset = mapping_sets()["2ed-draft-to-2011"]
     with tempfile.TemporaryDirectory() as tmp:
         shipped = Path(tmp) / "b.sssom.tsv"
@@ -58,18 +48,19 @@ def main(runs: int = 5) -> int:
         synthetic = Path(tmp) / "synthetic.sssom.tsv"
         synthetic.write_text(synthetic_tsv(2000), encoding="utf-8")
         for label, path in (("read 39-row shipped set", shipped), ("read 2000-row synthetic set", synthetic)):
-            report(label, median_time(lambda: read_sssom_tsv(path), runs), median_time(lambda: sssom.parse_tsv(str(path)), runs), "sssom.parse_tsv")
+            rows.append(Row(label, inline(lambda: read_sssom_tsv(path), runs, warmup=True), inline(lambda: sssom.parse_tsv(str(path)), runs, warmup=True), "sssom.parse_tsv"))
         msdf = sssom.parse_tsv(str(shipped))
-        report("write 39-row set", median_time(lambda: to_sssom_tsv(mset), runs),
-               median_time(lambda: sssom.write_tsv(msdf, io.StringIO()), runs), "sssom.write_tsv")
+        rows.append(Row("write 39-row set", inline(lambda: to_sssom_tsv(mset), runs, warmup=True),
+                        inline(lambda: sssom.write_tsv(msdf, io.StringIO()), runs, warmup=True), "sssom.write_tsv"))
         user = read_sssom_tsv(Path(__file__).resolve().parents[1] / "examples" / "prm-to-itil.sssom.tsv")
 
         def build_and_link():
             link(build_graph(), user)
 
-        report("build + link example set", median_time(build_and_link, runs), median_time(build_graph, runs), "build alone")
+        rows.append(Row("build + link example set", inline(build_and_link, runs, warmup=True), inline(build_graph, runs, warmup=True), "build alone"))
+    print(table(rows), end="")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 5))
+    sys.exit(main())

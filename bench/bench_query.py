@@ -1,6 +1,6 @@
 """Benchmark of the saved queries: pyoxigraph (the default engine) against rdflib, in one run.
 
-Jobs, each the median of several runs, with the ratio rdflib / pyoxigraph:
+Jobs, each the median of several runs, with the ratio rdflib / pyoxigraph (a Markdown table):
   * cold CLI: a fresh ``iso20000-prm query untraced-outcomes`` process, default engine vs
     ``--engine rdflib`` (what a user waits for);
   * load: reading the built Turtle file into a pyoxigraph store vs parsing it with rdflib;
@@ -11,33 +11,20 @@ Usage: ``python bench/bench_query.py [--runs N]`` (builds a fresh graph file in 
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-
-def median_time(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from common import Measure, Row, inline, script_args, table
 
 
-def row(job: str, fast: float, slow: float) -> None:
-    ratio = slow / fast if fast > 0 else float("inf")
-    print(f"{job:<38} {fast * 1000:>10.1f} {slow * 1000:>10.1f} {ratio:>8.1f}x")
+def row(job: str, fast: Measure, slow: Measure) -> Row:
+    return Row(job, fast, slow, "rdflib")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+def main(argv: list[str] | None = None) -> int:
+    args = script_args(__doc__, 5, argv)
 
     from iso20000_prm import sparql
     from iso20000_prm.builder import build_graph
@@ -45,29 +32,30 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         graph_file = write_atomic(Path(tmp) / "prm.ttl", serialize(build_graph()))
-        print(f"graph: {graph_file.stat().st_size} bytes; median of {args.runs} runs; times in ms")
-        print(f"{'job':<38} {'oxigraph':>10} {'rdflib':>10} {'ratio':>9}")
+        print(f"graph: {graph_file.stat().st_size} bytes; median of {args.runs} runs; ours = pyoxigraph\n")
+        rows = []
 
         def cli(engine: str):
             cmd = [sys.executable, "-m", "iso20000_prm.cli", "query", "untraced-outcomes", "--graph", str(graph_file), "--engine", engine, "-f", "csv"]
             return lambda: subprocess.run(cmd, check=True, capture_output=True, cwd=tmp)
 
-        row("cold CLI query untraced-outcomes", median_time(cli("oxigraph"), args.runs), median_time(cli("rdflib"), args.runs))
-        row(
+        rows.append(row("cold CLI query untraced-outcomes", inline(cli("oxigraph"), args.runs), inline(cli("rdflib"), args.runs)))
+        rows.append(row(
             "load graph file",
-            median_time(lambda: sparql.open_store(graph_file, "oxigraph"), args.runs),
-            median_time(lambda: sparql.open_store(graph_file, "rdflib"), args.runs),
-        )
+            inline(lambda: sparql.open_store(graph_file, "oxigraph"), args.runs),
+            inline(lambda: sparql.open_store(graph_file, "rdflib"), args.runs),
+        ))
         ox = sparql.open_store(graph_file, "oxigraph")
         rl = sparql.open_store(graph_file, "rdflib")
         total_ox = total_rl = 0.0
         for q in sparql.list_queries():
             params = {"keyword": "service"} if q.name == "keyword-search" else {}
-            fast = median_time(lambda: sparql.run_query(q, params, graph=ox), args.runs)
-            slow = median_time(lambda: sparql.run_query(q, params, graph=rl, engine="rdflib"), args.runs)
-            total_ox, total_rl = total_ox + fast, total_rl + slow
-            row(f"warm {q.name}", fast, slow)
-        row("warm: all saved queries", total_ox, total_rl)
+            fast = inline(lambda: sparql.run_query(q, params, graph=ox), args.runs)
+            slow = inline(lambda: sparql.run_query(q, params, graph=rl, engine="rdflib"), args.runs)
+            total_ox, total_rl = total_ox + fast.median, total_rl + slow.median
+            rows.append(row(f"warm {q.name}", fast, slow))
+        rows.append(row("warm: all saved queries (sum of medians)", Measure([total_ox]), Measure([total_rl])))
+    print(table(rows), end="")
     return 0
 
 

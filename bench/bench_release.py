@@ -15,10 +15,8 @@ Usage: ``python bench/bench_release.py [--runs N]``.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,24 +24,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-
-def median_time(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from common import Row, inline, script_args, table
 
 
-def row(job: str, ours: float, alt: float, alt_name: str) -> None:
-    print(f"{job:<44} {ours * 1000:>9.1f} {alt * 1000:>9.1f} {alt / ours:>7.2f}x  ({alt_name})")
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+def main(argv: list[str] | None = None) -> int:
+    args = script_args(__doc__, 5, argv)
 
     from iso20000_prm import formats
     from iso20000_prm.builder import build_graph
@@ -52,8 +37,8 @@ def main() -> int:
 
     tables = load_tables()
     graph = build_graph(tables)
-    print(f"graph: {len(graph)} triples; median of {args.runs} runs; times in ms; ratio = alternative / ours")
-    print(f"{'job':<44} {'ours':>9} {'alt':>9} {'ratio':>8}")
+    print(f"graph: {len(graph)} triples; median of {args.runs} runs; speed-up = alternative / ours\n")
+    rows = []
 
     def ours_write():  # as a release does it: one canonicalisation, Turtle from the graph itself
         canonical = formats.canonical(graph)
@@ -73,7 +58,7 @@ def main() -> int:
         for name in ("trig", "nquads"):
             dataset.serialize(format=name, encoding="utf-8")
 
-    row("write 6 formats (deterministic)", median_time(ours_write, args.runs), median_time(rdflib_write, args.runs), "rdflib serialisers")
+    rows.append(Row("write 6 formats (deterministic)", inline(ours_write, args.runs), inline(rdflib_write, args.runs), "rdflib serialisers"))
 
     open_graph = apply_profile(graph, "open")
     fragments = prose_fragments(tables)
@@ -85,13 +70,13 @@ def main() -> int:
         return [(lit, f) for lit in lits for f in fragments if f in lit]
 
     assert prose_leaks(open_graph, tables) == [] and python_scan() == []
-    row("prose check on the open graph", median_time(lambda: prose_leaks(open_graph, tables), args.runs),
-        median_time(python_scan, args.runs), "plain Python scan")
+    rows.append(Row("prose check on the open graph", inline(lambda: prose_leaks(open_graph, tables), args.runs),
+                    inline(python_scan, args.runs), "plain Python scan"))
 
     binary = Path(sys.executable).parent / "oxigraph"
     binary = str(binary) if binary.exists() else shutil.which("oxigraph")
     if not binary:
-        print("load: skipped (the oxigraph server is not installed)")
+        print(table(rows) + "\nload: skipped (the oxigraph server is not installed)")
         return 0
     from iso20000_prm.graph_store import load_graph
 
@@ -116,11 +101,12 @@ def main() -> int:
                                              headers={"Content-Type": "text/turtle"})
                 urllib.request.urlopen(req, timeout=60).read()
 
-            ours = median_time(lambda: load_graph(graph, url + "/store", "https://w3id.org/iso20000-prm/graph"), args.runs)
-            row("load to Oxigraph server (PUT + count)", ours, median_time(plain_put, args.runs), "PUT Turtle, unverified")
+            ours = inline(lambda: load_graph(graph, url + "/store", "https://w3id.org/iso20000-prm/graph"), args.runs)
+            rows.append(Row("load to Oxigraph server (PUT + count)", ours, inline(plain_put, args.runs), "PUT Turtle, unverified"))
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+    print(table(rows), end="")
     return 0
 
 

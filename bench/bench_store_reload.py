@@ -5,13 +5,15 @@ Why: ``iso20000-prm load`` replaces the graph by one PUT each time; the hardenin
 100 times in a row and found each PUT slower than the last on a server with a data folder.
 Prints, for each store, the median PUT time, the first and the last; and the ratio of the
 medians (data folder / memory), both measured in the same run.
+
+Usage: ``python bench/bench_store_reload.py`` (LOADS loads in a row per store: the number of
+loads is the experiment, so ``make bench`` runs it as written).
 """
 
 from __future__ import annotations
 
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,7 +22,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, Measure, inline
+
 sys.path.insert(0, str(ROOT / "src"))
 LOADS = 10
 GRAPH = "https://w3id.org/iso20000-prm/graph"
@@ -48,18 +51,17 @@ def _server(location: str | None):
     raise SystemExit("oxigraph server did not start")
 
 
-def _puts(port: int, data: bytes) -> list[float]:
+def _puts(port: int, data: bytes, loads: int) -> Measure:
     url = f"http://127.0.0.1:{port}/store?graph=" + urllib.parse.quote(GRAPH, safe="")
-    times = []
-    for _ in range(LOADS):
+
+    def put():
         req = urllib.request.Request(url, data=data, method="PUT", headers={"Content-Type": "application/n-triples"})
-        start = time.perf_counter()
         urllib.request.urlopen(req, timeout=120).read()
-        times.append(time.perf_counter() - start)
-    return times
+
+    return inline(put, loads)
 
 
-def main() -> None:
+def main(loads: int = LOADS) -> None:
     from iso20000_prm.builder import build_graph
     from iso20000_prm.serialize import serialize
 
@@ -69,14 +71,14 @@ def main() -> None:
         for name, location in (("data folder", folder), ("in memory", None)):
             proc, port = _server(location)
             try:
-                results[name] = _puts(port, data)
+                results[name] = _puts(port, data, loads)
             finally:
                 proc.terminate()
                 proc.wait(10)
-    print(f"{LOADS} replacing PUTs of the graph ({len(data)} bytes of N-Triples) into Oxigraph, in a row")
-    for name, times in results.items():
-        print(f"  {name:12s} median {statistics.median(times):.3f} s   first {times[0]:.3f} s   last {times[-1]:.3f} s")
-    ratio = statistics.median(results["data folder"]) / statistics.median(results["in memory"])
+    print(f"{loads} replacing PUTs of the graph ({len(data)} bytes of N-Triples) into Oxigraph, in a row")
+    for name, m in results.items():
+        print(f"  {name:12s} median {m.median:.3f} s   first {m.times[0]:.3f} s   last {m.times[-1]:.3f} s")
+    ratio = results["data folder"].median / results["in memory"].median
     print(f"  ratio of medians, data folder / in memory: {ratio:.1f}")
 
 

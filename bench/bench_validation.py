@@ -19,27 +19,15 @@ Usage: ``python bench/bench_validation.py [--runs N] [--alt-runs N]``
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import sys
-import time
+
+from common import Measure, inline, script_args
 
 
-def median_time(fn, runs: int) -> tuple[tuple[float, float], object]:
-    """((median wall seconds, median CPU seconds of this process), last result). CPU time is
-    shown too because shared machines are loaded: wall time then says more about the
-    neighbours than about the code."""
-    walls, cpus, result = [], [], None
-    for _ in range(runs):
-        start, cpu = time.perf_counter(), time.process_time()
-        result = fn()
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - cpu)
-    return (statistics.median(walls), statistics.median(cpus)), result
-
-
-def row(job: str, ours, alt, alt_name: str) -> None:
-    (ow, oc), (aw, ac) = ours, alt
+def row(job: str, ours: Measure, alt: Measure, alt_name: str) -> None:
+    """Wall and CPU medians: CPU time is shown too because shared machines are loaded, and wall
+    time then says more about the neighbours than about the code."""
+    (ow, oc), (aw, ac) = (ours.median, ours.cpu_median), (alt.median, alt.cpu_median)
     print(f"| {job} | {ow * 1000:.0f} ms ({oc * 1000:.0f} CPU) | {aw * 1000:.0f} ms ({ac * 1000:.0f} CPU) {alt_name} | {aw / ow:.1f}x ({ac / oc:.1f}x CPU) |")
 
 
@@ -52,11 +40,8 @@ def pairs_of(report_graph) -> set[tuple[str, str]]:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs of our path (default 7)")
-    parser.add_argument("--alt-runs", type=int, default=3, help="runs of the owlrl alternative (default 3)")
-    args = parser.parse_args()
+def main(argv: list[str] | None = None) -> int:
+    args = script_args(__doc__, 7, argv, alt_runs=(3, "runs of the owlrl alternative"))
 
     import owlrl
     import pyshacl
@@ -82,13 +67,13 @@ def main() -> int:
     print(f"shipped graph: {len(graph)} triples; median of {args.runs} runs (ours) and {args.alt_runs} (alternative)")
     print("| job | ours | alternative | ratio |")
     print("| --- | --- | --- | --- |")
-    ours, report = median_time(lambda: validate(graph), args.runs)
-    alt, alt_result = median_time(
-        lambda: pyshacl.validate(graph, shacl_graph=shapes, inference="owlrl", allow_warnings=True), args.alt_runs
-    )
+    ours = inline(lambda: validate(graph), args.runs)
+    alt = inline(lambda: pyshacl.validate(graph, shacl_graph=shapes, inference="owlrl", allow_warnings=True), args.alt_runs)
+    report, alt_result = ours.result, alt.result
     row("validate shipped graph", ours, alt, "pyshacl inference=owlrl")
-    e_ours, work = median_time(lambda: entail(graph, _shipped_predicates()), args.runs)
-    e_alt, closed = median_time(owlrl_closure, args.alt_runs)
+    e_ours = inline(lambda: entail(graph, _shipped_predicates()), args.runs)
+    e_alt = inline(owlrl_closure, args.alt_runs)
+    work, closed = e_ours.result, e_alt.result
     row("entailment only", e_ours, e_alt, "owlrl OWL-RL closure")
     print(f"\nentailed triples: ours +{report.entailed} (on a copy of the {len(work) - report.entailed} triples the shapes read), owlrl +{len(closed) - len(graph)}")
     ours_pairs, alt_pairs = pairs_of(report.report_graph), pairs_of(alt_result[1])
@@ -97,7 +82,7 @@ def main() -> int:
         for focus, shape in sorted(ours_pairs ^ alt_pairs):
             side = "ours only" if (focus, shape) in ours_pairs else "owlrl only"
             print(f"  {side}: {shape.rsplit('#', 1)[-1]} on {focus}")
-    print(f"target: ours under 0.5 s -> {'met' if ours[0] < 0.5 else 'NOT met'} ({ours[0]:.3f} s wall, {ours[1]:.3f} s CPU)")
+    print(f"target: ours under 0.5 s -> {'met' if ours.median < 0.5 else 'NOT met'} ({ours.median:.3f} s wall, {ours.cpu_median:.3f} s CPU)")
     return 0
 
 

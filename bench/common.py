@@ -1,4 +1,5 @@
 """Timing helpers for the benchmarks: medians of several runs, peak memory, a printed table.
+The harness (``run.py``) and every topic script (``bench_*.py``) use these, and nothing else.
 
 These machines are noisy, so every job is run several times and reported as the median, next
 to the obvious alternative measured in the same run: the ratio is what to compare.
@@ -10,11 +11,13 @@ started through a small launcher process (see ``_LAUNCHER``).
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,11 +37,17 @@ class Measure:
     """Wall times (seconds) of several runs and the peak resident memory (bytes) over them."""
 
     times: list[float] = field(default_factory=list)
-    peak_rss: int = 0
+    peak_rss: int = 0  # 0: not measured (in-process timing shares one process between jobs)
+    cpu_times: list[float] = field(default_factory=list)  # CPU seconds of this process, in-process timing only
+    result: object = None  # the last run's return value, in-process timing only
 
     @property
     def median(self) -> float:
         return statistics.median(self.times)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_times)
 
 
 # Runs the measured command as its own child and reports that child's wall time and rusage.
@@ -102,6 +111,31 @@ def warm(job: str, runs: int, timeout: float = 900, **params) -> Measure:
     return Measure(times=result["times"], peak_rss=max(rss, result["rss"]))
 
 
+def inline(fn, runs: int, warmup: bool = False) -> Measure:
+    """``fn()`` timed ``runs`` times in this process, after one untimed call if ``warmup``: wall
+    and CPU time of each run (CPU says more than wall on a loaded machine), the last result.
+    For the topic scripts, whose jobs share set-up; no peak memory (the process is shared)."""
+    if warmup:
+        fn()
+    m = Measure()
+    for _ in range(runs):
+        start, cpu = time.perf_counter(), time.process_time()
+        m.result = fn()
+        m.times.append(time.perf_counter() - start)
+        m.cpu_times.append(time.process_time() - cpu)
+    return m
+
+
+def script_args(doc: str, runs: int = 5, argv: list[str] | None = None, **extra) -> argparse.Namespace:
+    """The command line every topic script takes: ``--runs N`` (default ``runs``), plus
+    ``extra`` integer options given as name=(default, help), e.g. ``alt_runs=(3, "...")``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=runs, help=f"timed runs per job (default {runs})")
+    for name, (default, text) in extra.items():
+        parser.add_argument("--" + name.replace("_", "-"), type=int, default=default, help=f"{text} (default {default})")
+    return parser.parse_args(argv)
+
+
 # ---------------------------------------------------------------- reporting
 
 
@@ -115,7 +149,7 @@ class Row:
 
     def __post_init__(self):  # progress, in case a long run is cut short
         alt = f"; {self.alternative_name} {seconds(self.alternative.median)}" if self.alternative else ""
-        log(f"  {self.job}: {seconds(self.ours.median)}, {self.ours.peak_rss / MIB:.0f} MiB{alt}")
+        log(f"  {self.job}: {seconds(self.ours.median)}, {rss(self.ours)}{alt}")
 
     @property
     def ratio(self) -> float | None:
@@ -130,6 +164,10 @@ def seconds(value: float) -> str:
     return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
 
 
+def rss(m: Measure) -> str:
+    return f"{m.peak_rss / MIB:.0f} MiB" if m.peak_rss else "-"
+
+
 def table(rows: list[Row]) -> str:
     """A Markdown table: median and peak memory of each job and of its alternative, and the ratio."""
     head = "| job | median | peak RSS | alternative | its median | its peak RSS | speed-up |\n| --- | ---: | ---: | --- | ---: | ---: | ---: |\n"
@@ -139,10 +177,10 @@ def table(rows: list[Row]) -> str:
         cells = [
             r.job + (f" ({r.note})" if r.note else ""),
             seconds(r.ours.median),
-            f"{r.ours.peak_rss / MIB:.0f} MiB",
+            rss(r.ours),
             r.alternative_name or "-",
             seconds(alt.median) if alt else "-",
-            f"{alt.peak_rss / MIB:.0f} MiB" if alt else "-",
+            rss(alt) if alt else "-",
             f"{r.ratio:.1f}x" if alt else "-",
         ]
         lines.append("| " + " | ".join(cells) + " |")

@@ -10,9 +10,14 @@ Environment (all optional):
   BENCH_VALIDATE_MAX  largest N at which validation runs (default: 1; it grows faster than N)
   BENCH_MAPPINGS_MAX  largest N at which the edition mapping sets are derived (default: 10)
   BENCH_PARTS         comma-separated subset of: build,validate,query,scale,scripts
-                      (default: build,validate,query,scale; "scripts" also runs the topic
-                      benchmarks bench/bench_*.py of the other work items, each as written)
-Usage: ``python bench/run.py [--output FILE]`` (FILE gets the same Markdown).
+                      (default: all five; "scripts" runs the topic benchmarks
+                      bench/bench_*.py of the other work items, each in its own process)
+  BENCH_SCRIPT_RUNS   runs per job of the topic benchmarks (default: 2; each script's own
+                      default when run by hand is larger). Passed as ``--runs N`` (and
+                      ``--alt-runs N``) to the scripts built on common.script_args; any
+                      other script runs as written.
+Usage: ``python bench/run.py [--output FILE]`` (FILE gets the same Markdown). ``make bench`` is
+this with the defaults.
 """
 
 from __future__ import annotations
@@ -128,19 +133,25 @@ def _triples(nt: Path) -> str:
         return f"{sum(1 for _ in handle):,} triples"
 
 
-def topic_scripts() -> str:
-    """Run each topic benchmark of the other work items (bench/bench_*.py) as its author wrote it."""
+def topic_scripts(runs: int) -> str:
+    """Run each topic benchmark of the other work items (bench/bench_*.py) in its own process,
+    with ``runs`` runs per job where the script takes ``--runs`` (common.script_args)."""
     import subprocess
 
-    parts = ["### Topic benchmarks (bench/bench_*.py, as their authors wrote them)\n"]
+    parts = [f"### Topic benchmarks (bench/bench_*.py, {runs} runs per job where the script takes --runs)\n"]
     for script in sorted(Path(__file__).resolve().parent.glob("bench_*.py")):
         log(f"script {script.name}")
+        source = script.read_text(encoding="utf-8")
+        argv = [PYTHON, script]
+        if "script_args(" in source:
+            argv += ["--runs", str(runs)] + (["--alt-runs", str(runs)] if "alt_runs=" in source else [])
         try:
-            proc = subprocess.run([PYTHON, script], capture_output=True, text=True, timeout=900, cwd=ROOT)
+            proc = subprocess.run(argv, capture_output=True, text=True, timeout=900, cwd=ROOT)
             text = proc.stdout.strip() if proc.returncode == 0 else f"exit status {proc.returncode}: {proc.stderr.strip()[-500:]}"
         except subprocess.TimeoutExpired:
             text = "timed out after 900 s"
-        parts.append(f"#### {script.name}\n\n```\n{text}\n```\n")
+        # the scripts built on common print Markdown tables; the others are shown as written
+        parts.append(f"#### {script.name}\n\n" + (f"{text}\n" if "script_args(" in source else f"```\n{text}\n```\n"))
     return "\n".join(parts)
 
 
@@ -165,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--output", type=Path, help="also write the Markdown report to this file")
     args = parser.parse_args(argv)
-    parts = set(os.environ.get("BENCH_PARTS", "build,validate,query,scale").split(","))
+    parts = set(os.environ.get("BENCH_PARTS", "build,validate,query,scale,scripts").split(","))
     scales = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",") if s.strip()]
     runs = env_int("BENCH_RUNS", 3)
     out = []
@@ -179,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             out.append("### Synthetic PRMs of N times the real size\n\n" + table(rows))
             out.append("### Growth with N\n\n" + growth_table(growth))
         if "scripts" in parts:
-            out.append(topic_scripts())
+            out.append(topic_scripts(env_int("BENCH_SCRIPT_RUNS", 2)))
     report = "\n".join(out)
     print(report)
     if args.output:

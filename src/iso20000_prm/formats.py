@@ -69,19 +69,32 @@ def parse_formats(values: list[str] | None) -> list[Format]:
 
 
 def canonical(graph):
-    """A copy of ``graph`` with deterministic blank-node labels and the same prefixes.
+    """A copy of ``graph`` with deterministic blank-node labels and the same prefixes, named
+    :data:`GRAPH_IRI` (the name TriG and N-Quads give it).
 
-    The copy is marked, so passing it again costs nothing: a release canonicalises once and
-    renders every format from the result.
+    The labels are rdflib's (:func:`rdflib.compare.to_canonical_graph`), but only the triples
+    holding a blank node are canonicalised: rdflib's colouring starts from those triples and
+    refines only along them, so the rest of the graph cannot change a label (the vocabulary's
+    few blank nodes cost little; the data has none). The copy is marked, so passing it again
+    costs nothing: a release canonicalises once and renders every format from the result.
     """
-    from rdflib import Graph
+    from rdflib import BNode, Graph, URIRef
     from rdflib.compare import to_canonical_graph
 
     if getattr(graph, "_prm_canonical", False):
         return graph
-    out = Graph()
-    for triple in to_canonical_graph(graph):
-        out.add(triple)
+    out = Graph(identifier=URIRef(GRAPH_IRI))
+    add = out.add
+    blank = Graph()
+    for triple in graph:
+        s, p, o = triple
+        if isinstance(s, BNode) or isinstance(o, BNode) or isinstance(p, BNode):
+            blank.add(triple)
+        else:
+            add(triple)
+    if len(blank):
+        for triple in to_canonical_graph(blank):
+            add(triple)
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace, override=True, replace=True)
     out._prm_canonical = True
@@ -89,33 +102,52 @@ def canonical(graph):
 
 
 def _ntriples_lines(graph) -> list[str]:
-    data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return sorted(line for line in data.splitlines() if line.strip())
+    """The sorted N-Triples lines (no newlines) of a canonical graph, computed once per graph:
+    N-Triples and N-Quads of one release share them."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    graph = canonical(graph)
+    lines = getattr(graph, "_prm_nt_lines", None)
+    if lines is None:
+        lines = sorted(_nt_row(triple)[:-1] for triple in graph)
+        graph._prm_nt_lines = lines
+    return lines
 
 
 def to_ntriples(graph) -> bytes:
-    return "".join(line + "\n" for line in _ntriples_lines(canonical(graph))).encode("utf-8")
+    return "".join(line + "\n" for line in _ntriples_lines(graph)).encode("utf-8")
 
 
 def to_nquads(graph, graph_iri: str = GRAPH_IRI) -> bytes:
     suffix = f" <{graph_iri}> ."
     lines = []
-    for line in _ntriples_lines(canonical(graph)):
+    for line in _ntriples_lines(graph):
         assert line.endswith(" .")
         lines.append(line[:-2] + suffix)
     return "".join(line + "\n" for line in sorted(lines)).encode("utf-8")
 
 
 def to_trig(graph, graph_iri: str = GRAPH_IRI) -> bytes:
-    from rdflib import Dataset, URIRef
+    """The graph as the one named graph ``graph_iri`` of a TriG document.
 
-    dataset = Dataset()
-    for prefix, namespace in graph.namespaces():
-        dataset.bind(prefix, namespace, override=True, replace=True)
-    named = dataset.graph(URIRef(graph_iri))
-    for triple in canonical(graph):
-        named.add(triple)
-    return dataset.serialize(format="trig", encoding="utf-8")
+    rdflib's TriG writer given a plain graph writes it as a graph named by its identifier,
+    with the same bytes as for a Dataset holding it as that named graph (and faster: no quad
+    store; :mod:`.fast_turtle`). The canonical copy is already named :data:`GRAPH_IRI`; another
+    name costs a copy.
+    """
+    from rdflib import Graph, URIRef
+
+    from .fast_turtle import trig
+
+    named = canonical(graph)
+    if named.identifier != URIRef(graph_iri):
+        copy = Graph(identifier=URIRef(graph_iri))
+        for prefix, namespace in named.namespaces():
+            copy.bind(prefix, namespace, override=True, replace=True)
+        for triple in named:
+            copy.add(triple)
+        named = copy
+    return trig(named)
 
 
 def to_turtle(graph) -> bytes:

@@ -17,7 +17,11 @@ DEFAULT_OUTPUT = Path("build") / "iso20000-prm.ttl"
 
 
 def serialize(graph, fmt: str = "turtle") -> bytes:
-    """The graph in ``fmt`` as UTF-8 bytes."""
+    """The graph in ``fmt`` as UTF-8 bytes (Turtle through :mod:`.fast_turtle`: same bytes, faster)."""
+    if fmt in ("turtle", "ttl"):
+        from .fast_turtle import turtle
+
+        return turtle(graph)
     data = graph.serialize(format=fmt, encoding="utf-8")
     return data if isinstance(data, bytes) else data.encode("utf-8")
 

@@ -1,0 +1,106 @@
+"""The faster release writers give rdflib's bytes: Turtle and TriG with remembered prefixed
+names (``fast_turtle``), and the canonical copy that relabels only the triples with blank nodes.
+
+The reference is always rdflib itself, called directly (``Graph.serialize``, a ``Dataset``
+holding the named graph, ``rdflib.compare.to_canonical_graph`` on the whole graph), never the
+code under test; the graphs include awkward cases for prefixed names and blank nodes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import RDFS
+
+from iso20000_prm import fast_turtle, formats
+from iso20000_prm.builder import build_graph
+from iso20000_prm.serialize import serialize
+
+EX = Namespace("http://example.org/a/")
+EY = Namespace("http://example.org/b#")  # never bound: rdflib invents ns1 for its predicates
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return build_graph()
+
+
+def _copy(graph) -> Graph:
+    out = Graph()
+    for prefix, namespace in graph.namespaces():
+        out.bind(prefix, namespace, override=True, replace=True)
+    for triple in graph:
+        out.add(triple)
+    return out
+
+
+def awkward(shipped) -> Graph:
+    """The shipped graph plus IRIs that test the prefixed-name rules, and blank nodes in the data."""
+    g = _copy(shipped)
+    g.bind("_x", "http://example.org/under/")  # Turtle rewrites prefixes starting with "_"
+    subjects = sorted(set(shipped.subjects(RDFS.label, None)))[:20]
+    for i, subject in enumerate(subjects):
+        g.add((EY[f"s{i}"], RDFS.seeAlso, EX[f"x{i}."]))  # a local name ending in "." stays an IRI
+        g.add((EX[f"s{i}"], EY[f"p{i % 3}"], EX[f"o{i}"]))  # subject first seen before its predicate's prefix exists
+        g.add((URIRef(f"http://example.org/under/t{i}"), EX.q, Literal(i)))
+        b = BNode()  # blank nodes hanging off data IRIs, alike but for their neighbour
+        g.add((subject, RDFS.seeAlso, b))
+        g.add((b, RDFS.label, Literal("same")))
+        if i % 4 == 0:
+            c = BNode()
+            g.add((b, RDFS.seeAlso, c))
+            g.add((c, RDFS.seeAlso, b))
+    return g
+
+
+@pytest.mark.parametrize("case", ["shipped", "awkward"])
+def test_turtle_is_rdflibs(shipped, case):
+    graph = shipped if case == "shipped" else awkward(shipped)
+    expected = _copy(graph).serialize(format="turtle", encoding="utf-8")
+    assert fast_turtle.turtle(_copy(graph)) == expected
+    assert serialize(_copy(graph)) == expected
+    assert formats.to_turtle(_copy(graph)) == expected
+
+
+@pytest.mark.parametrize("case", ["shipped", "awkward"])
+def test_canonical_copy_labels_blank_nodes_as_rdflib_does_on_the_whole_graph(shipped, case):
+    graph = shipped if case == "shipped" else awkward(shipped)
+    expected = set(to_canonical_graph(graph))
+    copy = formats.canonical(graph)
+    assert set(copy) == expected
+    assert str(copy.identifier) == formats.GRAPH_IRI
+    assert dict(copy.namespaces()) == dict(graph.namespaces())
+    assert formats.canonical(copy) is copy
+
+
+@pytest.mark.parametrize("case", ["shipped", "awkward"])
+def test_trig_is_rdflibs_for_the_named_graph_in_a_dataset(shipped, case):
+    graph = shipped if case == "shipped" else awkward(shipped)
+    dataset = Dataset()
+    for prefix, namespace in graph.namespaces():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    named = dataset.graph(URIRef(formats.GRAPH_IRI))
+    for triple in to_canonical_graph(graph):
+        named.add(triple)
+    assert formats.to_trig(graph) == dataset.serialize(format="trig", encoding="utf-8")
+    # another graph name: the writer copies the graph under that name
+    other = "https://example.org/another-graph"
+    dataset = Dataset()
+    for prefix, namespace in graph.namespaces():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    named = dataset.graph(URIRef(other))
+    for triple in to_canonical_graph(graph):
+        named.add(triple)
+    assert formats.to_trig(graph, other) == dataset.serialize(format="trig", encoding="utf-8")
+
+
+def test_ntriples_and_nquads_share_the_sorted_lines(shipped):
+    graph = awkward(shipped)
+    expected = sorted(
+        line for line in Graph().__iadd__(to_canonical_graph(graph)).serialize(format="nt", encoding="utf-8").decode().splitlines() if line
+    )
+    copy = formats.canonical(graph)
+    assert formats.to_ntriples(copy).decode().splitlines() == expected
+    suffix = f" <{formats.GRAPH_IRI}> ."
+    assert formats.to_nquads(copy).decode().splitlines() == sorted(line[:-2] + suffix for line in expected)
