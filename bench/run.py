@@ -48,10 +48,12 @@ def shipped(work: Path, runs: int, parts: set[str]) -> list[Row]:
     if "build" in parts:
         log("shipped: cold build, every format")
         release = work / "release"
-        both = f"{CLI} build --format all --output-dir {release} && {CLI} validate {release}/iso20000-prm.ttl --fail-on none"
-        ours = cold(["sh", "-c", both], runs)
+        ours = cold([CLI, "build", "--format", "all", "--output-dir", release, "--validate", "--fail-on", "none"], runs)
         alt = cold([PYTHON, ROOT / "bench" / "baseline_build.py", work / "baseline"], runs)
-        rows.append(Row("cold CLI `build --format all` + `validate` (every format, SHACL-validated)", ours, alt, "rdflib build + 6 serialisers + pyshacl owlrl"))
+        rows.append(Row("cold CLI `build --format all --validate` (every format, SHACL-validated)", ours, alt, "rdflib build + 6 serialisers + pyshacl owlrl"))
+        both = f"{CLI} build --format all --output-dir {release} && {CLI} validate {release}/iso20000-prm.ttl --fail-on none"
+        two = cold(["sh", "-c", both], runs)
+        rows.append(Row("cold CLI `build --format all`, then `validate` in a second process", two))
         ours = cold([CLI, "build", "--format", "all", "--output-dir", release], runs)
         rows.append(Row("cold CLI `build --format all` (vocabulary check, no SHACL)", ours))
         ours = cold([CLI, "build", "--output", work / "plain.ttl"], runs)

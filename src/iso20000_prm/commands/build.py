@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..serialize import DEFAULT_OUTPUT
+from .validate import FAIL_ON
 
 
 def add_parser(subparsers) -> None:
@@ -24,23 +25,31 @@ def add_parser(subparsers) -> None:
     p.add_argument("--gzip", action="store_true", help="gzip the line-based formats (N-Triples, N-Quads)")
     p.add_argument("--output-dir", type=Path, metavar="DIR", help="folder for release artefacts (default: build)")
     p.add_argument("--download-base", metavar="URL", help="URL the artefacts will be published under (gives dcat:downloadURL in the description)")
+    p.add_argument("--validate", action="store_true", help="after writing, validate the built graph against the SHACL shapes in the same process and print the report (as iso20000-prm validate does)")
+    p.add_argument("--fail-on", choices=FAIL_ON, default="violation", help="with --validate: lowest severity that makes the exit code 1 (default: violation; 'none': findings never fail the build)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from ..builder import build_graph
-    from ..serialize import serialize, write_atomic
-
-    from ..release import CheckFailed, check_release, run_release
     from ..source_tables import load_tables
 
     tables = load_tables(args.tables)
     graph = build_graph(tables)
+    code = _write(args, graph, tables)
+    if code == 0 and args.validate:
+        code = _validate(graph, args.fail_on)
+    return code
+
+
+def _write(args, graph, tables) -> int:
+    from ..profiles import apply_profile
+    from ..release import CheckFailed, check_release, run_release
+    from ..serialize import serialize, write_atomic
+
     try:
         if args.format or args.output_dir or args.gzip or args.download_base or (args.profile != "full" and args.output is None):
             return run_release(args, graph, tables)
-        from ..profiles import apply_profile
-
         graph = apply_profile(graph, args.profile)
         check_release(graph, args.profile, tables)
     except CheckFailed as exc:
@@ -51,3 +60,13 @@ def run(args) -> int:
     path = write_atomic(args.output or DEFAULT_OUTPUT, serialize(graph))
     print(f"wrote {path} ({len(graph)} triples)", file=sys.stderr)
     return 0
+
+
+def _validate(graph, fail_on: str) -> int:
+    """Validate the full graph just built (the open profile lacks the prose the shapes require)."""
+    from ..validation import validate
+    from .validate import print_report
+
+    report = validate(graph)
+    print_report(report, "text", "the graph built from the tables")
+    return 1 if report.fails(fail_on) else 0

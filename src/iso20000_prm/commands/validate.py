@@ -49,17 +49,23 @@ def run(args) -> int:
             print(f"validate: {DEFAULT_OUTPUT} not found; validating the graph built from the shipped tables", file=sys.stderr)
             graph = build_graph()
     report = validate(graph, shapes=args.shapes, entailment=not args.no_entailment)
+    name = graph if isinstance(graph, Path) else "the graph built from the shipped tables"
+    print_report(report, args.format, name)
+    return 1 if report.fails(args.fail_on) else 0
+
+
+def print_report(report, fmt: str, name) -> None:
+    """Write ``report`` to stdout in ``fmt``; the one-line summary goes to stderr for the
+    machine-readable formats (the text report ends with it)."""
     out = sys.stdout
-    if args.format == "json":
+    if fmt == "json":
         out.write(report.to_json())
-    elif args.format == "turtle":
+    elif fmt == "turtle":
         out.flush()
         sys.stdout.buffer.write(report.to_turtle())
         sys.stdout.buffer.flush()
     else:
-        name = graph if isinstance(graph, Path) else "the graph built from the shipped tables"
         out.write(f"Validation of {name}\n\n")
         out.write(report.to_text())
-    if args.format != "text":
+    if fmt != "text":
         print(report.summary(), file=sys.stderr)
-    return 1 if report.fails(args.fail_on) else 0
