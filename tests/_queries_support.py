@@ -16,8 +16,8 @@ BRACKET = {"none": "NotBracketed", "partial": "PartlyBracketed", "full": "FullyB
 EDITIONS = ("1ED IS", "2ED DRAFT")
 
 
-def read(name: str) -> list[dict[str, str]]:
-    with open(TABLES / name, encoding="utf-8-sig", newline="") as handle:
+def read(name: str, tables: Path = TABLES) -> list[dict[str, str]]:
+    with open(Path(tables) / name, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -36,13 +36,13 @@ def half_up(value: Decimal, places: str) -> Decimal:
 
 
 class Source:
-    """The tables, indexed for the expectations."""
+    """The tables (default: the shipped ones), indexed for the expectations."""
 
-    def __init__(self):
-        self.processes = read("processes.csv")
-        self.outcomes = read("outcomes.csv")
-        self.entries = read("traceability.csv")
-        self.clauses = read("clauses.csv")
+    def __init__(self, tables: Path = TABLES):
+        self.processes = read("processes.csv", tables)
+        self.outcomes = read("outcomes.csv", tables)
+        self.entries = read("traceability.csv", tables)
+        self.clauses = read("clauses.csv", tables)
         self.name = {p["clause"]: p["name"] for p in self.processes}
         self.outcome = {(o["process"], int(o["number"])): o for o in self.outcomes}
         self.heading = {(c["edition"], c["clause"]): c["heading"] for c in self.clauses}
