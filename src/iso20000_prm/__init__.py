@@ -26,7 +26,6 @@ _EXPORTS = {
     "DATA": "namespaces",
     "serialize": "serialize",
     "write_atomic": "serialize",
-    "build_file": "serialize",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -6,8 +6,8 @@ PUT whole or not at all). Afterwards the triples of that graph are counted throu
 1.1 query endpoint; a different count is an error. Only the standard library is used (urllib),
 so any server that speaks the protocols works: Oxigraph server, Apache Jena Fuseki, GraphDB.
 
-Credentials come from the environment variable :data:`AUTH_ENV` (``user:password`` for basic
-auth, or a header value such as ``Bearer TOKEN``) and never appear in messages.
+The HTTP requests go through :mod:`iso20000_prm.http_client`: credentials come from the
+environment variable ``ISO20000_PRM_AUTH`` only and never appear in messages.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import urllib.parse
 from dataclasses import dataclass
 
 from .errors import PRMError
-from .http_client import AUTH_ENV, EndpointError, auth_header, check_url, redact, request, scrub
+from .http_client import EndpointError, check_url, redact, request, scrub
 
-__all__ = ["AUTH_ENV", "EndpointError", "VerificationError", "auth_header", "count_triples", "graph_url",
+__all__ = ["EndpointError", "VerificationError", "count_triples", "graph_url",
            "load_graph", "put_graph", "query_endpoint_for", "redact"]
 
 DEFAULT_TIMEOUT = 60.0

@@ -49,10 +49,3 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
         raise
     return path
 
-
-def build_file(output: Path | str = DEFAULT_OUTPUT, tables=None) -> Path:
-    """Build the graph from ``tables`` (default: shipped) and write it as Turtle to ``output``."""
-    from .builder import build_graph
-
-    graph = build_graph(tables)
-    return write_atomic(output, serialize(graph))

@@ -122,12 +122,6 @@ class Tables:
     clauses: list[Clause] = field(default_factory=list)
     directory: Path | None = None
 
-    def edition_document(self, edition_code: str) -> Document:
-        return next(d for d in self.documents if d.edition_code == edition_code)
-
-    def process_by_clause(self, clause: str) -> Process:
-        return next(p for p in self.processes if p.clause == clause)
-
 
 def normalise_clause(printed: str) -> str:
     """``"06.4"`` -> ``"6.4"``: the first edition prints its clause numbers zero-padded."""

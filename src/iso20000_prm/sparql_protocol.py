@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import json
 
-from .http_client import AUTH_ENV, EndpointError, auth_header, first_line, redact, request
+from .http_client import EndpointError, first_line, redact, request
 from .sparql_engines import plain_value
 
-__all__ = ["AUTH_ENV", "EndpointError", "auth_header", "parse_results", "public_url", "query"]
+__all__ = ["EndpointError", "parse_results", "query"]
 
 DEFAULT_TIMEOUT = 30.0
 RESULTS_JSON = "application/sparql-results+json"
-
-public_url = redact  # the name this module exported first
-
 
 def query(url: str, text: str, timeout: float = DEFAULT_TIMEOUT):
     """Run ``text`` at the endpoint ``url``; (variables, rows of plain values)."""
