@@ -5,7 +5,10 @@ N-Triples without the edition mapping sets (their derivation is not what is meas
 file is loaded into the embedded pyoxigraph store once (not timed), and then each saved query is
 run ``--runs`` times through ``OxigraphStore.select`` (engine time plus the conversion of every
 row to Python values, as ``iso20000-prm query`` and ``bench/jobs.py`` do). Printed: rows and
-median per query and scale, and the total of the medians.
+median per query and scale, and the total of the medians. Then every saved query together, as
+``iso20000-prm query --all`` runs them (``query_batch.run_saved_queries`` on the loaded store):
+one after another (``workers=1``) and on all cores (the default), median wall time of
+``--runs`` batches each, and the ratio between the two, measured in the same run.
 
 ``--queries DIR`` times another folder of ``.rq`` files (e.g. a copy of ``queries/`` as it was,
 for a before/after table); ``--compare DIR`` checks, at every scale, that each query gives the
@@ -55,6 +58,17 @@ def time_query(store, text: str, runs: int, budget: float) -> tuple[int, float]:
     return rows, statistics.median(times)
 
 
+def time_batch(store, runs: int, workers: int | None, directory) -> float:
+    from iso20000_prm.query_batch import run_saved_queries
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run_saved_queries(params=SAMPLE_PARAMS, graph=store, workers=workers, directory=directory)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def fmt(seconds: float) -> str:
     return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms"
 
@@ -70,11 +84,13 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from iso20000_prm import sparql
+    from iso20000_prm.query_batch import default_workers
 
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     queries = sparql.list_queries(args.queries)
     results: dict[str, dict[int, tuple[int, float]]] = {q.name: {} for q in queries}
     mismatches: list[str] = []
+    batches: dict[int, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.workdir or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -92,6 +108,8 @@ def main(argv=None) -> int:
                     ref = sparql.load_query_file(args.compare / f"{q.name}.rq")
                     if store.select(sparql.bound_text(ref, params_for(ref)))[1] != store.select(text)[1]:
                         mismatches.append(f"{q.name} at N={scale}")
+            batches[scale] = (time_batch(store, args.runs, 1, args.queries), time_batch(store, args.runs, None, args.queries))
+            print(f"  all together: {fmt(batches[scale][0])} one after another, {fmt(batches[scale][1])} on all cores", file=sys.stderr, flush=True)
 
     source = args.queries or "queries/"
     print(f"\nSaved queries ({source}) on pyoxigraph, median of {args.runs} runs, loading excluded\n")
@@ -102,6 +120,12 @@ def main(argv=None) -> int:
         print(f"| {q.name} | " + " | ".join(cells) + " |")
     totals = [fmt(sum(results[q.name][s][1] for q in queries)) for s in scales]
     print("| **total** | " + " | ".join(f" | **{t}**" for t in totals) + " |")
+    print(f"\nEvery saved query together (`iso20000-prm query --all`: one load, then the batch), median of {args.runs} batches\n")
+    print(f"| N | one after another (1 worker) | concurrently ({default_workers()} workers) | speed-up |")
+    print("| ---: | ---: | ---: | ---: |")
+    for s in scales:
+        one, many = batches[s]
+        print(f"| {s} | {fmt(one)} | {fmt(many)} | {one / many:.2f}x |")
     if args.compare is not None:
         print(f"\nsame rows as {args.compare}: " + ("yes, every query at every scale" if not mismatches else "NO: " + ", ".join(mismatches)))
     return 1 if mismatches else 0

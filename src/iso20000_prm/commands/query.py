@@ -33,6 +33,10 @@ def add_parser(subparsers) -> None:
     p.add_argument("--endpoint", metavar="URL", help="query this SPARQL 1.1 Protocol endpoint instead of a local graph")
     p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="endpoint timeout (default: 30)")
     p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the result to FILE instead of stdout")
+    p.add_argument("--all", action="store_true", help="run every saved query on one load of the graph, concurrently, "
+                   "writing NAME.EXT per query into --output-dir (queries missing a required --param are skipped, with a note)")
+    p.add_argument("--output-dir", type=Path, metavar="DIR", help="with --all: the folder to write the results into")
+    p.add_argument("--workers", type=int, metavar="N", help="with --all: threads (default: one per core)")
     p.set_defaults(func=run)
 
 
@@ -75,9 +79,53 @@ def _listing(fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+EXTENSIONS = {"table": ".txt", "csv": ".csv", "tsv": ".tsv", "json": ".json"}
+
+
+def _check_endpoint_options(args) -> None:
+    from ..errors import PRMError
+
+    if args.endpoint and args.graph:
+        raise PRMError("give either --graph (a local file) or --endpoint (a remote store), not both")
+    if not args.timeout > 0:
+        raise PRMError(f"--timeout {args.timeout:g}: expected a number of seconds above 0")
+
+
+def _run_all(args) -> int:
+    """``--all``: every saved query into ``--output-dir``; files are written only once all answered."""
+    from .. import query_batch
+    from ..errors import PRMError
+    from ..serialize import write_atomic
+    from ..sparql_format import render
+
+    if args.query:
+        raise PRMError(f"give either a query ({args.query!r}) or --all, not both")
+    if args.output:
+        raise PRMError("--all writes one file per query: give --output-dir DIR, not --output")
+    if args.output_dir is None:
+        raise PRMError("--all needs --output-dir DIR (one file per query is written there)")
+    _check_endpoint_options(args)
+    batch = query_batch.run_saved_queries(
+        params=_params(args.param), graph=args.graph, engine=args.engine, endpoint=args.endpoint,
+        timeout=args.timeout, workers=args.workers,
+    )
+    for name, result in batch.results.items():
+        text = render(result.variables, result.rows, args.format)
+        write_atomic(args.output_dir / f"{name}{EXTENSIONS[args.format]}", text.encode("utf-8"))
+    print(f"iso20000-prm query: wrote {len(batch.results)} results to {args.output_dir}", file=sys.stderr)
+    for name, missing in batch.skipped.items():
+        needs = " ".join(f"--param {m}=VALUE" for m in missing)
+        print(f"iso20000-prm query: note: skipped {name}: it needs {needs}", file=sys.stderr)
+    return 0
+
+
 def run(args) -> int:
     from ..errors import PRMError
 
+    if not args.all and (args.output_dir is not None or args.workers is not None):
+        raise PRMError("--output-dir and --workers go with --all")
+    if args.all and not args.list:
+        return _run_all(args)
     if args.list:
         text = _listing(args.format)
     else:
@@ -86,10 +134,7 @@ def run(args) -> int:
         from .. import sparql
         from ..sparql_format import render
 
-        if args.endpoint and args.graph:
-            raise PRMError("give either --graph (a local file) or --endpoint (a remote store), not both")
-        if not args.timeout > 0:
-            raise PRMError(f"--timeout {args.timeout:g}: expected a number of seconds above 0")
+        _check_endpoint_options(args)
         query = sys.stdin.read() if args.query == "-" else args.query
         graph = args.graph
         if graph is None and not args.endpoint and sparql.default_graph_file() is None:
