@@ -116,6 +116,16 @@ def all_queries(graph: str, engine: str):
     return lambda: sum(len(store.select(text)[1]) for text in texts)
 
 
+@job
+def all_queries_batch(graph: str):
+    """Every saved query together as ``query --all`` runs them: one thread per core, one store."""
+    from iso20000_prm.query_batch import run_saved_queries
+
+    store = _store(graph, "oxigraph")
+    params = {k: v for _, given, _ in saved_queries() for k, v in given.items()}
+    return lambda: sum(len(r) for r in run_saved_queries(params=params, graph=store).results.values())
+
+
 # ---------------------------------------------------------------- validation
 
 

@@ -120,6 +120,9 @@ def scale(work: Path, scales: list[int], parts: set[str]) -> tuple[list[Row], di
             alt = warm("all_queries", alt_runs, graph=str(nt), engine="rdflib") if n <= baseline_max else None
             rows.append(Row(f"N={n} every saved query, embedded store", ours, alt, "rdflib" if alt else ""))
             growth.setdefault("every saved query", {})[n] = ours
+            together = warm("all_queries_batch", runs, graph=str(nt))
+            rows.append(Row(f"N={n} every saved query together (`query --all`, all cores)", together, ours, "one after another, same store"))
+            growth.setdefault("every saved query together (`query --all`)", {})[n] = together
         if "validate" in parts and n <= validate_max:
             log(f"scale N={n}: validate")
             ours = warm("validate_sharded", 1, graph=str(nt))
