@@ -86,6 +86,21 @@ def test_every_saved_query_gives_the_same_rows_over_the_protocol(store, endpoint
         assert remote.variables == local.variables and remote.rows == local.rows, q.name
 
 
+def test_every_saved_query_at_once_over_the_protocol(store, endpoint):
+    """``query --all --endpoint``: the batch's threads wait on the network; same rows as locally."""
+    from iso20000_prm import query_batch
+
+    url, seen = endpoint
+    seen.clear()
+    remote = query_batch.run_saved_queries(params={"keyword": "incident"}, endpoint=url + "/sparql", workers=4)
+    assert len(seen) == len(remote.results) == len(sparql.list_queries())
+    for q in sparql.list_queries():
+        local = sparql.run_query(q, _params(q), graph=store)
+        assert remote.results[q.name].variables == local.variables and remote.results[q.name].rows == local.rows, q.name
+    with pytest.raises(PRMError, match=r"^saved query '[a-z-]+': endpoint .* answered .*not SPARQL results JSON"):
+        query_batch.run_saved_queries(["processes"], endpoint=url + "/html")
+
+
 def test_parameters_travel_as_a_values_block(endpoint, monkeypatch):
     monkeypatch.delenv("ISO20000_PRM_AUTH", raising=False)
     url, seen = endpoint
