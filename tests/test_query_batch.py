@@ -214,3 +214,11 @@ def test_cli_all_fast_path_does_not_import_rdflib(graph_file, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "HEAVY [] 0"
     assert len(list((tmp_path / "out").iterdir())) == len(NAMES) - 1  # keyword-search needs its keyword
+
+
+def test_cli_all_without_a_built_graph_builds_it_in_memory_with_a_note(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no build/iso20000-prm.ttl here
+    code, _, err = cli(capsys, "--all", "--output-dir", "out", "-f", "csv", "-p", f"keyword={KEYWORD}")
+    assert code == 0 and "building the graph in memory" in err
+    rows = list(csv.reader(io.StringIO((tmp_path / "out" / "processes.csv").read_text(encoding="utf-8"))))
+    assert [r[0] for r in rows[1:]] == [p[0] for p in SRC.process_list()]

@@ -91,6 +91,14 @@ def _check_endpoint_options(args) -> None:
         raise PRMError(f"--timeout {args.timeout:g}: expected a number of seconds above 0")
 
 
+def _note_unbuilt_graph(args) -> None:
+    from .. import sparql
+
+    if args.graph is None and not args.endpoint and sparql.default_graph_file() is None:
+        print("iso20000-prm query: note: build/iso20000-prm.ttl not found; building the graph in memory "
+              "from the shipped tables (run `iso20000-prm build` once to make queries fast)", file=sys.stderr)
+
+
 def _run_all(args) -> int:
     """``--all``: every saved query into ``--output-dir``; files are written only once all answered."""
     from .. import query_batch
@@ -105,6 +113,7 @@ def _run_all(args) -> int:
     if args.output_dir is None:
         raise PRMError("--all needs --output-dir DIR (one file per query is written there)")
     _check_endpoint_options(args)
+    _note_unbuilt_graph(args)
     batch = query_batch.run_saved_queries(
         params=_params(args.param), graph=args.graph, engine=args.engine, endpoint=args.endpoint,
         timeout=args.timeout, workers=args.workers,
@@ -136,11 +145,8 @@ def run(args) -> int:
 
         _check_endpoint_options(args)
         query = sys.stdin.read() if args.query == "-" else args.query
-        graph = args.graph
-        if graph is None and not args.endpoint and sparql.default_graph_file() is None:
-            print("iso20000-prm query: note: build/iso20000-prm.ttl not found; building the graph in memory "
-                  "from the shipped tables (run `iso20000-prm build` once to make queries fast)", file=sys.stderr)
-        result = sparql.run_query(query, _params(args.param), graph=graph, engine=args.engine, endpoint=args.endpoint, timeout=args.timeout)
+        _note_unbuilt_graph(args)
+        result = sparql.run_query(query, _params(args.param), graph=args.graph, engine=args.engine, endpoint=args.endpoint, timeout=args.timeout)
         text = render(result.variables, result.rows, args.format)
     if args.output:
         from ..serialize import write_atomic
