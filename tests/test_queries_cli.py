@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 
 import pytest
+from _cold_path import run_cli_cold
 from _queries_support import Source
 
 from iso20000_prm.cli import main
@@ -128,13 +127,6 @@ def test_missing_default_graph_is_built_in_memory_with_a_note(capsys, tmp_path, 
 
 def test_fast_path_does_not_import_rdflib(graph_file, tmp_path):
     """The cold path: pyoxigraph reads the Turtle file; rdflib, pyshacl and owlrl stay unloaded."""
-    code = (
-        "import sys\nfrom iso20000_prm.cli import main\n"
-        f"rc = main(['query', 'untraced-outcomes', '--graph', {str(graph_file)!r}, '-f', 'csv'])\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'pyshacl', 'owlrl', 'matplotlib', 'sssom'))\n"
-        "print('HEAVY', heavy, rc)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "HEAVY [] 0"
-    assert len(done.stdout.strip().splitlines()) == 2 + len(SRC.untraced_outcomes())
+    rc, heavy, printed = run_cli_cold(["query", "untraced-outcomes", "--graph", str(graph_file), "-f", "csv"], tmp_path)
+    assert (rc, heavy) == (0, [])
+    assert len(printed) == 1 + len(SRC.untraced_outcomes())

@@ -13,6 +13,7 @@ import json
 import threading
 
 import pytest
+from _cold_path import run_cli_cold
 from _queries_support import Source
 
 from iso20000_prm import query_batch, sparql
@@ -201,18 +202,8 @@ def test_cli_all_bad_graph_writes_nothing(capsys, tmp_path):
 
 def test_cli_all_fast_path_does_not_import_rdflib(graph_file, tmp_path):
     """``--all`` on the embedded store stays on the cold path: rdflib, pyshacl and owlrl unloaded."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\nfrom iso20000_prm.cli import main\n"
-        f"rc = main(['query', '--all', '--output-dir', 'out', '--graph', {str(graph_file)!r}])\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'pyshacl', 'owlrl', 'matplotlib', 'sssom'))\n"
-        "print('HEAVY', heavy, rc)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "HEAVY [] 0"
+    rc, heavy, _ = run_cli_cold(["query", "--all", "--output-dir", "out", "--graph", str(graph_file)], tmp_path)
+    assert (rc, heavy) == (0, [])
     assert len(list((tmp_path / "out").iterdir())) == len(NAMES) - 1  # keyword-search needs its keyword
 
 
