@@ -119,6 +119,7 @@ def test_a_parameter_goes_to_every_query_that_declares_it(store):
     [
         ({"params": {"colour": "red"}}, "parameter 'colour' is taken by none of the queries run"),
         ({"names": ["processes", "no-such"]}, "no saved query named 'no-such'"),
+        ({"names": ["proceses"]}, "did you mean processes"),
         ({"workers": 0}, "expected a whole number of at least 1"),
         ({"params": {"edition": "3ED"}}, "saved query 'clause-ranking': "),
     ],
@@ -190,6 +191,18 @@ def test_cli_all_user_errors_exit_2_and_write_nothing(capsys, graph_file, tmp_pa
     assert code == 2 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "OUT").exists()
+
+
+@pytest.mark.parametrize("argv", [["--all", "--output-dir"], ["processes", "-o"]])
+def test_an_output_folder_that_is_a_file_is_one_line_exit_2(capsys, graph_file, tmp_path, argv):
+    """A folder that cannot be made: one line naming it, exit 2, the file left as it was."""
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder", encoding="utf-8")
+    target = str(blocker) if argv[0] == "--all" else str(blocker / "out.csv")
+    code, out, err = cli(capsys, *argv, target, "-g", str(graph_file))
+    assert code == 2 and out == ""
+    assert f"cannot make its folder {blocker}" in err and len(err.strip().splitlines()) == 1
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
 def test_cli_all_bad_graph_writes_nothing(capsys, tmp_path):

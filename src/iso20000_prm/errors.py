@@ -25,5 +25,9 @@ class TableError(PRMError):
         super().__init__(f"{where}: {message}")
 
 
+class OutputError(PRMError):
+    """An output file cannot be written: its folder is a file, permission is denied, the disk is full."""
+
+
 class GraphInputError(PRMError):
     """A graph file given by the user cannot be read as RDF."""
