@@ -21,8 +21,8 @@ from common import Row, inline, script_args, table
 
 def main(argv: list[str] | None = None) -> int:
     runs = script_args(__doc__, 5, argv).runs
-    from iso20000_prm.builder import build_graph, load_ontology
-    from iso20000_prm.resources import ontology_file
+    from iso20000_prm.graph.build import build_graph, load_ontology
+    from iso20000_prm.files import ontology_file
     from iso20000_prm.site import charts
     from iso20000_prm.site.model import load_model, load_vocabulary
     from iso20000_prm.site.render import render_site, vocabulary_page

@@ -35,10 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     runs = script_args(__doc__, 5, argv).runs
     import sssom
 
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.linking import link
-    from iso20000_prm.mapping_sets import mapping_sets
-    from iso20000_prm.sssom_io import read_sssom_tsv, to_sssom_tsv
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.mappings.link import link
+    from iso20000_prm.mappings.sets import mapping_sets
+    from iso20000_prm.mappings.sssom import read_sssom_tsv, to_sssom_tsv
 
     rows = []
     mset = mapping_sets()["2ed-draft-to-2011"]

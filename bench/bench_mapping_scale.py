@@ -25,11 +25,8 @@ SCALES = (1, 10, 100)
 
 def all_pairs(tables) -> tuple:
     """The derivation before the index, verbatim: every pair of clauses of the two editions."""
-    from iso20000_prm import namespaces as ns
-    from iso20000_prm.mapping_sets import (
-        CONFIDENCE, EDITION_1, EDITION_2_DRAFT, INSTANCE_MIN_SHARED, INSTANCE_THRESHOLD, SEMAPV_NS, SKOS_NS,
-        MappingRecord, _document, _normal, _ratio, clause_key, heading_words,
-    )
+    from iso20000_prm import vocab as ns
+    from iso20000_prm.mappings.sets import CONFIDENCE, EDITION_1, EDITION_2_DRAFT, INSTANCE_MIN_SHARED, INSTANCE_THRESHOLD, SEMAPV_NS, SKOS_NS, MappingRecord, _document, _normal, _ratio, clause_key, heading_words
 
     d1, d2 = _document(tables, EDITION_1), _document(tables, EDITION_2_DRAFT)
     traced: dict[tuple[str, str], set[tuple[str, int]]] = {}
@@ -104,8 +101,8 @@ def exponent(times: dict[int, float]) -> str:
 
 
 def main(runs: int = 3, all_pairs_max: int = 100) -> int:
-    from iso20000_prm.mapping_sets import derive_edition_mappings
-    from iso20000_prm.synthetic import synthesize
+    from iso20000_prm.mappings.sets import derive_edition_mappings
+    from iso20000_prm.tables.synthetic import synthesize
 
     rows, ours, theirs = [], {}, {}
     for n in SCALES:

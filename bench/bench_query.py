@@ -26,9 +26,10 @@ def row(job: str, fast: Measure, slow: Measure) -> Row:
 def main(argv: list[str] | None = None) -> int:
     args = script_args(__doc__, 5, argv)
 
-    from iso20000_prm import sparql
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.serialize import serialize, write_atomic
+    from iso20000_prm.sparql import saved as sparql
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import serialize
+    from iso20000_prm.files import write_atomic
 
     with tempfile.TemporaryDirectory() as tmp:
         graph_file = write_atomic(Path(tmp) / "prm.ttl", serialize(build_graph()))

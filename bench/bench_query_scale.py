@@ -38,9 +38,9 @@ def params_for(q) -> dict:
 
 
 def build(scale: int, folder: Path) -> Path:
-    from iso20000_prm.fast_ntriples import ntriples
-    from iso20000_prm.serialize import write_atomic
-    from iso20000_prm.synthetic import synthesize, write_tables
+    from iso20000_prm.graph.fast_ntriples import ntriples
+    from iso20000_prm.files import write_atomic
+    from iso20000_prm.tables.synthetic import synthesize, write_tables
 
     tables = folder / f"syn{scale}"
     write_tables(synthesize(scale), tables, scale, 0)
@@ -59,7 +59,7 @@ def time_query(store, text: str, runs: int, budget: float) -> tuple[int, float]:
 
 
 def time_batch(store, runs: int, workers: int | None, directory) -> float:
-    from iso20000_prm.query_batch import run_saved_queries
+    from iso20000_prm.sparql.batch import run_saved_queries
 
     times = []
     for _ in range(runs):
@@ -83,8 +83,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="keep the synthetic graphs here (default: a temp folder)")
     args = parser.parse_args(argv)
 
-    from iso20000_prm import sparql
-    from iso20000_prm.query_batch import default_workers
+    from iso20000_prm.sparql import saved as sparql
+    from iso20000_prm.sparql.batch import default_workers
 
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     queries = sparql.list_queries(args.queries)

@@ -30,10 +30,10 @@ from common import Row, inline, script_args, table
 def main(argv: list[str] | None = None) -> int:
     args = script_args(__doc__, 5, argv)
 
-    from iso20000_prm import formats
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.profiles import apply_profile, prose_fragments, prose_leaks
-    from iso20000_prm.source_tables import load_tables
+    from iso20000_prm.graph import formats
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.release.profiles import apply_profile, prose_fragments, prose_leaks
+    from iso20000_prm.tables.read import load_tables
 
     tables = load_tables()
     graph = build_graph(tables)
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if not binary:
         print(table(rows) + "\nload: skipped (the oxigraph server is not installed)")
         return 0
-    from iso20000_prm.graph_store import load_graph
+    from iso20000_prm.store.graph_store import load_graph
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -62,8 +62,8 @@ def _puts(port: int, data: bytes, loads: int) -> Measure:
 
 
 def main(loads: int = LOADS) -> None:
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.serialize import serialize
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import serialize
 
     data = serialize(build_graph(), "nt")
     results = {}

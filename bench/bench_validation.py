@@ -5,7 +5,7 @@ axioms (see src/iso20000_prm/validation.py). The obvious alternative is pyshacl'
 ``inference="owlrl"``, which computes the full OWL-RL closure first. Jobs, each the median of
 several in-process runs on an already built graph, with the ratio alternative / ours:
 
-  * validate: ``iso20000_prm.validation.validate(graph)`` vs ``pyshacl.validate(graph,
+  * validate: ``iso20000_prm.validation.core.validate(graph)`` vs ``pyshacl.validate(graph,
     shacl_graph=shapes, inference="owlrl")`` (same shapes, already parsed);
   * entailment only: ``validation.entail(graph, <predicates the shapes read>)`` vs owlrl's
     ``DeductiveClosure(OWLRL_Semantics)`` on a copy of the graph;
@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     import pyshacl
     from rdflib import Graph
 
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.validation import _shipped_predicates, entail, load_shapes, validate
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.validation.core import _shipped_predicates, entail, load_shapes, validate
 
     graph = build_graph()
     shapes = load_shapes()

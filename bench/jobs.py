@@ -22,9 +22,9 @@ def job(fn):
 
 @job
 def build_nt_fast(tables: str, output: str, mappings: bool = True):
-    """Tables -> sorted N-Triples without an rdflib Graph (iso20000_prm.fast_ntriples)."""
-    from iso20000_prm.fast_ntriples import ntriples
-    from iso20000_prm.serialize import write_atomic
+    """Tables -> sorted N-Triples without an rdflib Graph (iso20000_prm.graph.fast_ntriples)."""
+    from iso20000_prm.graph.fast_ntriples import ntriples
+    from iso20000_prm.files import write_atomic
 
     return lambda: write_atomic(output, ntriples(tables, include_mappings=mappings))
 
@@ -32,18 +32,18 @@ def build_nt_fast(tables: str, output: str, mappings: bool = True):
 @job
 def build_nt_rdflib(tables: str, output: str, mappings: bool = True):
     """Tables -> rdflib Graph -> the release N-Triples writer (canonical, sorted): same bytes."""
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.formats import to_ntriples
-    from iso20000_prm.serialize import write_atomic
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import to_ntriples
+    from iso20000_prm.files import write_atomic
 
     return lambda: write_atomic(output, to_ntriples(build_graph(tables, include_mappings=mappings)))
 
 
 @job
 def edition_mappings(tables: str):
-    """Deriving the edition mapping sets (iso20000_prm.mapping_sets) from loaded tables."""
-    from iso20000_prm.mapping_sets import mapping_sets
-    from iso20000_prm.source_tables import load_tables
+    """Deriving the edition mapping sets (iso20000_prm.mappings.sets) from loaded tables."""
+    from iso20000_prm.mappings.sets import mapping_sets
+    from iso20000_prm.tables.read import load_tables
 
     loaded = load_tables(tables)
     return lambda: len(mapping_sets(loaded))
@@ -52,8 +52,9 @@ def edition_mappings(tables: str):
 @job
 def build_nt_rdflib_plain(tables: str, output: str):
     """Tables -> rdflib Graph -> rdflib's own N-Triples serialiser (unsorted: not deterministic)."""
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.serialize import serialize, write_atomic
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import serialize
+    from iso20000_prm.files import write_atomic
 
     return lambda: write_atomic(output, serialize(build_graph(tables), "nt"))
 
@@ -64,14 +65,14 @@ def build_nt_rdflib_plain(tables: str, output: str):
 @job
 def load_oxigraph(graph: str):
     """Graph file -> pyoxigraph in-memory store (the embedded store the query command uses)."""
-    from iso20000_prm.sparql_engines import OxigraphStore
+    from iso20000_prm.sparql.engines import OxigraphStore
 
     return lambda: len(OxigraphStore.from_file(graph))
 
 
 @job
 def load_rdflib(graph: str):
-    from iso20000_prm.graph_io import read_graph
+    from iso20000_prm.graph.read import read_graph
 
     return lambda: len(read_graph(graph))
 
@@ -85,7 +86,7 @@ SAMPLE_PARAMS = {"keyword": "change"}
 
 def saved_queries() -> list[tuple[str, dict, str]]:
     """(name, parameters, text with them and its defaults bound) of every saved query."""
-    from iso20000_prm import sparql
+    from iso20000_prm.sparql import saved as sparql
 
     out = []
     for q in sparql.list_queries():
@@ -95,7 +96,7 @@ def saved_queries() -> list[tuple[str, dict, str]]:
 
 
 def _store(graph: str, engine: str):
-    from iso20000_prm import sparql
+    from iso20000_prm.sparql import saved as sparql
 
     return sparql.open_store(graph, engine)
 
@@ -119,7 +120,7 @@ def all_queries(graph: str, engine: str):
 @job
 def all_queries_batch(graph: str):
     """Every saved query together as ``query --all`` runs them: one thread per core, one store."""
-    from iso20000_prm.query_batch import run_saved_queries
+    from iso20000_prm.sparql.batch import run_saved_queries
 
     store = _store(graph, "oxigraph")
     return lambda: sum(len(r) for r in run_saved_queries(params=SAMPLE_PARAMS, graph=store).results.values())
@@ -129,15 +130,15 @@ def all_queries_batch(graph: str):
 
 
 def _graph(graph: str):
-    from iso20000_prm.graph_io import read_graph
+    from iso20000_prm.graph.read import read_graph
 
     return read_graph(graph)
 
 
 @job
 def validate_prm(graph: str):
-    """The project's validator (iso20000_prm.validation): targeted entailment, then pyshacl."""
-    from iso20000_prm.validation import validate
+    """The project's validator (iso20000_prm.validation.core): targeted entailment, then pyshacl."""
+    from iso20000_prm.validation.core import validate
 
     g = _graph(graph)
     return lambda: len(validate(g).findings)
@@ -148,7 +149,7 @@ def validate_pyshacl_owlrl(graph: str):
     """The obvious alternative: pyshacl with OWL-RL inference over graph + vocabulary."""
     import pyshacl
 
-    from iso20000_prm.validation import load_shapes
+    from iso20000_prm.validation.core import load_shapes
 
     g = _graph(graph)
     shapes = load_shapes()

@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     print(report)
     if args.output:
         sys.path.insert(0, str(ROOT / "src"))
-        from iso20000_prm.serialize import write_atomic
+        from iso20000_prm.files import write_atomic
 
         write_atomic(args.output, report.encode("utf-8"))
     return 0

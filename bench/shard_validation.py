@@ -85,7 +85,7 @@ def validate_in_shards(graph, shard_size: int = 26) -> list:
     """The merged, deduplicated findings of validating every shard of ``graph``."""
     from dataclasses import asdict
 
-    from iso20000_prm.validation import validate
+    from iso20000_prm.validation.core import validate
 
     seen, findings = set(), []
     for shard in shards(graph, shard_size):

@@ -11,7 +11,7 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-TABLES = Path(__file__).resolve().parents[1] / "src" / "iso20000_prm" / "tables"
+TABLES = Path(__file__).resolve().parents[1] / "tables"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -27,7 +27,7 @@ def clause_sort_key(clause: str) -> list[int]:
 @functools.lru_cache(maxsize=None)
 def built_site() -> Path:
     """The site for the shipped graph, built once per test session into a temporary folder."""
-    from iso20000_prm.builder import build_graph
+    from iso20000_prm.graph.build import build_graph
     from iso20000_prm.site import build_site
 
     root = Path(tempfile.mkdtemp(prefix="prm-site-"))

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ROOT / "src" / "iso20000_prm" / "tables"
+SHIPPED = ROOT / "tables"
 NAMES = ("documents.csv", "sections.csv", "processes.csv", "outcomes.csv", "traceability.csv", "clauses.csv")
 SENTINEL = b"# output of an earlier build: must survive a failed build\n"
 
@@ -152,7 +152,7 @@ def count_of(cls_local: str, expected: int):
     def check(graph, baseline) -> str | None:
         from rdflib.namespace import RDF
 
-        from iso20000_prm.namespaces import PRM
+        from iso20000_prm.vocab import PRM
 
         n = len(set(graph.subjects(RDF.type, PRM[cls_local])))
         return None if n == expected else f"{n} prm:{cls_local}, expected {expected}"
@@ -504,7 +504,7 @@ if __name__ == "__main__":
     results = run_all()
     text = report(results)
     if args.output:
-        from iso20000_prm.serialize import write_atomic
+        from iso20000_prm.files import write_atomic
 
         write_atomic(args.output, text.encode("utf-8"))
     else:

@@ -88,7 +88,7 @@ def _commands():
         "load": lambda p: ["load", "--input", str(p), "--endpoint", f"http://127.0.0.1:{_closed_port()}/store", "--timeout", "2"],
         "export-tables": lambda p: ["export-tables", str(p), str(p.parent / "tables-out")],
     }
-    if importlib.util.find_spec("iso20000_prm.commands.validate"):
+    if importlib.util.find_spec("iso20000_prm.cli.validate"):
         cmds["validate"] = lambda p: ["validate", str(p)]
     return cmds
 
@@ -127,4 +127,4 @@ def test_missing_file_and_folder(command, tmp_path):
 def test_validate_command_exists_yet():
     """Reported, not failed, while issue 3 is in progress: the bad-graph cases skip validate."""
     if "validate" not in COMMANDS:
-        pytest.skip("iso20000_prm.commands.validate does not exist yet (issue 3)")
+        pytest.skip("iso20000_prm.cli.validate does not exist yet (issue 3)")

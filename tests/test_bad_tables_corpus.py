@@ -29,7 +29,7 @@ def test_case(case, tmp_path):
 
 def test_corpus_is_systematic():
     """At least 40 distinct mutations, each column of each table dropped once, all three outcomes."""
-    from iso20000_prm.source_tables import COLUMNS
+    from iso20000_prm.tables.read import COLUMNS
 
     cases = bad_tables.CASES
     assert len({c.name for c in cases}) == len(cases) >= 40

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
 from iso20000_prm.cli import main
-from iso20000_prm.resources import tables_dir
+from iso20000_prm.files import tables_dir
 
 VOCAB = "https://w3id.org/iso20000-prm/vocab#"
 ID = "https://w3id.org/iso20000-prm/id/"

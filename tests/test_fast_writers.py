@@ -13,9 +13,9 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDFS
 
-from iso20000_prm import fast_turtle, formats
-from iso20000_prm.builder import build_graph
-from iso20000_prm.serialize import serialize
+from iso20000_prm.graph import turtle_writer as fast_turtle, formats
+from iso20000_prm.graph.build import build_graph
+from iso20000_prm.graph.formats import serialize
 
 EX = Namespace("http://example.org/a/")
 EY = Namespace("http://example.org/b#")  # never bound: rdflib invents ns1 for its predicates

@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
 from iso20000_prm.cli import main
-from iso20000_prm.resources import tables_dir
+from iso20000_prm.files import tables_dir
 
 PRM = "https://w3id.org/iso20000-prm/vocab#"
 GRAPH_IRI = "https://w3id.org/iso20000-prm/graph"
@@ -97,8 +97,8 @@ def test_jsonld_uses_the_published_context(release):
 
 
 def test_shipped_context_matches_the_ontology():
-    from iso20000_prm.builder import load_ontology
-    from iso20000_prm.formats import load_context, make_context
+    from iso20000_prm.graph.build import load_ontology
+    from iso20000_prm.graph.formats import load_context, make_context
 
     ontology = load_ontology()
     context = load_context()
@@ -194,8 +194,8 @@ def test_output_and_output_dir_conflict(tmp_path, capsys):
 
 
 def test_vocabulary_check_catches_typos():
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.vocab_check import undefined_terms
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.release.vocab_check import undefined_terms
 
     graph = build_graph()
     assert undefined_terms(graph) == []
@@ -214,7 +214,7 @@ def test_vocabulary_check_catches_typos():
 
 
 def test_a_typo_fails_the_build_and_writes_nothing(tmp_path, monkeypatch, capsys):
-    from iso20000_prm import builder
+    from iso20000_prm.graph import build as builder
 
     real = builder.add_data
 

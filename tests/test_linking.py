@@ -19,7 +19,7 @@ from iso20000_prm.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-TABLES = ROOT / "src" / "iso20000_prm" / "tables"
+TABLES = ROOT / "tables"
 PROCESS = "https://w3id.org/iso20000-prm/id/process/"
 SETREL = "https://w3id.org/iso20000-prm/set-relations#"
 
@@ -148,7 +148,7 @@ def test_every_alignment_statement_has_a_rationale(alignment):
 
 def test_alignment_lets_a_reasoner_see_prm_data_as_cccev_and_oslc(alignment):
     owlrl = pytest.importorskip("owlrl")
-    from iso20000_prm.builder import build_graph
+    from iso20000_prm.graph.build import build_graph
 
     g = build_graph(include_mappings=False)
     for t in alignment:

@@ -25,7 +25,7 @@ import pytest
 from rdflib import Graph
 
 from iso20000_prm.cli import main
-from iso20000_prm.resources import tables_dir
+from iso20000_prm.files import tables_dir
 
 GRAPH_IRI = "https://w3id.org/iso20000-prm/graph"
 
@@ -244,7 +244,7 @@ def test_count_mismatch_fails_loudly(fake, capsys, turtle):
 
 
 def test_every_saved_query_answers_the_same_remotely_and_embedded(server, turtle):
-    sparql = pytest.importorskip("iso20000_prm.sparql")
+    sparql = pytest.importorskip("iso20000_prm.sparql.saved")
     path, _ = turtle
     assert main(["load", "--endpoint", server + "/store", "--default-graph", "--input", str(path),
                  "--query-endpoint", server + "/query"]) == 0
@@ -270,7 +270,7 @@ def test_every_saved_query_answers_the_same_remotely_and_embedded(server, turtle
 
 
 def test_query_command_with_endpoint(server, turtle, capsys):
-    pytest.importorskip("iso20000_prm.commands.query")
+    pytest.importorskip("iso20000_prm.cli.query")
     path, _ = turtle
     assert main(["load", "--endpoint", server + "/store", "--default-graph", "--input", str(path),
                  "--query-endpoint", server + "/query"]) == 0
@@ -283,7 +283,7 @@ def test_query_command_with_endpoint(server, turtle, capsys):
 
 
 def test_query_endpoint_is_derived_for_known_servers():
-    from iso20000_prm.graph_store import graph_url, query_endpoint_for
+    from iso20000_prm.store.graph_store import graph_url, query_endpoint_for
 
     # the URL layouts the servers document: Oxigraph /store + /query, Fuseki /ds/data + /ds/query,
     # GraphDB /repositories/R/rdf-graphs/service + /repositories/R

@@ -16,11 +16,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from iso20000_prm.builder import build_graph
-from iso20000_prm.mapping_sets import mapping_sets, reference_table
+from iso20000_prm.graph.build import build_graph
+from iso20000_prm.mappings.sets import mapping_sets, reference_table
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLES = ROOT / "src" / "iso20000_prm" / "tables"
+TABLES = ROOT / "tables"
 SHARED_REF = ROOT.parent / "shared" / "reference" / "20000-1-2ed-draft-to-2011.csv"
 ID = "https://w3id.org/iso20000-prm/id/"
 SETREL = "https://w3id.org/iso20000-prm/set-relations#"
@@ -54,8 +54,8 @@ def test_reference_table_is_shipped_verbatim():
 
 def test_reference_table_is_package_data():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"iso20000_prm.reference" = ["*.csv", "*.md"]' in text
-    assert '"iso20000_prm.reference"' in text.split("packages =", 1)[1].split("\n", 1)[0]
+    assert '"iso20000_prm.data.reference" = ["*.csv", "*.md"]' in text
+    assert '"iso20000_prm.data.reference",' in text.split("packages = [", 1)[1].split("]", 1)[0]
 
 
 # ---- set (b): 2ED DRAFT -> 2011 from the curated table ------------------------------------
@@ -224,8 +224,8 @@ def test_confidence_words_become_numbers_by_one_rule():
 ])
 def test_curated_table_errors_name_row_and_column(tmp_path, column, old, new, expect):
     from iso20000_prm.errors import TableError
-    from iso20000_prm.mapping_sets import derive_reference_mappings
-    from iso20000_prm.source_tables import load_tables
+    from iso20000_prm.mappings.sets import derive_reference_mappings
+    from iso20000_prm.tables.read import load_tables
 
     lines = reference_table().read_text(encoding="utf-8").split("\n")
     assert old in lines[1]

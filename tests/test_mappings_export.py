@@ -18,9 +18,9 @@ import pytest
 
 from iso20000_prm.cli import main
 from iso20000_prm.errors import PRMError
-from iso20000_prm.mapping_sets import mapping_sets, reference_table
-from iso20000_prm.oscal import to_oscal, to_oscal_json
-from iso20000_prm.sssom_io import read_sssom_tsv, to_sssom_tsv
+from iso20000_prm.mappings.sets import mapping_sets, reference_table
+from iso20000_prm.mappings.oscal import to_oscal, to_oscal_json
+from iso20000_prm.mappings.sssom import read_sssom_tsv, to_sssom_tsv
 
 if importlib.util.find_spec("sssom") is None:
     pytest.skip("the sssom package (test extra) validates the exports", allow_module_level=True)

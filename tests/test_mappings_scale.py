@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from iso20000_prm import mapping_sets as ms
+from iso20000_prm.mappings import sets as ms
 from iso20000_prm.cli import main
-from iso20000_prm.resources import tables_dir
+from iso20000_prm.files import tables_dir
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 # The README's rules, written out here rather than imported from the module.

@@ -21,9 +21,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 import iso20000_prm
-from iso20000_prm.builder import build_graph, load_ontology
-from iso20000_prm.resources import ontology_file
-from iso20000_prm.serialize import serialize
+from iso20000_prm.graph.build import build_graph, load_ontology
+from iso20000_prm.files import ontology_file
+from iso20000_prm.graph.formats import serialize
 
 VOCAB = "https://w3id.org/iso20000-prm/vocab#"
 ONTOLOGY = URIRef("https://w3id.org/iso20000-prm/vocab")

@@ -16,7 +16,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from iso20000_prm.cli import main
-from iso20000_prm.resources import tables_dir
+from iso20000_prm.files import tables_dir
 
 PRM = "https://w3id.org/iso20000-prm/vocab#"
 
@@ -62,8 +62,8 @@ def parse_any(path: Path) -> Graph:
 
 @pytest.fixture(scope="module")
 def graphs():
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.profiles import apply_profile
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.release.profiles import apply_profile
 
     full = build_graph()
     return full, apply_profile(full, "open")
@@ -111,7 +111,7 @@ def test_open_keeps_identifiers_numbers_names_and_traces(graphs):
 
 
 def test_prose_check_finds_every_kind_of_leak(graphs):
-    from iso20000_prm.profiles import prose_leaks
+    from iso20000_prm.release.profiles import prose_leaks
 
     full, open_ = graphs
     assert prose_leaks(open_) == []
@@ -164,7 +164,7 @@ def test_single_open_turtle_with_output(tmp_path):
 
 
 def test_a_leak_fails_the_open_build_and_writes_nothing(tmp_path, monkeypatch, capsys):
-    from iso20000_prm import profiles
+    from iso20000_prm.release import profiles
 
     monkeypatch.setattr(profiles, "prose_triples", lambda graph: set())
     assert main(["build", "--profile", "open", "-f", "nt", "--output-dir", str(tmp_path / "rel")]) == 1

@@ -7,9 +7,9 @@ import re
 import pytest
 from _queries_support import EDITIONS, Source
 
-from iso20000_prm import sparql
-from iso20000_prm.resources import queries_dir
-from iso20000_prm.sparql_params import PARAM_VAR
+from iso20000_prm.sparql import saved as sparql
+from iso20000_prm.files import queries_dir
+from iso20000_prm.sparql.params import PARAM_VAR
 
 SRC = Source()
 QUERY_FILES = sorted(queries_dir().glob("*.rq"))
@@ -17,8 +17,9 @@ QUERY_FILES = sorted(queries_dir().glob("*.rq"))
 
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory):
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.serialize import serialize, write_atomic
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import serialize
+    from iso20000_prm.files import write_atomic
 
     return write_atomic(tmp_path_factory.mktemp("q") / "prm.ttl", serialize(build_graph()))
 
@@ -192,8 +193,8 @@ def test_both_engines_give_the_same_answer(ox, rl, query):
 
 # ----------------------------------------------------------------------------- agreement with SHACL
 def test_gap_queries_agree_with_shacl_findings(ox):
-    validation = pytest.importorskip("iso20000_prm.validation")
-    from iso20000_prm.builder import build_graph
+    validation = pytest.importorskip("iso20000_prm.validation.core")
+    from iso20000_prm.graph.build import build_graph
 
     report = validation.validate(build_graph())
     untraced = {(f.process_clause, f.outcome_number) for f in report.findings if f.rule == "outcome-untraced"}

@@ -11,15 +11,16 @@ from _cold_path import run_cli_cold
 from _queries_support import Source
 
 from iso20000_prm.cli import main
-from iso20000_prm.resources import queries_dir
+from iso20000_prm.files import queries_dir
 
 SRC = Source()
 
 
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory):
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.serialize import serialize, write_atomic
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import serialize
+    from iso20000_prm.files import write_atomic
 
     return write_atomic(tmp_path_factory.mktemp("cli") / "prm.ttl", serialize(build_graph()))
 

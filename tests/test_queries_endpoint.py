@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from iso20000_prm import sparql
+from iso20000_prm.sparql import saved as sparql
 from iso20000_prm.cli import main
 from iso20000_prm.errors import PRMError
 
@@ -18,8 +18,9 @@ SECRET = "s3cret-Pa55"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.serialize import serialize, write_atomic
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import serialize
+    from iso20000_prm.files import write_atomic
 
     path = write_atomic(tmp_path_factory.mktemp("ep") / "prm.ttl", serialize(build_graph()))
     return sparql.open_store(path)
@@ -88,7 +89,7 @@ def test_every_saved_query_gives_the_same_rows_over_the_protocol(store, endpoint
 
 def test_every_saved_query_at_once_over_the_protocol(store, endpoint):
     """``query --all --endpoint``: the batch's threads wait on the network; same rows as locally."""
-    from iso20000_prm import query_batch
+    from iso20000_prm.sparql import batch as query_batch
 
     url, seen = endpoint
     seen.clear()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from iso20000_prm import sparql
+from iso20000_prm.sparql import saved as sparql
 from iso20000_prm.errors import PRMError
-from iso20000_prm.sparql_params import bind, escape_literal, find_parameters, where_brace
+from iso20000_prm.sparql.params import bind, escape_literal, find_parameters, where_brace
 
 HOSTILE = [
     'say "hello"',

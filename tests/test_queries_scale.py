@@ -9,16 +9,16 @@ from __future__ import annotations
 import pytest
 from _queries_support import EDITIONS, Source
 
-from iso20000_prm import sparql
-from iso20000_prm.synthetic import synthesize, write_tables
+from iso20000_prm.sparql import saved as sparql
+from iso20000_prm.tables.synthetic import synthesize, write_tables
 
 SCALE = 3
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    from iso20000_prm.fast_ntriples import ntriples
-    from iso20000_prm.serialize import write_atomic
+    from iso20000_prm.graph.fast_ntriples import ntriples
+    from iso20000_prm.files import write_atomic
 
     folder = tmp_path_factory.mktemp("syn")
     tables = write_tables(synthesize(SCALE, seed=5), folder / "tables", SCALE, 5)

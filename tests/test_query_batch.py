@@ -16,9 +16,9 @@ import pytest
 from _cold_path import run_cli_cold
 from _queries_support import Source
 
-from iso20000_prm import query_batch, sparql
+from iso20000_prm.sparql import batch as query_batch, saved as sparql
 from iso20000_prm.cli import main
-from iso20000_prm.resources import queries_dir
+from iso20000_prm.files import queries_dir
 
 SRC = Source()
 NAMES = sorted(p.stem for p in queries_dir().glob("*.rq"))
@@ -40,8 +40,9 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory):
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.serialize import serialize, write_atomic
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import serialize
+    from iso20000_prm.files import write_atomic
 
     return write_atomic(tmp_path_factory.mktemp("batch") / "prm.ttl", serialize(build_graph()))
 
@@ -63,7 +64,7 @@ def test_every_answer_is_right(store, workers):
 
 
 def test_a_graph_file_is_loaded_once_for_the_batch(graph_file, monkeypatch):
-    from iso20000_prm import sparql_engines
+    from iso20000_prm.sparql import engines as sparql_engines
 
     loads = []
     real = sparql_engines.OxigraphStore.from_file.__func__
@@ -133,7 +134,7 @@ def test_bad_requests_are_clear_errors(store, kwargs, message):
 
 
 def test_a_failing_query_fails_the_batch_and_says_which(store, tmp_path):
-    from iso20000_prm.sparql_engines import QueryError
+    from iso20000_prm.sparql.engines import QueryError
 
     good = queries_dir() / "processes.rq"
     (tmp_path / "processes.rq").write_text(good.read_text(encoding="utf-8"), encoding="utf-8")

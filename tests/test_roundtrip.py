@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iso20000_prm.builder import build_graph
+from iso20000_prm.graph.build import build_graph
 from iso20000_prm.cli import main
-from iso20000_prm.export_tables import export_tables, table_files
-from iso20000_prm.resources import tables_dir
-from iso20000_prm.serialize import serialize
-from iso20000_prm.source_tables import COLUMNS
+from iso20000_prm.graph.extract import export_tables, table_files
+from iso20000_prm.files import tables_dir
+from iso20000_prm.graph.formats import serialize
+from iso20000_prm.tables.read import COLUMNS
 
 NAMES = list(COLUMNS)
 # rdflib format name, suffix, pyoxigraph format name
@@ -74,7 +74,7 @@ def test_graph_of_another_vocabulary_is_refused_and_writes_nothing(tmp_path, cap
 
 
 def test_graph_missing_a_fact_is_refused(shipped_graph, tmp_path, capsys):
-    from iso20000_prm.namespaces import PRM
+    from iso20000_prm.vocab import PRM
 
     g = build_graph(include_ontology=False)
     victim = next(iter(sorted(g.subjects(PRM.verbatimText, None))))

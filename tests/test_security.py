@@ -57,12 +57,12 @@ def test_bound_parameter_matches_exactly_what_pyoxigraph_substitution_matches(va
     """The bound query finds exactly the items pyoxigraph's own term substitution finds."""
     import pyoxigraph as ox
 
-    from iso20000_prm.sparql_params import bind
+    from iso20000_prm.sparql.params import bind
 
     store = ox.Store()
     for i, v in enumerate([value, value + "x", "x" + value, "plain", "} UNION { ?item ?p ?o"]):
         store.add(ox.Quad(ox.NamedNode(f"urn:item:{i}"), ox.NamedNode("urn:p:value"), ox.Literal(v)))
-    from iso20000_prm.sparql_params import ParameterError
+    from iso20000_prm.sparql.params import ParameterError
 
     try:
         text = bind(LOOKUP, {"value": value})
@@ -191,10 +191,10 @@ def test_export_writes_only_the_six_tables_whatever_the_text(tmp_path):
     """Table texts that look like paths steer nothing: only DIR/<six names> appear."""
     import shutil
 
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.resources import tables_dir
-    from iso20000_prm.serialize import serialize
-    from iso20000_prm.source_tables import COLUMNS
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.files import tables_dir
+    from iso20000_prm.graph.formats import serialize
+    from iso20000_prm.tables.read import COLUMNS
 
     import csv
 
@@ -217,8 +217,8 @@ def test_export_writes_only_the_six_tables_whatever_the_text(tmp_path):
 
 
 def test_export_replaces_a_symlink_instead_of_writing_through_it(tmp_path):
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.serialize import serialize
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import serialize
 
     outside = tmp_path / "outside.txt"
     outside.write_text("precious")

@@ -174,8 +174,8 @@ def graphs(tmp_path_factory):
     """Two graph files (the PRM, and a smaller different one), with counts by pyoxigraph."""
     import pyoxigraph
 
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.serialize import serialize
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import serialize
 
     d = tmp_path_factory.mktemp("graphs")
     full = serialize(build_graph(), "nt")
@@ -281,8 +281,8 @@ def memory_store():
 def test_hundred_loads_in_a_row_leave_one_copy(memory_store, graphs):
     """100 loads through the tool's load_graph, the count checked each time by the tool and
     directly; every 25th round sends the full graph (with blank nodes) instead of the data."""
-    from iso20000_prm.graph_io import read_graph
-    from iso20000_prm.graph_store import load_graph
+    from iso20000_prm.graph.read import read_graph
+    from iso20000_prm.store.graph_store import load_graph
 
     server, proxy = memory_store
     parsed = {name: read_graph(path) for name, (path, _) in graphs.items()}

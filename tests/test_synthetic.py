@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from iso20000_prm.cli import main
-from iso20000_prm.resources import tables_dir
-from iso20000_prm.source_tables import load_tables
+from iso20000_prm.files import tables_dir
+from iso20000_prm.tables.read import load_tables
 
 RATIO_TOLERANCE = 0.01
 
@@ -122,8 +122,8 @@ def test_same_seed_same_bytes_other_seed_other_order(tmp_path, generated):
 def test_builds_into_a_graph_with_every_outcome(generated):
     from rdflib import RDF
 
-    from iso20000_prm.builder import build_graph
-    from iso20000_prm.namespaces import PRM
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.vocab import PRM
 
     graph = build_graph(generated[3], include_ontology=False)
     assert len(set(graph.subjects(RDF.type, PRM.Outcome))) == len(read(generated[3], "outcomes.csv"))

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from iso20000_prm.builder import build_graph
-from iso20000_prm.fast_ntriples import ntriples
-from iso20000_prm.formats import to_ntriples
-from iso20000_prm.synthetic import synthesize, write_tables
+from iso20000_prm.graph.build import build_graph
+from iso20000_prm.graph.fast_ntriples import ntriples
+from iso20000_prm.graph.formats import to_ntriples
+from iso20000_prm.tables.synthetic import synthesize, write_tables
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import common  # noqa: E402

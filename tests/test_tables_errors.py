@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from iso20000_prm.cli import main
-from iso20000_prm.resources import tables_dir
+from iso20000_prm.files import tables_dir
 
 
 def _read(path: Path) -> list[list[str]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from iso20000_prm.resources import tables_dir
+from iso20000_prm.files import tables_dir
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "ISO-IEC-TR-20000-4-2010.txt"
 ROW_LABELS = ("Name", "Context", "Purpose", "Outcomes", "Requirements traceability")
@@ -371,7 +371,7 @@ def test_checker_catches_mutations(tmp_path, source_text, name, change, expected
 def test_checker_catches_a_consistent_edit_the_loader_accepts(tmp_path, source_text):
     """Rename a heading in traceability.csv and clauses.csv alike: the tables still agree with
     each other (the build accepts them), but no longer with the source."""
-    from iso20000_prm.source_tables import load_tables
+    from iso20000_prm.tables.read import load_tables
 
     copy = _mutated(tmp_path, "traceability.csv", _replace_once("Internal audit,", "Internal audits,"))
     for name in ("traceability.csv", "clauses.csv"):

@@ -14,18 +14,18 @@ import importlib
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "build_graph": "builder",
-    "load_ontology": "builder",
-    "clean_outcome_label": "builder",
-    "load_tables": "source_tables",
-    "Tables": "source_tables",
+    "build_graph": "graph.build",
+    "load_ontology": "graph.build",
+    "clean_outcome_label": "graph.build",
+    "load_tables": "tables.read",
+    "Tables": "tables.read",
     "PRMError": "errors",
     "TableError": "errors",
     "GraphInputError": "errors",
-    "PRM": "namespaces",
-    "DATA": "namespaces",
-    "serialize": "serialize",
-    "write_atomic": "serialize",
+    "PRM": "vocab",
+    "DATA": "vocab",
+    "serialize": "graph.formats",
+    "write_atomic": "files",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -11,6 +11,6 @@ from __future__ import annotations
 
 def build_site(output, graph=None, findings=None):
     """Write the site for ``graph`` (default: the shipped graph) into the folder ``output``."""
-    from .render import build_site as _build_site
+    from iso20000_prm.site.render import build_site as _build_site
 
     return _build_site(output, graph=graph, findings=findings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from .model import Edition, Process
+from iso20000_prm.site.model import Edition, Process
 
 RC = {
     "svg.hashsalt": "iso20000-prm-site",

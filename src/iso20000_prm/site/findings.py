@@ -1,4 +1,4 @@
-"""Validation findings for the process pages, from :mod:`iso20000_prm.validation`.
+"""Validation findings for the process pages, from :mod:`iso20000_prm.validation.core`.
 
 The site shows what the project's validator says about each process and outcome. If the
 validator is not available in this installation the pages say so instead of claiming the
@@ -50,9 +50,9 @@ def collect_findings(graph) -> list[SiteFinding] | None:
     import importlib
 
     try:
-        validation = importlib.import_module("iso20000_prm.validation")
+        validation = importlib.import_module("iso20000_prm.validation.core")
     except ModuleNotFoundError as exc:
-        if exc.name != "iso20000_prm.validation":
+        if exc.name != "iso20000_prm.validation.core":
             raise  # the validator exists but cannot load: a real error, not "not installed"
         return None
     if not hasattr(validation, "validate"):

@@ -168,7 +168,7 @@ def _text(graph, subject, predicate) -> str:
 
 def _int(graph, subject, predicate) -> int:
     """An integer the pages need (outcome number, entry position); a clear error if it is missing."""
-    from ..errors import PRMError
+    from iso20000_prm.errors import PRMError
 
     value = graph.value(subject, predicate)
     try:
@@ -187,7 +187,7 @@ def load_model(graph) -> SiteModel:
     from rdflib import URIRef
     from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-    from ..namespaces import PRM
+    from iso20000_prm.vocab import PRM
 
     editions: dict[str, Edition] = {}
     used_slugs: set[str] = set()
@@ -344,7 +344,7 @@ def load_vocabulary(graph) -> Vocabulary | None:
     from rdflib.collection import Collection
     from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-    from ..namespaces import PRM, VANN, VOCAB_IRI
+    from iso20000_prm.vocab import PRM, VANN, VOCAB_IRI
 
     ontology = URIRef(VOCAB_IRI)
     if (ontology, RDF.type, OWL.Ontology) not in graph:

@@ -13,10 +13,10 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
-from .. import __version__
-from ..errors import PRMError
-from .findings import SiteFinding
-from .model import Clause, Edition, Process, SiteModel, Term
+from iso20000_prm import __version__
+from iso20000_prm.errors import PRMError
+from iso20000_prm.site.findings import SiteFinding
+from iso20000_prm.site.model import Clause, Edition, Process, SiteModel, Term
 
 SITE_NAME = "ISO/IEC TR 20000-4 PRM"
 PREFIXES = {
@@ -342,7 +342,7 @@ def stylesheet() -> bytes:
 
 def render_site(model: SiteModel, findings: list[SiteFinding] | None) -> dict[str, bytes]:
     """Every file of the site, as {path relative to the site root: bytes}."""
-    from . import charts as ch
+    from iso20000_prm.site import charts as ch
 
     files: dict[str, bytes] = {"style.css": stylesheet()}
     chart_info: dict = {"heatmap": {}}
@@ -366,7 +366,7 @@ def render_site(model: SiteModel, findings: list[SiteFinding] | None) -> dict[st
 
 def write_files(output: Path | str, files: dict[str, bytes]) -> list[Path]:
     """Write ``files`` under ``output`` atomically, refusing any path that would leave the folder."""
-    from ..serialize import write_atomic
+    from iso20000_prm.files import write_atomic
 
     root = Path(output)
     if root.exists() and not root.is_dir():
@@ -386,11 +386,11 @@ def build_site(output: Path | str, graph=None, findings=None) -> list[Path]:
 
     ``findings``: validation findings to show; by default the validator runs on ``graph``.
     """
-    from .findings import collect_findings, normalise
-    from .model import load_model
+    from iso20000_prm.site.findings import collect_findings, normalise
+    from iso20000_prm.site.model import load_model
 
     if graph is None:
-        from ..builder import build_graph
+        from iso20000_prm.graph.build import build_graph
 
         graph = build_graph()
     model = load_model(graph)

@@ -1,0 +1,47 @@
+"""``iso20000-prm docs``: the graph -> a static HTML site (processes, clauses, coverage, vocabulary)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DEFAULT_SITE = Path("build") / "site"
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "docs",
+        help="generate the documentation site (static HTML) from the graph",
+        description="Generate a static HTML site from the graph: an index of the processes, a page per "
+        "process and per cited clause, coverage pictures and the vocabulary reference. The pages work "
+        "offline; open index.html in a browser. The same graph always gives the same files. "
+        "After writing, every internal link is checked (exit 1 if one is broken).",
+    )
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, metavar="FILE", help="a built graph file (Turtle, N-Triples, ...) instead of building from tables")
+    source.add_argument("--tables", type=Path, metavar="DIR", help="folder of source tables (default: the tables shipped with the package)")
+    p.add_argument("--output", "-o", type=Path, metavar="DIR", default=DEFAULT_SITE, help=f"folder to write the site into (default: {DEFAULT_SITE})")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from iso20000_prm.errors import PRMError
+    from iso20000_prm.site import build_site
+    from iso20000_prm.site.linkcheck import check_site
+
+    if args.output.exists() and not args.output.is_dir():
+        raise PRMError(f"{args.output}: exists and is not a folder; give a folder for the site")
+    if args.graph is not None:
+        from iso20000_prm.graph.read import read_graph
+
+        graph = read_graph(args.graph)
+    else:
+        from iso20000_prm.graph.build import build_graph
+
+        graph = build_graph(args.tables)
+    written = build_site(args.output, graph=graph)
+    problems = check_site(args.output)
+    for line in problems:
+        print(f"broken link: {line}", file=sys.stderr)
+    print(f"wrote {len(written)} files to {args.output}; open {args.output / 'index.html'}", file=sys.stderr)
+    return 1 if problems else 0

@@ -1,0 +1,71 @@
+"""``iso20000-prm validate [GRAPH]``: check the graph against the SHACL shapes, for people and CI.
+
+Exit codes: 0 conforms (per ``--fail-on``), 1 findings at or above the ``--fail-on`` level,
+2 usage or input errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from iso20000_prm.files import DEFAULT_OUTPUT
+
+FORMATS = ("text", "json", "turtle")
+FAIL_ON = ("violation", "warning", "info", "none")
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "validate",
+        help="validate the graph against the SHACL shapes and report findings by process",
+        description="Validate a graph file (default: build/iso20000-prm.ttl if it exists, else the graph "
+        "built in memory from the shipped tables) against the SHACL shapes, and report each finding by "
+        "process and outcome: which rule, what is wrong, what to do.",
+    )
+    p.add_argument("graph", nargs="?", type=Path, metavar="GRAPH", help=f"graph file to validate (default: {DEFAULT_OUTPUT} if present, else built from the shipped tables)")
+    p.add_argument("--format", "-f", choices=FORMATS, default="text", help="text (grouped by process), json (the findings), or turtle (the W3C SHACL validation report); default: text")
+    p.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="violation",
+        help="lowest severity that makes the exit code 1 (default: violation; 'none' always exits 0 unless the input is bad)",
+    )
+    p.add_argument("--shapes", type=Path, metavar="FILE", help="a shapes graph to use instead of the shipped shapes")
+    p.add_argument("--no-entailment", action="store_true", help="validate the graph exactly as given, without deriving inverse and chained relations first")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from iso20000_prm.validation.core import validate
+
+    graph = args.graph
+    if graph is None:
+        if DEFAULT_OUTPUT.is_file():
+            graph = DEFAULT_OUTPUT
+        else:
+            from iso20000_prm.graph.build import build_graph
+
+            print(f"validate: {DEFAULT_OUTPUT} not found; validating the graph built from the shipped tables", file=sys.stderr)
+            graph = build_graph()
+    report = validate(graph, shapes=args.shapes, entailment=not args.no_entailment)
+    name = graph if isinstance(graph, Path) else "the graph built from the shipped tables"
+    print_report(report, args.format, name)
+    return 1 if report.fails(args.fail_on) else 0
+
+
+def print_report(report, fmt: str, name) -> None:
+    """Write ``report`` to stdout in ``fmt``; the one-line summary goes to stderr for the
+    machine-readable formats (the text report ends with it)."""
+    out = sys.stdout
+    if fmt == "json":
+        out.write(report.to_json())
+    elif fmt == "turtle":
+        out.flush()
+        sys.stdout.buffer.write(report.to_turtle())
+        sys.stdout.buffer.flush()
+    else:
+        out.write(f"Validation of {name}\n\n")
+        out.write(report.to_text())
+    if fmt != "text":
+        print(report.summary(), file=sys.stderr)

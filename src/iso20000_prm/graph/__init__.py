@@ -1,0 +1,1 @@
+"""Tables -> graph: building, reading, extracting tables back, and writing RDF formats."""

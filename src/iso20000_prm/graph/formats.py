@@ -1,0 +1,327 @@
+"""Write one graph as every release format, each deterministic: same graph, same bytes.
+
+rdflib's Turtle and TriG writers sort their output, but its N-Triples, RDF/XML and JSON-LD
+writers follow the store's hash order, and blank-node labels are random per run. So the graph
+is first relabelled canonically (:func:`rdflib.compare.to_canonical_graph`), then N-Triples and
+N-Quads are written as sorted lines, RDF/XML by a small sorted writer here, and JSON-LD is
+compacted with the published context (``ontology/context.jsonld``) and sorted. TriG and
+N-Quads hold the graph in the named graph :data:`GRAPH_IRI`. Gzip uses a zero mtime and no file
+name, so compressed bytes are stable too.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from iso20000_prm.errors import PRMError
+from iso20000_prm.vocab import BASE
+
+GRAPH_IRI = BASE + "graph"
+CONTEXT_IRI = BASE + "context.jsonld"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extension: str
+    media_type: str
+    line_based: bool
+    quads: bool
+    rdflib_name: str  # rdflib parser name, to read the artefact back
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("turtle", ".ttl", "text/turtle", False, False, "turtle"),
+        Format("ntriples", ".nt", "application/n-triples", True, False, "nt"),
+        Format("rdfxml", ".rdf", "application/rdf+xml", False, False, "xml"),
+        Format("jsonld", ".jsonld", "application/ld+json", False, False, "json-ld"),
+        Format("trig", ".trig", "application/trig", False, True, "trig"),
+        Format("nquads", ".nq", "application/n-quads", True, True, "nquads"),
+    )
+}
+ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "xml": "rdfxml", "rdf": "rdfxml",
+           "rdf/xml": "rdfxml", "json-ld": "jsonld", "nq": "nquads", "n-quads": "nquads"}
+
+
+def parse_formats(values: list[str] | None) -> list[Format]:
+    """``["turtle,nt", "jsonld"]`` or ``["all"]`` -> Formats in the canonical order, no duplicates."""
+    names: set[str] = set()
+    for value in values or ["turtle"]:
+        for item in value.split(","):
+            item = item.strip().lower()
+            if not item:
+                continue
+            if item == "all":
+                names.update(FORMATS)
+                continue
+            item = ALIASES.get(item, item)
+            if item not in FORMATS:
+                raise PRMError(f"unknown format {item!r}; expected one of {', '.join(FORMATS)} or all")
+            names.add(item)
+    if not names:
+        raise PRMError("no format given")
+    return [f for n, f in FORMATS.items() if n in names]
+
+
+def canonical(graph):
+    """A copy of ``graph`` with deterministic blank-node labels and the same prefixes, named
+    :data:`GRAPH_IRI` (the name TriG and N-Quads give it).
+
+    The labels are rdflib's (:func:`rdflib.compare.to_canonical_graph`), but only the triples
+    holding a blank node are canonicalised: rdflib's colouring starts from those triples and
+    refines only along them, so the rest of the graph cannot change a label (the vocabulary's
+    few blank nodes cost little; the data has none). The copy is marked, so passing it again
+    costs nothing: a release canonicalises once and renders every format from the result.
+    """
+    from rdflib import BNode, Graph, URIRef
+    from rdflib.compare import to_canonical_graph
+
+    if getattr(graph, "_prm_canonical", False):
+        return graph
+    out = Graph(identifier=URIRef(GRAPH_IRI))
+    add = out.add
+    blank = Graph()
+    for triple in graph:
+        s, p, o = triple
+        if isinstance(s, BNode) or isinstance(o, BNode) or isinstance(p, BNode):
+            blank.add(triple)
+        else:
+            add(triple)
+    if len(blank):
+        for triple in to_canonical_graph(blank):
+            add(triple)
+    for prefix, namespace in graph.namespaces():
+        out.bind(prefix, namespace, override=True, replace=True)
+    out._prm_canonical = True
+    return out
+
+
+def _ntriples_lines(graph) -> list[str]:
+    """The sorted N-Triples lines (no newlines) of a canonical graph, computed once per graph:
+    N-Triples and N-Quads of one release share them."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    graph = canonical(graph)
+    lines = getattr(graph, "_prm_nt_lines", None)
+    if lines is None:
+        lines = sorted(_nt_row(triple)[:-1] for triple in graph)
+        graph._prm_nt_lines = lines
+    return lines
+
+
+def to_ntriples(graph) -> bytes:
+    return "".join(line + "\n" for line in _ntriples_lines(graph)).encode("utf-8")
+
+
+def to_nquads(graph, graph_iri: str = GRAPH_IRI) -> bytes:
+    suffix = f" <{graph_iri}> ."
+    lines = []
+    for line in _ntriples_lines(graph):
+        assert line.endswith(" .")
+        lines.append(line[:-2] + suffix)
+    return "".join(line + "\n" for line in sorted(lines)).encode("utf-8")
+
+
+def to_trig(graph, graph_iri: str = GRAPH_IRI) -> bytes:
+    """The graph as the one named graph ``graph_iri`` of a TriG document.
+
+    rdflib's TriG writer given a plain graph writes it as a graph named by its identifier,
+    with the same bytes as for a Dataset holding it as that named graph (and faster: no quad
+    store; :mod:`.fast_turtle`). The canonical copy is already named :data:`GRAPH_IRI`; another
+    name costs a copy.
+    """
+    from rdflib import Graph, URIRef
+
+    from iso20000_prm.graph.turtle_writer import trig
+
+    named = canonical(graph)
+    if named.identifier != URIRef(graph_iri):
+        copy = Graph(identifier=URIRef(graph_iri))
+        for prefix, namespace in named.namespaces():
+            copy.bind(prefix, namespace, override=True, replace=True)
+        for triple in named:
+            copy.add(triple)
+        named = copy
+    return trig(named)
+
+
+def serialize(graph, fmt: str = "turtle") -> bytes:
+    """The graph in ``fmt`` as UTF-8 bytes (Turtle through :mod:`.fast_turtle`: same bytes, faster)."""
+    if fmt in ("turtle", "ttl"):
+        from iso20000_prm.graph.turtle_writer import turtle
+
+        return turtle(graph)
+    data = graph.serialize(format=fmt, encoding="utf-8")
+    return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def to_turtle(graph) -> bytes:
+    return serialize(graph, "turtle")
+
+
+# ---------------------------------------------------------------- RDF/XML
+
+
+def _split(iri: str) -> tuple[str, str]:
+    """Namespace and local name of a predicate IRI, the local name a valid XML NCName."""
+    import re
+
+    match = re.search(r"[A-Za-z_][A-Za-z0-9_.-]*$", iri)
+    if not match or match.start() == 0:
+        raise PRMError(f"cannot write predicate {iri} in RDF/XML: no XML local name")
+    return iri[: match.start()], match.group(0)
+
+
+def to_rdfxml(graph) -> bytes:
+    """Plain RDF/XML: one sorted ``rdf:Description`` per subject, blank nodes as ``rdf:nodeID``."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from rdflib import BNode, Literal
+    from rdflib.namespace import RDF
+
+    g = canonical(graph)
+    prefixes = {str(ns): p for p, ns in g.namespaces() if p}
+    prefixes[str(RDF)] = "rdf"
+    used: dict[str, str] = {}
+
+    def qname(iri: str) -> str:
+        ns, local = _split(iri)
+        if ns not in prefixes:
+            prefixes[ns] = f"ns{len([p for p in prefixes.values() if p.startswith('ns')]) + 1}"
+        used[ns] = prefixes[ns]
+        return f"{prefixes[ns]}:{local}"
+
+    def text(value: str) -> str:
+        return escape(value).replace("\r", "&#13;")
+
+    body: list[str] = []
+    for subject in sorted(set(g.subjects())):
+        ref = f"rdf:nodeID={quoteattr(str(subject))}" if isinstance(subject, BNode) else f"rdf:about={quoteattr(str(subject))}"
+        body.append(f"  <rdf:Description {ref}>")
+        for p, o in sorted(g.predicate_objects(subject)):
+            tag = qname(str(p))
+            if isinstance(o, Literal):
+                attrs = ""
+                if o.language:
+                    attrs = f" xml:lang={quoteattr(o.language)}"
+                elif o.datatype is not None:
+                    attrs = f" rdf:datatype={quoteattr(str(o.datatype))}"
+                body.append(f"    <{tag}{attrs}>{text(str(o))}</{tag}>")
+            elif isinstance(o, BNode):
+                body.append(f"    <{tag} rdf:nodeID={quoteattr(str(o))}/>")
+            else:
+                body.append(f"    <{tag} rdf:resource={quoteattr(str(o))}/>")
+        body.append("  </rdf:Description>")
+    used[str(RDF)] = "rdf"
+    decls = "".join(f"\n    xmlns:{p}={quoteattr(ns)}" for ns, p in sorted(used.items(), key=lambda kv: kv[1]))
+    head = f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{decls}>\n'
+    return (head + "\n".join(body) + "\n</rdf:RDF>\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+
+def context_file() -> Path:
+    """The published JSON-LD context, shipped beside the ontology."""
+    from iso20000_prm.files import resource_dir
+
+    return resource_dir("ontology") / "context.jsonld"
+
+
+def load_context() -> dict:
+    return json.loads(context_file().read_text(encoding="utf-8"))["@context"]
+
+
+def make_context(ontology) -> dict:
+    """The JSON-LD context for ``ontology``: namespace prefixes, and a short readable key for every
+    class and property it declares (``hasOutcome``, ``label``); object properties are typed ``@id``.
+
+    The shipped ``context.jsonld`` is this function's output; a test keeps them in step.
+    """
+    from rdflib import URIRef
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    from iso20000_prm import vocab as ns
+
+    ctx: dict[str, object] = {prefix: str(namespace) for prefix, namespace in sorted(ns.PREFIXES.items())}
+    kinds = {OWL.Class: "class", OWL.ObjectProperty: "object", OWL.DatatypeProperty: "data", OWL.AnnotationProperty: "data"}
+    terms: dict[str, list[tuple[str, str]]] = {}
+    extra = [(RDFS.label, "data"), (RDFS.comment, "data"), (RDFS.subClassOf, "object"), (RDFS.seeAlso, "object")]
+    declared = [(s, kinds[o]) for s, o in ontology.subject_objects(RDF.type) if o in kinds and isinstance(s, URIRef)]
+    for iri, kind in sorted(set(declared + extra)):
+        _, local = _split(str(iri))
+        terms.setdefault(local, []).append((str(iri), kind))
+    prm = str(ns.PRM)
+    for local, candidates in sorted(terms.items()):
+        if local in ctx:
+            continue
+        # one IRI per key; on a clash the prm term wins, the others keep their prefixed names
+        chosen = [c for c in candidates if c[0].startswith(prm)] or (candidates if len(candidates) == 1 else [])
+        if len(chosen) != 1:
+            continue
+        iri, kind = chosen[0]
+        compact = next((f"{p}:{iri[len(str(n)):]}" for p, n in sorted(ns.PREFIXES.items()) if iri.startswith(str(n))), iri)
+        ctx[local] = {"@id": compact, "@type": "@id"} if kind == "object" else compact
+    return ctx
+
+
+def _sort_jsonld(value):
+    """Sort node lists and set-valued arrays (never ``@list`` contents) for stable output."""
+    if isinstance(value, dict):
+        return {k: (v if k == "@list" else _sort_jsonld(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sort_jsonld(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def to_jsonld(graph) -> bytes:
+    """Compact JSON-LD with the published context embedded (so it parses offline)."""
+    context = load_context()
+    g = canonical(graph)
+    data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=False, encoding="utf-8"))
+    if isinstance(data, dict) and "@graph" in data:
+        nodes = data["@graph"]
+    else:
+        nodes = data if isinstance(data, list) else [data]
+        nodes = [{k: v for k, v in n.items() if k != "@context"} for n in nodes]
+    nodes = sorted((_sort_jsonld(n) for n in nodes), key=lambda n: (str(n.get("@id", "")), json.dumps(n, sort_keys=True)))
+    out = {"@context": context, "@graph": nodes}
+    return (json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+WRITERS = {
+    "turtle": to_turtle,
+    "ntriples": to_ntriples,
+    "rdfxml": to_rdfxml,
+    "jsonld": to_jsonld,
+    "trig": to_trig,
+    "nquads": to_nquads,
+}
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """Gzip with no file name and mtime 0: the same input gives the same bytes."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def render(graph, fmt: Format, compress: bool = False) -> bytes:
+    """``graph`` in ``fmt``; gzipped when ``compress`` and the format is line-based."""
+    data = WRITERS[fmt.name](graph)
+    return gzip_bytes(data) if compress and fmt.line_based else data
+
+
+def file_name(stem: str, fmt: Format, compress: bool = False) -> str:
+    return stem + fmt.extension + (".gz" if compress and fmt.line_based else "")
+
+
+def read_artefact(path: Path | str, fmt: Format):
+    """Parse an artefact back (gzip looked through) into a plain rdflib Graph, quads merged."""
+    from iso20000_prm.graph.read import read_graph
+
+    return read_graph(path, fmt.rdflib_name)

@@ -1,0 +1,1 @@
+"""Graph -> mappings: mapping sets between editions, SSSOM and OSCAL, linking user sets."""

@@ -1,0 +1,304 @@
+"""Mapping sets as SSSOM TSV (Simple Standard for Sharing Ontological Mappings), both ways.
+
+Writing: a YAML metadata block (lines starting with ``#``, with the ``curie_map``) and one row per
+mapping, in a fixed column and row order, so the same set gives the same bytes. Reading: a
+user's SSSOM TSV file, checked as strictly as the source tables, each problem reported with
+file, line and column, so that ``iso20000-prm link`` can merge it into the graph.
+The ``sssom`` package is not needed for either; the tests use it to validate what we write.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from iso20000_prm.errors import PRMError
+from iso20000_prm.mappings.sets import LICENSE, SEMAPV_NS, SKOS_NS, SSSOM_NS, MappingRecord, MappingSet
+from iso20000_prm import vocab as ns
+
+SSSOM_VERSION = "1.0"
+# Prefixes every SSSOM file may use without declaring them (SSSOM built-in prefixes).
+BUILTIN_PREFIXES = {
+    "sssom": SSSOM_NS,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": SKOS_NS,
+    "semapv": SEMAPV_NS,
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "linkml": "https://w3id.org/linkml/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+    "pav": "http://purl.org/pav/",
+}
+# Our own prefixes in exported files: one per document whose clauses are mapped.
+CLAUSE_PREFIXES = {
+    "iso20000-1-2005": str(ns.clause_iri("iso20000-1-2005", "")),
+    "iso20000-1-2ed-draft": str(ns.clause_iri("iso20000-1-2ed-draft", "")),
+    "iso20000-1-2011": str(ns.clause_iri("iso20000-1-2011", "")),
+}
+COLUMNS = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "confidence",
+    "similarity_score",
+    "similarity_measure",
+    "comment",
+)
+REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")
+
+
+class SSSOMError(PRMError):
+    """A SSSOM file cannot be read: names the file, line and column at fault."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None, column: str | None = None):
+        where = str(path)
+        if line is not None:
+            where += f", line {line}"
+        if column is not None:
+            where += f", column '{column}'"
+        self.path, self.line, self.column = Path(path), line, column
+        super().__init__(f"{where}: {message}")
+
+
+# ---------------------------------------------------------------- writing
+def _curie(iri: str, prefixes: dict[str, str]) -> str:
+    for prefix, base in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(base) and iri != base:
+            return f"{prefix}:{iri[len(base):]}"
+    return iri
+
+
+def _number(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def _comment(m: MappingRecord) -> str:
+    parts = []
+    if m.relationship:
+        parts.append(f"NIST IR 8477 set relationship: {m.relationship} ({m.rationale} rationale)")
+    if m.source_relation:
+        parts.append(f"relation in the source table: {m.source_relation}")
+    if m.confidence_level:
+        parts.append(f"confidence: {m.confidence_level}")
+    if m.evidence:
+        parts.append(f"evidence: {m.evidence}")
+    return "; ".join(parts)
+
+
+def _clean(text: str) -> str:
+    """TSV cells cannot hold tabs or line breaks."""
+    return " ".join(text.split())
+
+
+def to_sssom_tsv(mset: MappingSet) -> bytes:
+    """``mset`` as SSSOM TSV bytes (UTF-8, LF line ends), deterministic."""
+    import yaml
+
+    prefixes = {**{k: v for k, v in BUILTIN_PREFIXES.items() if k in ("skos", "semapv", "sssom")}, **CLAUSE_PREFIXES}
+    rows = []
+    for m in mset.mappings:
+        rows.append({
+            "subject_id": _curie(m.subject, prefixes),
+            "subject_label": m.subject_label,
+            "predicate_id": _curie(m.predicate, prefixes),
+            "object_id": _curie(m.object, prefixes),
+            "object_label": m.object_label,
+            "mapping_justification": _curie(m.justification, prefixes),
+            "confidence": _number(m.confidence),
+            "similarity_score": _number(m.similarity_score),
+            "similarity_measure": m.similarity_measure or "",
+            "comment": _comment(m),
+        })
+    used = {cell.split(":", 1)[0] for r in rows for k, cell in r.items() if k.endswith("_id") or k == "mapping_justification"}
+    columns = [c for c in COLUMNS if c in REQUIRED_COLUMNS or any(r[c] for r in rows)]
+    meta = {
+        "curie_map": {k: v for k, v in sorted(prefixes.items()) if k in used},
+        "mapping_set_id": mset.iri,
+        "mapping_set_version": _package_version(),
+        "mapping_set_title": mset.title,
+        "mapping_set_description": mset.description + f" Date of the source data: {mset.source_date}.",
+        "license": LICENSE,
+        "subject_source": mset.subject_source,
+        "object_source": mset.object_source,
+        "mapping_tool": "iso20000-prm",
+        "mapping_tool_version": _package_version(),
+        "see_also": list(mset.derived_from),
+        "sssom_version": SSSOM_VERSION,
+    }
+    header = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100000)
+    out = io.StringIO()
+    for line in header.splitlines():
+        out.write(f"#{line}\n")
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow([_clean(r[c]) for c in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def _package_version() -> str:
+    from iso20000_prm import __version__
+
+    return __version__
+
+
+# ---------------------------------------------------------------- reading
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
+
+
+def _expand(value: str, prefixes: dict[str, str], path, line, column) -> str:
+    if not value:
+        raise SSSOMError(path, "is empty; expected a CURIE such as skos:exactMatch or a full IRI", line, column)
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in prefixes and not local.startswith("//"):
+        iri = prefixes[prefix] + local
+        if not _IRI.match(iri):
+            raise SSSOMError(path, f"{value!r} expands to {iri!r}, which is not a valid IRI (spaces or forbidden characters)", line, column)
+        return iri
+    if sep and (local.startswith("//") or prefix == "urn") and _IRI.match(value):
+        return value
+    if sep and prefix not in prefixes:
+        raise SSSOMError(path, f"prefix {prefix!r} of {value!r} is not in the curie_map; add it to the '# curie_map:' block", line, column)
+    raise SSSOMError(path, f"{value!r} is not a CURIE or an IRI", line, column)
+
+
+def _decimal(value: str, path, line, column) -> Decimal | None:
+    if value == "":
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise SSSOMError(path, f"{value!r} is not a number; expected a value from 0 to 1", line, column) from None
+    if not (Decimal(0) <= number <= Decimal(1)):
+        raise SSSOMError(path, f"{value} is outside 0..1", line, column)
+    return number
+
+
+def _notation(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def read_sssom_tsv(path: Path | str) -> MappingSet:
+    """Read a SSSOM TSV file (metadata block embedded) into a :class:`MappingSet`.
+
+    Needs ``mapping_set_id`` in the metadata (the set's IRI in the graph) and the columns
+    subject_id, predicate_id, object_id, mapping_justification; confidence, labels, comment and
+    similarity are kept when present. Rows with ``predicate_modifier`` ``Not`` become records
+    without a direct triple.
+    """
+    import yaml
+
+    path = Path(path)
+    if not path.is_file():
+        raise SSSOMError(path, "no such file; expected a SSSOM TSV mapping set")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SSSOMError(path, "not UTF-8; save the mapping set as UTF-8 TSV") from None
+    lines = text.splitlines()
+    meta_lines = []
+    first = 0
+    for i, line in enumerate(lines):
+        if line.startswith("#"):
+            meta_lines.append(line[1:])
+            first = i + 1
+        else:
+            break
+    try:
+        meta = yaml.safe_load("\n".join(meta_lines)) if meta_lines else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SSSOMError(path, f"metadata block is not valid YAML ({getattr(exc, 'problem', exc)})", line=(mark.line + 1) if mark else 1) from None
+    if not isinstance(meta, dict):
+        raise SSSOMError(path, "metadata block is not a YAML mapping of slot: value", line=1)
+    curie_map = meta.get("curie_map") or {}
+    if not isinstance(curie_map, dict):
+        raise SSSOMError(path, "curie_map is not a mapping of prefix: IRI", line=1)
+    prefixes = {**BUILTIN_PREFIXES, **{str(k): str(v) for k, v in curie_map.items()}}
+    set_id = meta.get("mapping_set_id")
+    if not set_id:
+        raise SSSOMError(path, "metadata has no mapping_set_id; SSSOM requires the IRI of the mapping set", line=1)
+    set_iri = _expand(str(set_id), prefixes, path, 1, "mapping_set_id")
+    if first >= len(lines):
+        raise SSSOMError(path, "has no header row after the metadata block; expected columns " + ", ".join(REQUIRED_COLUMNS), line=first + 1)
+    reader = csv.reader(io.StringIO("\n".join(lines[first:]) + "\n"), delimiter="\t")
+    header = next(reader)
+    for col in REQUIRED_COLUMNS:
+        if col not in header:
+            raise SSSOMError(path, f"required column {col!r} is missing; header has {', '.join(header)}", line=first + 1, column=col)
+    if len(set(header)) != len(header):
+        raise SSSOMError(path, "a column appears twice in the header", line=first + 1)
+    records: list[MappingRecord] = []
+    for offset, cells in enumerate(reader, start=1):
+        line = first + offset + 1  # physical line in the file: metadata lines + header + offset
+        if not cells or all(not c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            raise SSSOMError(path, f"has {len(cells)} cells, expected {len(header)} (tab-separated)", line=line)
+        row = dict(zip(header, (c.strip() for c in cells)))
+        subject = _expand(row["subject_id"], prefixes, path, line, "subject_id")
+        predicate = _expand(row["predicate_id"], prefixes, path, line, "predicate_id")
+        obj = _expand(row["object_id"], prefixes, path, line, "object_id")
+        justification = _expand(row["mapping_justification"], prefixes, path, line, "mapping_justification")
+        if not justification.startswith(SEMAPV_NS):
+            raise SSSOMError(path, f"{row['mapping_justification']!r} is not a semapv term such as semapv:ManualMappingCuration", line, "mapping_justification")
+        modifier = row.get("predicate_modifier", "")
+        if modifier not in ("", "Not"):
+            raise SSSOMError(path, f"{modifier!r} is not a predicate modifier; SSSOM allows only 'Not'", line, "predicate_modifier")
+        record = MappingRecord(
+            subject=subject,
+            subject_notation=_notation(subject),
+            subject_label=row.get("subject_label", ""),
+            predicate=predicate,
+            object=obj,
+            object_notation=_notation(obj),
+            object_label=row.get("object_label", ""),
+            justification=justification,
+            confidence=_decimal(row.get("confidence", ""), path, line, "confidence"),
+            similarity_score=_decimal(row.get("similarity_score", ""), path, line, "similarity_score"),
+            similarity_measure=row.get("similarity_measure") or None,
+            evidence=row.get("comment", ""),
+            source_line=line,
+        )
+        if modifier == "Not":
+            record = replace(record, negated=True)
+        records.append(record)
+    if not records:
+        raise SSSOMError(path, "has no mapping rows")
+    desc = meta.get("mapping_set_description") or f"Mapping set read from {path.name}."
+    return MappingSet(
+        name=str(meta.get("mapping_set_title") or path.name),
+        title=str(meta.get("mapping_set_title") or f"Mapping set {set_iri}"),
+        description=str(desc),
+        subject_source=str(meta.get("subject_source") or ""),
+        object_source=str(meta.get("object_source") or ""),
+        derived_from=tuple(str(x) for x in _as_list(meta.get("see_also"))),
+        source_date=str(meta.get("publication_date") or meta.get("mapping_date") or ""),
+        method="human",
+        mappings=tuple(records),
+        iri=set_iri,
+    )
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def user_record_iri(set_iri: str, record: MappingRecord) -> str:
+    """Records of a user's set get IRIs under our data namespace, from a hash of what they state."""
+    key = "\t".join((set_iri, record.subject, record.predicate, record.object, "Not" if record.negated else ""))
+    return str(ns.DATA[f"mapping-record/{hashlib.sha256(key.encode('utf-8')).hexdigest()[:20]}"])

@@ -1,0 +1,1 @@
+"""Graph -> release: formats, profiles, the vocabulary check and the VoID/DCAT description."""

@@ -1,0 +1,1 @@
+"""Graph -> answers: saved queries, parameters, engines, the protocol client, results formats."""

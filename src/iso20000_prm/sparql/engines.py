@@ -1,0 +1,241 @@
+"""The two embedded query engines behind one small interface, giving plain Python values.
+
+pyoxigraph is the default: it parses the built Turtle file itself, so a query never imports
+rdflib. rdflib is the alternative (``engine="rdflib"``). Both answer with the same
+``(variables, rows)`` shape, and every RDF term is converted by the one function
+:func:`plain_value`, so the two engines' answers compare equal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iso20000_prm.errors import GraphInputError, PRMError
+from iso20000_prm.graph.read import read_graph_bytes
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {
+    XSD + t
+    for t in (
+        "integer", "positiveInteger", "nonNegativeInteger", "negativeInteger", "nonPositiveInteger",
+        "int", "long", "short", "byte", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
+    )
+}
+_FLOAT_TYPES = {XSD + "decimal", XSD + "double", XSD + "float"}
+ENGINES = ("oxigraph", "rdflib")
+
+# file suffix -> pyoxigraph RdfFormat attribute
+_OX_FORMATS = {
+    ".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES", ".n3": "N3",
+    ".rdf": "RDF_XML", ".owl": "RDF_XML", ".xml": "RDF_XML", ".trig": "TRIG", ".nq": "N_QUADS",
+    ".jsonld": "JSON_LD", ".json": "JSON_LD",
+}
+
+
+class QueryError(PRMError):
+    """The engine rejected the query (syntax error, unsupported feature) or failed running it."""
+
+
+def plain_value(kind: str, value: str, datatype: str | None = None):
+    """One RDF term as a Python value: IRIs and strings as str, numbers as int/float, booleans as bool.
+
+    ``kind`` is "iri", "literal" or "bnode". Blank nodes become ``"_:"`` plus their label (labels
+    are engine-specific). An ill-typed number stays its lexical string.
+    """
+    if kind == "bnode":
+        return f"_:{value}"
+    if kind != "literal" or not datatype:
+        return value
+    try:
+        if datatype in _INTEGER_TYPES:
+            return int(value)
+        if datatype in _FLOAT_TYPES:
+            return float(value)
+    except ValueError:
+        return value
+    if datatype == XSD + "boolean":
+        return value.strip() in ("true", "1")
+    return value
+
+
+TRIPLE_VARIABLES = ["subject", "predicate", "object"]
+
+
+def sorted_triples(rows) -> list[list]:
+    """CONSTRUCT/DESCRIBE answers have no order of their own: sort them the same on every engine."""
+    return sorted((list(r) for r in rows), key=lambda r: tuple(str(v) for v in r))
+
+
+# ----------------------------------------------------------------------------- pyoxigraph
+def _ox_value(term):
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return plain_value("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return plain_value("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        return plain_value("literal", term.value, term.datatype.value)
+    return str(term)  # RDF-star triple terms
+
+
+def _ox_rows(solutions) -> list[list]:
+    """Every solution as a list of plain values, in the order of the result's variables.
+
+    Large answers repeat few distinct terms (a clause's heading in every row naming it), so each
+    distinct term is converted once per answer and then looked up: this keeps the conversion of
+    tens of thousands of rows a small part of the query time.
+    """
+    cache: dict = {None: None}
+    rows = []
+    for solution in solutions:
+        row = []
+        for term in solution:  # a solution iterates over its values in variable order
+            try:
+                row.append(cache[term])
+            except KeyError:
+                value = cache[term] = _ox_value(term)
+                row.append(value)
+        rows.append(row)
+    return rows
+
+
+def _read_bytes(path: Path) -> bytes:
+    return read_graph_bytes(path)
+
+
+def _ox_format(path: Path):
+    import pyoxigraph as ox
+
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    name = _OX_FORMATS.get(suffixes[-1]) if suffixes else None
+    if name is None or not hasattr(ox.RdfFormat, name):
+        raise GraphInputError(f"{path}: cannot tell the RDF format from the file name; expected one of {', '.join(sorted(_OX_FORMATS))} (optionally .gz)")
+    return getattr(ox.RdfFormat, name)
+
+
+class OxigraphStore:
+    """A pyoxigraph in-memory store loaded once and queried many times."""
+
+    engine = "oxigraph"
+
+    def __init__(self, store, source: str):
+        self.store, self.source = store, source
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> "OxigraphStore":
+        import pyoxigraph as ox
+
+        path = Path(path)
+        fmt = _ox_format(path)
+        data = _read_bytes(path)
+        store = ox.Store()
+        try:
+            store.bulk_load(data, format=fmt)
+        except (SyntaxError, ValueError, OSError) as exc:
+            message = " ".join(str(exc).split())[:300]
+            raise GraphInputError(f"{path}: not valid {fmt} RDF: {message}") from None
+        return cls(store, str(path))
+
+    @classmethod
+    def from_ntriples(cls, data: bytes, source: str) -> "OxigraphStore":
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        return cls(store, source)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def select(self, text: str):
+        """(variables, rows) for ``text``; rows are lists of plain values."""
+        import pyoxigraph as ox
+
+        try:
+            result = self.store.query(text, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {' '.join(str(exc).split())}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"the query failed: {' '.join(str(exc).split())}") from None
+        if isinstance(result, ox.QueryBoolean):
+            return ["result"], [[bool(result)]]
+        if isinstance(result, ox.QueryTriples):
+            return TRIPLE_VARIABLES, sorted_triples([_ox_value(t.subject), _ox_value(t.predicate), _ox_value(t.object)] for t in result)
+        variables = [v.value for v in result.variables]
+        return variables, _ox_rows(result)
+
+
+# ----------------------------------------------------------------------------- rdflib
+def _rdflib_value(term):
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return plain_value("iri", str(term))
+    if isinstance(term, BNode):
+        return plain_value("bnode", str(term))
+    if isinstance(term, Literal):
+        datatype = str(term.datatype) if term.datatype else (None if term.language else XSD + "string")
+        return plain_value("literal", str(term), datatype)
+    return str(term)
+
+
+class RdflibStore:
+    """An rdflib Graph queried with rdflib's SPARQL engine."""
+
+    engine = "rdflib"
+
+    def __init__(self, graph, source: str):
+        self.graph, self.source = graph, source
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> "RdflibStore":
+        from iso20000_prm.graph.read import read_graph
+
+        return cls(read_graph(path), str(path))
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def select(self, text: str):
+        from rdflib.plugins.sparql import prepareQuery
+
+        try:
+            # no initNs: a query must declare every prefix it uses, as on the other engines
+            query = prepareQuery(text, initNs={})
+        except Exception as exc:  # pyparsing raises its own types
+            raise QueryError(f"malformed SPARQL: {' '.join(str(exc).split())[:300]}") from None
+        try:
+            result = self.graph.query(query)
+        except Exception as exc:
+            raise QueryError(f"the query failed: {' '.join(str(exc).split())[:300]}") from None
+        if result.type == "ASK":
+            return ["result"], [[bool(result.askAnswer)]]
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            triples = result.graph if result.graph is not None else []
+            return TRIPLE_VARIABLES, sorted_triples([_rdflib_value(t) for t in triple] for triple in triples)
+        variables = [str(v) for v in result.vars]
+        return variables, [[_rdflib_value(row[v]) for v in result.vars] for row in result]
+
+
+def store_from_rdflib_graph(graph, engine: str):
+    """Wrap an rdflib Graph a caller already holds, for either engine."""
+    if engine == "rdflib":
+        return RdflibStore(graph, "rdflib graph")
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return OxigraphStore.from_ntriples(data, "rdflib graph")
+
+
+def open_file(path: Path | str, engine: str = "oxigraph"):
+    """Load the graph file ``path`` into ``engine``."""
+    if engine == "oxigraph":
+        return OxigraphStore.from_file(path)
+    if engine == "rdflib":
+        return RdflibStore.from_file(path)
+    raise PRMError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")

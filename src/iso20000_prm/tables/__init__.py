@@ -1,0 +1,1 @@
+"""The source tables: their schema, the one strict reader, the one writer, synthetic tables."""

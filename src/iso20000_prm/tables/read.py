@@ -1,0 +1,468 @@
+"""Read the source tables (CSV) into typed records, checking every cell on the way in.
+
+The tables are the reviewable transcription of ISO/IEC TR 20000-4:2010; everything the graph
+says comes from them. Reading is strict: the first problem stops the load with a
+:class:`~iso20000_prm.errors.TableError` naming file, row and column, so that a hand edit in a
+spreadsheet can never turn silently into a wrong graph. Rows are numbered as a spreadsheet
+shows them: the header is row 1, the first record row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iso20000_prm.errors import TableError
+from iso20000_prm.files import tables_dir
+
+YES_NO = {"yes": True, "no": False}
+BRACKET_STATUSES = ("none", "partial", "full")
+SECTION_KINDS = ("clause", "process", "figure", "annex", "bibliography")
+CLAUSE_PRINTED = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+POSITIVE_INT = re.compile(r"^[1-9][0-9]*$")
+OUTCOME_LIST = re.compile(r"^[1-9][0-9]*(,[1-9][0-9]*)*$")
+PROCESS_CLAUSE = re.compile(r"^5\.[0-9]+$")
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Upper bound on one cell: the longest text in the TR is under 1 000 characters.
+MAX_CELL = 20_000
+# Characters XML 1.0 cannot carry (so no RDF/XML release could hold the cell): C0 controls but
+# tab, LF and CR; U+FFFE and U+FFFF. (Surrogates never survive the UTF-8 decode.)
+NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# file name -> columns, in the order the shipped tables have them
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents.csv": ("id", "edition_code", "identifier", "title", "issued", "status", "note"),
+    "sections.csv": ("section", "title", "kind", "toc_page", "available", "note"),
+    "processes.csv": ("clause", "id", "name", "context", "purpose", "available"),
+    "outcomes.csv": ("process", "number", "number_printed", "text", "bracket_status"),
+    "traceability.csv": (
+        "process",
+        "position",
+        "edition",
+        "clause_as_printed",
+        "clause",
+        "heading_as_printed",
+        "outcomes",
+    ),
+    "clauses.csv": ("edition", "clause", "clause_as_printed", "heading"),
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    edition_code: str
+    identifier: str
+    title: str
+    issued: str
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Section:
+    section: str
+    title: str
+    kind: str
+    toc_page: str
+    available: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class Process:
+    clause: str
+    id: str
+    name: str
+    context: str
+    purpose: str
+    available: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    process: str
+    number: int
+    number_printed: bool
+    text: str
+    bracket_status: str
+
+
+@dataclass(frozen=True)
+class TraceEntry:
+    process: str
+    position: int
+    edition: str
+    clause_as_printed: str
+    clause: str
+    heading_as_printed: str
+    outcomes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Clause:
+    edition: str
+    clause: str
+    clause_as_printed: str
+    heading: str
+
+
+@dataclass
+class Tables:
+    """All source tables, in file order, cross-checked against each other."""
+
+    documents: list[Document] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    processes: list[Process] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    traceability: list[TraceEntry] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    directory: Path | None = None
+
+
+def normalise_clause(printed: str) -> str:
+    """``"06.4"`` -> ``"6.4"``: the first edition prints its clause numbers zero-padded."""
+    return ".".join(str(int(part)) for part in printed.split("."))
+
+
+def bracket_status_of(text: str) -> str:
+    """Classify an outcome text by its square brackets (TR 20000-4, 5.1).
+
+    ``full``: the whole statement is bracketed (final ``;`` or ``.`` may stand inside or
+    outside the bracket); ``partial``: a phrase is bracketed; ``none``: no bracket.
+    """
+    if "[" not in text and "]" not in text:
+        return "none"
+    core = text.rstrip(" ;.")
+    if core.startswith("[") and core.endswith("]") and text.count("[") == 1 and text.count("]") == 1:
+        return "full"
+    return "partial"
+
+
+def _column_at(data: bytes, offset: int) -> str | None:
+    """Header name of the cell holding byte ``offset``, for errors found before CSV parsing.
+
+    Latin-1 decodes any byte, so it serves to count delimiters up to the bad byte; the text
+    itself is never used. Assumes no line break inside a quoted cell before ``offset``.
+    """
+    header = next(csv.reader([data.split(b"\n", 1)[0].decode("latin-1").lstrip("\xef\xbb\xbf").rstrip("\r")]), [])
+    prefix = data[:offset].decode("latin-1")
+    cells = next(csv.reader([prefix[prefix.rfind("\n") + 1 :]]), [""])
+    index = len(cells) - 1
+    return header[index] if 0 <= index < len(header) else None
+
+
+def _quote_fault_cell(record: str) -> int | None:
+    """0-based index of the cell where ``record`` (text from a record's start) breaks the
+    quoting rules: text after a closing quote, or a quote never closed."""
+    cell, quoted, closed, fresh, i = 0, False, False, True, 0
+    while i < len(record):
+        c = record[i]
+        if quoted:
+            if c == '"' and record[i + 1 : i + 2] == '"':
+                i += 1
+            elif c == '"':
+                quoted, closed = False, True
+        elif c in "\r\n":
+            return None  # the record ended without a quoting fault
+        elif c == ",":
+            cell, closed, fresh = cell + 1, False, True
+        elif closed:
+            return cell
+        else:
+            quoted, fresh = (c == '"' and fresh), False
+        i += 1
+    return cell if quoted else None
+
+
+def _row_at(prefix: str) -> int:
+    """Spreadsheet row (header = 1) of the character right after ``prefix``: records are
+    counted, so a line break inside a quoted cell does not shift the rows after it."""
+    try:
+        return sum(1 for _ in csv.reader(io.StringIO(prefix + "x", newline="")))
+    except csv.Error:
+        return prefix.count("\n") + 1
+
+
+class _Reader:
+    """Reads one CSV file as dict rows, with the row number of each."""
+
+    def __init__(self, directory: Path, name: str):
+        self.path = directory / name
+        self.name = name
+        self.columns = COLUMNS[name]
+
+    def error(self, message: str, row: int | None = None, column: str | None = None) -> TableError:
+        return TableError(self.path, message, row=row, column=column)
+
+    def rows(self) -> list[tuple[int, dict[str, str]]]:
+        if not self.path.is_file():
+            raise self.error(f"file not found in {self.path.parent}; expected a CSV table with columns {', '.join(self.columns)}")
+        data = self.path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            row = _row_at(data[: exc.start].decode("latin-1"))
+            raise self.error(
+                f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the table as CSV UTF-8",
+                row=row,
+                column=_column_at(data, exc.start),
+            ) from None
+        if "\x00" in text:
+            row = _row_at(text[: text.index("\x00")])
+            raise self.error("contains a NUL character; expected a text CSV table", row=row, column=_column_at(data, data.index(b"\x00")))
+        handle = io.StringIO(text, newline="")
+        reader = csv.reader(handle, strict=True)
+        start = 0  # where the record being read begins, to find the cell of a quoting fault
+        out: list[tuple[int, dict[str, str]]] = []
+        header = None
+        # csv's own cell limit (128 KiB) would fail without naming the column; lift it for this
+        # file so the MAX_CELL check below names row and column
+        limit = csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise self.error(f"file is empty; expected a header row: {','.join(self.columns)}", row=1)
+            self._check_header(header)
+            start = handle.tell()
+            # a spreadsheet row is a record: a quoted line break does not start a new one
+            for row, record in enumerate(reader, start=2):
+                if not record or record == [""]:
+                    raise self.error("empty line; expected a record (delete the blank line)", row=row)
+                if len(record) != len(header):
+                    raise self.error(
+                        f"has {len(record)} cells, expected {len(header)} ({', '.join(header)}); check for a stray delimiter or an unclosed quote",
+                        row=row,
+                        column=header[min(len(record), len(header) - 1)],
+                    )
+                cells = dict(zip(header, record))
+                for column, value in cells.items():
+                    if len(value) > MAX_CELL:
+                        raise self.error(f"cell is {len(value)} characters long; expected at most {MAX_CELL}", row=row, column=column)
+                    bad = NOT_XML_CHAR.search(value)
+                    if bad:
+                        raise self.error(f"contains the control character U+{ord(bad.group()):04X}, which RDF/XML cannot carry; delete it", row=row, column=column)
+                out.append((row, cells))
+                start = handle.tell()
+        except csv.Error as exc:
+            cells = header if header is not None else list(self.columns)
+            index = _quote_fault_cell(text[start:])
+            column = cells[index] if index is not None and index < len(cells) else None
+            raise self.error(f"malformed CSV ({exc}); check quotes", row=1 if header is None else len(out) + 2, column=column) from None
+        finally:
+            csv.field_size_limit(limit)
+        return out
+
+    def _check_header(self, header: list[str]) -> None:
+        seen: set[str] = set()
+        for name in header:
+            if name in seen:
+                raise self.error(f"column {name!r} appears twice in the header", row=1, column=name)
+            seen.add(name)
+        for name in self.columns:
+            if name not in seen:
+                raise self.error(f"required column {name!r} is missing; expected columns {', '.join(self.columns)}", row=1, column=name)
+        for name in header:
+            if name not in self.columns:
+                raise self.error(f"unexpected column {name!r}; expected columns {', '.join(self.columns)}", row=1, column=name)
+
+
+class _Row:
+    """Typed access to one record's cells, raising TableError with file, row and column."""
+
+    def __init__(self, reader: _Reader, row: int, cells: dict[str, str]):
+        self.reader, self.row, self.cells = reader, row, cells
+
+    def error(self, column: str, message: str) -> TableError:
+        return self.reader.error(message, row=self.row, column=column)
+
+    def text(self, column: str, required: bool = True) -> str:
+        value = self.cells[column]
+        if required and not value.strip():
+            raise self.error(column, "is empty; expected text")
+        if value != value.strip():
+            raise self.error(column, "has leading or trailing white space; expected the text as printed")
+        return value
+
+    def match(self, column: str, pattern: re.Pattern[str], expected: str) -> str:
+        value = self.text(column)
+        if not pattern.match(value):
+            raise self.error(column, f"{value!r} is not {expected}")
+        return value
+
+    def integer(self, column: str) -> int:
+        return int(self.match(column, POSITIVE_INT, "a whole number of 1 or more"))
+
+    def yes_no(self, column: str) -> bool:
+        value = self.text(column)
+        if value not in YES_NO:
+            raise self.error(column, f"{value!r} is not 'yes' or 'no'")
+        return YES_NO[value]
+
+    def choice(self, column: str, allowed) -> str:
+        value = self.text(column)
+        if value not in allowed:
+            raise self.error(column, f"{value!r} is not one of {', '.join(repr(a) for a in allowed)}")
+        return value
+
+
+def _records(directory: Path, name: str):
+    reader = _Reader(directory, name)
+    for row, cells in reader.rows():
+        yield _Row(reader, row, cells)
+
+
+def _unique(row: _Row, column: str, key, seen: dict, what: str) -> None:
+    if key in seen:
+        raise row.error(column, f"duplicate {what} {key!r}; first given in row {seen[key]}")
+    seen[key] = row.row
+
+
+def load_tables(directory: Path | str | None = None) -> Tables:
+    """Read and cross-check the six source tables in ``directory`` (default: the shipped ones)."""
+    directory = Path(directory) if directory is not None else tables_dir()
+    if not directory.is_dir():
+        raise TableError(directory, "is not a folder; expected a folder holding the source tables (documents.csv, sections.csv, ...)")
+    t = Tables(directory=directory)
+
+    seen: dict = {}
+    codes: dict = {}
+    for r in _records(directory, "documents.csv"):
+        doc = Document(
+            id=r.match("id", ID, "an identifier of lower-case letters, digits and hyphens"),
+            edition_code=r.text("edition_code", required=False),
+            identifier=r.text("identifier"),
+            title=r.text("title"),
+            issued=r.text("issued", required=False),
+            status=r.text("status", required=False),
+            note=r.text("note", required=False),
+        )
+        _unique(r, "id", doc.id, seen, "document id")
+        if doc.edition_code:
+            _unique(r, "edition_code", doc.edition_code, codes, "edition code")
+        t.documents.append(doc)
+    from iso20000_prm.vocab import TR_ID
+
+    if TR_ID not in seen:
+        raise TableError(directory / "documents.csv", f"no row for the technical report itself; expected a document with id {TR_ID!r}", column="id")
+
+    from iso20000_prm.vocab import section_iri
+
+    seen, iris = {}, {}
+    section_titles: dict[str, str] = {}
+    for r in _records(directory, "sections.csv"):
+        sec = Section(
+            section=r.text("section"),
+            title=r.text("title"),
+            kind=r.choice("kind", SECTION_KINDS),
+            toc_page=r.text("toc_page", required=False),
+            available=r.yes_no("available"),
+            note=r.text("note", required=False),
+        )
+        _unique(r, "section", sec.section, seen, "section")
+        _unique(r, "section", str(section_iri(sec.section)), iris, "section IRI (case and spaces are folded)")
+        if sec.kind == "process":
+            section_titles[sec.section] = sec.title
+        t.sections.append(sec)
+
+    seen, ids = {}, {}
+    available: dict[str, Process] = {}
+    for r in _records(directory, "processes.csv"):
+        proc = Process(
+            clause=r.match("clause", PROCESS_CLAUSE, "a clause number of the form 5.N"),
+            id=r.match("id", ID, "an identifier of lower-case letters, digits and hyphens"),
+            name=r.text("name"),
+            context=r.text("context", required=False),
+            purpose=r.text("purpose", required=False),
+            available=r.yes_no("available"),
+        )
+        _unique(r, "clause", proc.clause, seen, "process clause")
+        _unique(r, "id", proc.id, ids, "process id")
+        if proc.clause not in section_titles:
+            raise r.error("clause", f"{proc.clause} has no row of kind 'process' in sections.csv")
+        if section_titles[proc.clause] != proc.name:
+            raise r.error("name", f"{proc.name!r} differs from the title {section_titles[proc.clause]!r} that sections.csv gives clause {proc.clause}")
+        if proc.available:
+            r.text("context")
+            r.text("purpose")
+        elif proc.context or proc.purpose:
+            raise r.error("context" if proc.context else "purpose", "must be empty for a process marked available=no: the source does not give it")
+        available[proc.clause] = proc
+        t.processes.append(proc)
+
+    seen = {}
+    numbers: dict[str, set[int]] = {}
+    for r in _records(directory, "outcomes.csv"):
+        clause = r.text("process")
+        if clause not in available:
+            raise r.error("process", f"{clause!r} is not a clause in processes.csv")
+        if not available[clause].available:
+            raise r.error("process", f"process {clause} is marked available=no; it can have no outcomes")
+        out = Outcome(
+            process=clause,
+            number=r.integer("number"),
+            number_printed=r.yes_no("number_printed"),
+            text=r.text("text"),
+            bracket_status=r.choice("bracket_status", BRACKET_STATUSES),
+        )
+        _unique(r, "number", (clause, out.number), seen, "outcome (process, number)")
+        actual = bracket_status_of(out.text)
+        if actual != out.bracket_status:
+            raise r.error("bracket_status", f"is {out.bracket_status!r} but the text's square brackets make it {actual!r}")
+        numbers.setdefault(clause, set()).add(out.number)
+        t.outcomes.append(out)
+
+    seen = {}
+    clause_rows: dict[tuple[str, str], tuple[int, Clause]] = {}
+    for r in _records(directory, "clauses.csv"):
+        edition = r.text("edition")
+        if edition not in codes:
+            raise r.error("edition", f"{edition!r} is not an edition_code of documents.csv ({', '.join(sorted(codes))})")
+        printed = r.match("clause_as_printed", CLAUSE_PRINTED, "a clause number such as 06.4 or 4.5.5.1")
+        cl = Clause(edition=edition, clause=r.text("clause"), clause_as_printed=printed, heading=r.text("heading"))
+        if cl.clause != normalise_clause(printed):
+            raise r.error("clause", f"{cl.clause!r} is not the normalised form of {printed!r}; expected {normalise_clause(printed)!r}")
+        _unique(r, "clause", (edition, cl.clause), seen, "clause (edition, clause)")
+        clause_rows[(edition, cl.clause)] = (r.row, cl)
+        t.clauses.append(cl)
+
+    seen = {}
+    for r in _records(directory, "traceability.csv"):
+        clause = r.text("process")
+        if clause not in available:
+            raise r.error("process", f"{clause!r} is not a clause in processes.csv")
+        edition = r.text("edition")
+        if edition not in codes:
+            raise r.error("edition", f"{edition!r} is not an edition_code of documents.csv ({', '.join(sorted(codes))})")
+        printed = r.match("clause_as_printed", CLAUSE_PRINTED, "a clause number such as 06.4 or 4.5.5.1")
+        entry = TraceEntry(
+            process=clause,
+            position=r.integer("position"),
+            edition=edition,
+            clause_as_printed=printed,
+            clause=r.text("clause"),
+            heading_as_printed=r.text("heading_as_printed"),
+            outcomes=tuple(int(n) for n in r.match("outcomes", OUTCOME_LIST, "a comma-separated list of outcome numbers such as 1,2,5").split(",")),
+        )
+        if entry.clause != normalise_clause(printed):
+            raise r.error("clause", f"{entry.clause!r} is not the normalised form of {printed!r}; expected {normalise_clause(printed)!r}")
+        _unique(r, "position", (clause, entry.position), seen, "entry (process, position)")
+        for n in entry.outcomes:
+            if n not in numbers.get(clause, ()):
+                raise r.error("outcomes", f"references outcome {n}, but process {clause} has no outcome {n} in outcomes.csv")
+        if len(set(entry.outcomes)) != len(entry.outcomes):
+            raise r.error("outcomes", f"lists an outcome twice in {','.join(map(str, entry.outcomes))}")
+        key = (edition, entry.clause)
+        if key not in clause_rows:
+            raise r.error("clause", f"{edition} clause {entry.clause} is not in clauses.csv; add it with its heading")
+        crow, known = clause_rows[key]
+        if known.heading != entry.heading_as_printed or known.clause_as_printed != printed:
+            raise r.error(
+                "heading_as_printed",
+                f"{printed} {entry.heading_as_printed!r} differs from clauses.csv row {crow}: {known.clause_as_printed} {known.heading!r}",
+            )
+        t.traceability.append(entry)
+    return t

@@ -1,0 +1,1 @@
+"""Graph -> validation: entailment, the SHACL engine call, the report and its renderings."""
