@@ -23,6 +23,8 @@ build: $(STAMP)
 	$(BIN)/iso20000-prm build --output $(OUTPUT) --validate --fail-on none
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	sh scripts/ensure-debian-package.sh java default-jre-headless
 	sh scripts/ensure-debian-package.sh chromium chromium fonts-dejavu-core
 	$(BIN)/python -m pytest

@@ -10,8 +10,8 @@ from pathlib import Path
 import pyshacl
 from rdflib import Dataset, URIRef
 
-from iso20000_prm.graph.build import build_graph
 from iso20000_prm.files import shapes_dir
+from iso20000_prm.graph.build import build_graph
 
 FORMATS = {"turtle": ".ttl", "nt": ".nt", "xml": ".rdf", "json-ld": ".jsonld"}
 QUAD_FORMATS = {"trig": ".trig", "nquads": ".nq"}  # need the graph inside a dataset

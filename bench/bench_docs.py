@@ -21,8 +21,8 @@ from common import Row, inline, script_args, table
 
 def main(argv: list[str] | None = None) -> int:
     runs = script_args(__doc__, 5, argv).runs
-    from iso20000_prm.graph.build import build_graph, load_ontology
     from iso20000_prm.files import ontology_file
+    from iso20000_prm.graph.build import build_graph, load_ontology
     from iso20000_prm.site import charts
     from iso20000_prm.site.model import load_model, load_vocabulary
     from iso20000_prm.site.render import render_site, vocabulary_page
@@ -45,7 +45,15 @@ def main(argv: list[str] | None = None) -> int:
         other = inline(pylode_vocab, runs)
     except ImportError:
         other = None
-    rows = [Row("vocabulary reference", inline(ours_vocab, runs), other, "pyLODE OntPub" if other else "", "" if other else "pyLODE not installed")]
+    rows = [
+        Row(
+            "vocabulary reference",
+            inline(ours_vocab, runs),
+            other,
+            "pyLODE OntPub" if other else "",
+            "" if other else "pyLODE not installed",
+        )
+    ]
 
     def svg_charts():
         for ed in model.editions:
@@ -57,8 +65,21 @@ def main(argv: list[str] | None = None) -> int:
             charts.heatmap(model.processes, ed, fmt="png")
         charts.process_coverage(model.processes, fmt="png")
 
-    rows.append(Row("coverage pictures (SVG)", inline(svg_charts, runs), inline(png_charts, runs), "PNG at 100 dpi"))
-    rows.append(Row("whole site in memory, no validation", inline(lambda: render_site(model, []), 1), note="one run"))
+    rows.append(
+        Row(
+            "coverage pictures (SVG)",
+            inline(svg_charts, runs),
+            inline(png_charts, runs),
+            "PNG at 100 dpi",
+        )
+    )
+    rows.append(
+        Row(
+            "whole site in memory, no validation",
+            inline(lambda: render_site(model, []), 1),
+            note="one run",
+        )
+    )
     print(table(rows), end="")
     return 0
 

@@ -25,9 +25,13 @@ from common import Row, inline, script_args, table
 
 def synthetic_tsv(rows: int) -> str:
     head = "#curie_map:\n#  ex: https://example.org/a/\n#  ey: https://example.org/b/\n#mapping_set_id: https://example.org/sets/synthetic\n#license: https://creativecommons.org/publicdomain/zero/1.0/\n"
-    lines = ["subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\tconfidence"]
+    lines = [
+        "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\tconfidence"
+    ]
     for i in range(rows):
-        lines.append(f"ex:{i}\tthing {i}\tskos:closeMatch\tey:{i}\tother {i}\tsemapv:ManualMappingCuration\t0.{i % 9 + 1}")
+        lines.append(
+            f"ex:{i}\tthing {i}\tskos:closeMatch\tey:{i}\tother {i}\tsemapv:ManualMappingCuration\t0.{i % 9 + 1}"
+        )
     return head + "\n".join(lines) + "\n"
 
 
@@ -47,17 +51,42 @@ def main(argv: list[str] | None = None) -> int:
         shipped.write_bytes(to_sssom_tsv(mset))
         synthetic = Path(tmp) / "synthetic.sssom.tsv"
         synthetic.write_text(synthetic_tsv(2000), encoding="utf-8")
-        for label, path in (("read 39-row shipped set", shipped), ("read 2000-row synthetic set", synthetic)):
-            rows.append(Row(label, inline(lambda: read_sssom_tsv(path), runs, warmup=True), inline(lambda: sssom.parse_tsv(str(path)), runs, warmup=True), "sssom.parse_tsv"))
+        for label, path in (
+            ("read 39-row shipped set", shipped),
+            ("read 2000-row synthetic set", synthetic),
+        ):
+            rows.append(
+                Row(
+                    label,
+                    inline(lambda: read_sssom_tsv(path), runs, warmup=True),
+                    inline(lambda: sssom.parse_tsv(str(path)), runs, warmup=True),
+                    "sssom.parse_tsv",
+                )
+            )
         msdf = sssom.parse_tsv(str(shipped))
-        rows.append(Row("write 39-row set", inline(lambda: to_sssom_tsv(mset), runs, warmup=True),
-                        inline(lambda: sssom.write_tsv(msdf, io.StringIO()), runs, warmup=True), "sssom.write_tsv"))
-        user = read_sssom_tsv(Path(__file__).resolve().parents[1] / "examples" / "prm-to-itil.sssom.tsv")
+        rows.append(
+            Row(
+                "write 39-row set",
+                inline(lambda: to_sssom_tsv(mset), runs, warmup=True),
+                inline(lambda: sssom.write_tsv(msdf, io.StringIO()), runs, warmup=True),
+                "sssom.write_tsv",
+            )
+        )
+        user = read_sssom_tsv(
+            Path(__file__).resolve().parents[1] / "examples" / "prm-to-itil.sssom.tsv"
+        )
 
         def build_and_link():
             link(build_graph(), user)
 
-        rows.append(Row("build + link example set", inline(build_and_link, runs, warmup=True), inline(build_graph, runs, warmup=True), "build alone"))
+        rows.append(
+            Row(
+                "build + link example set",
+                inline(build_and_link, runs, warmup=True),
+                inline(build_graph, runs, warmup=True),
+                "build alone",
+            )
+        )
     print(table(rows), end="")
     return 0
 

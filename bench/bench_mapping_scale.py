@@ -26,14 +26,34 @@ SCALES = (1, 10, 100)
 def all_pairs(tables) -> tuple:
     """The derivation before the index, verbatim: every pair of clauses of the two editions."""
     from iso20000_prm import vocab as ns
-    from iso20000_prm.mappings.sets import CONFIDENCE, EDITION_1, EDITION_2_DRAFT, INSTANCE_MIN_SHARED, INSTANCE_THRESHOLD, SEMAPV_NS, SKOS_NS, MappingRecord, _document, _normal, _ratio, clause_key, heading_words
+    from iso20000_prm.mappings.sets import (
+        CONFIDENCE,
+        EDITION_1,
+        EDITION_2_DRAFT,
+        INSTANCE_MIN_SHARED,
+        INSTANCE_THRESHOLD,
+        SEMAPV_NS,
+        SKOS_NS,
+        MappingRecord,
+        _document,
+        _normal,
+        _ratio,
+        clause_key,
+        heading_words,
+    )
 
     d1, d2 = _document(tables, EDITION_1), _document(tables, EDITION_2_DRAFT)
     traced: dict[tuple[str, str], set[tuple[str, int]]] = {}
     for e in tables.traceability:
         traced.setdefault((e.edition, e.clause), set()).update((e.process, n) for n in e.outcomes)
-    firsts = sorted((c for c in tables.clauses if c.edition == d1.edition_code), key=lambda c: clause_key(c.clause))
-    seconds = sorted((c for c in tables.clauses if c.edition == d2.edition_code), key=lambda c: clause_key(c.clause))
+    firsts = sorted(
+        (c for c in tables.clauses if c.edition == d1.edition_code),
+        key=lambda c: clause_key(c.clause),
+    )
+    seconds = sorted(
+        (c for c in tables.clauses if c.edition == d2.edition_code),
+        key=lambda c: clause_key(c.clause),
+    )
     records = []
     for a in firsts:
         oa = traced.get((a.edition, a.clause), set())
@@ -50,30 +70,54 @@ def all_pairs(tables) -> tuple:
                 object_notation=b.clause,
                 object_label=f"{d2.identifier} {b.clause} {b.heading}",
             )
-            outcomes = ", ".join(f"{p}/{n}" for p, n in sorted(shared, key=lambda x: (clause_key(x[0]), x[1])))
-            trace_note = f"outcomes traced to both (process/outcome): {outcomes}" if shared else "no outcome traced to both"
+            outcomes = ", ".join(
+                f"{p}/{n}" for p, n in sorted(shared, key=lambda x: (clause_key(x[0]), x[1]))
+            )
+            trace_note = (
+                f"outcomes traced to both (process/outcome): {outcomes}"
+                if shared
+                else "no outcome traced to both"
+            )
             if shared and _normal(a.heading) == _normal(b.heading):
-                records.append(MappingRecord(
-                    **common, predicate=SKOS_NS + "exactMatch", justification=SEMAPV_NS + "LexicalMatching",
-                    confidence_level="high", confidence=CONFIDENCE["high"],
-                    evidence=f"identical headings; {trace_note}",
-                ))
+                records.append(
+                    MappingRecord(
+                        **common,
+                        predicate=SKOS_NS + "exactMatch",
+                        justification=SEMAPV_NS + "LexicalMatching",
+                        confidence_level="high",
+                        confidence=CONFIDENCE["high"],
+                        evidence=f"identical headings; {trace_note}",
+                    )
+                )
             elif shared and wa and wb and (wa <= wb or wb <= wa):
-                records.append(MappingRecord(
-                    **common, predicate=SKOS_NS + "closeMatch", justification=SEMAPV_NS + "LexicalSimilarityThresholdMatching",
-                    confidence_level="medium", confidence=CONFIDENCE["medium"],
-                    similarity_score=_ratio(len(wa & wb), len(wa | wb)),
-                    similarity_measure="Jaccard index of the content words of the two headings (one contained in the other)",
-                    evidence=f"the words of one heading are contained in the other's; {trace_note}",
-                ))
-            elif len(shared) >= INSTANCE_MIN_SHARED and Decimal(len(shared)) / Decimal(len(union)) >= INSTANCE_THRESHOLD:
-                records.append(MappingRecord(
-                    **common, predicate=SKOS_NS + "relatedMatch", justification=SEMAPV_NS + "InstanceBasedMatching",
-                    confidence_level="low", confidence=CONFIDENCE["low"],
-                    similarity_score=_ratio(len(shared), len(union)),
-                    similarity_measure="Jaccard index of the (process, outcome) pairs the TR traces to each clause",
-                    evidence=trace_note,
-                ))
+                records.append(
+                    MappingRecord(
+                        **common,
+                        predicate=SKOS_NS + "closeMatch",
+                        justification=SEMAPV_NS + "LexicalSimilarityThresholdMatching",
+                        confidence_level="medium",
+                        confidence=CONFIDENCE["medium"],
+                        similarity_score=_ratio(len(wa & wb), len(wa | wb)),
+                        similarity_measure="Jaccard index of the content words of the two headings (one contained in the other)",
+                        evidence=f"the words of one heading are contained in the other's; {trace_note}",
+                    )
+                )
+            elif (
+                len(shared) >= INSTANCE_MIN_SHARED
+                and Decimal(len(shared)) / Decimal(len(union)) >= INSTANCE_THRESHOLD
+            ):
+                records.append(
+                    MappingRecord(
+                        **common,
+                        predicate=SKOS_NS + "relatedMatch",
+                        justification=SEMAPV_NS + "InstanceBasedMatching",
+                        confidence_level="low",
+                        confidence=CONFIDENCE["low"],
+                        similarity_score=_ratio(len(shared), len(union)),
+                        similarity_measure="Jaccard index of the (process, outcome) pairs the TR traces to each clause",
+                        evidence=trace_note,
+                    )
+                )
     return tuple(records)
 
 
@@ -90,7 +134,13 @@ def timed(job, runs: int, warm_up: bool) -> tuple[float, object]:
 def fmt(seconds: float | None) -> str:
     if seconds is None:
         return "-"
-    return f"{seconds:.1f} s" if seconds >= 10 else f"{seconds * 1000:.0f} ms" if seconds >= 0.1 else f"{seconds * 1000:.1f} ms"
+    return (
+        f"{seconds:.1f} s"
+        if seconds >= 10
+        else f"{seconds * 1000:.0f} ms"
+        if seconds >= 0.1
+        else f"{seconds * 1000:.1f} ms"
+    )
 
 
 def exponent(times: dict[int, float]) -> str:
@@ -109,10 +159,17 @@ def main(runs: int = 3, all_pairs_max: int = 100) -> int:
         tables = synthesize(n, seed=0)
         clauses = {e: sum(c.edition == e for c in tables.clauses) for e in ("1ED IS", "2ED DRAFT")}
         ours[n], mset = timed(lambda: derive_edition_mappings(tables), runs, warm_up=True)
-        line = [f"{n}", f"{clauses['1ED IS']} x {clauses['2ED DRAFT']}", f"{len(mset.mappings)}", fmt(ours[n])]
+        line = [
+            f"{n}",
+            f"{clauses['1ED IS']} x {clauses['2ED DRAFT']}",
+            f"{len(mset.mappings)}",
+            fmt(ours[n]),
+        ]
         if n <= all_pairs_max:
             slow = n > 10
-            theirs[n], records = timed(lambda: all_pairs(tables), 1 if slow else runs, warm_up=not slow)
+            theirs[n], records = timed(
+                lambda: all_pairs(tables), 1 if slow else runs, warm_up=not slow
+            )
             if records != mset.mappings:
                 print(f"N={n}: the two derivations differ", file=sys.stderr)
                 return 1
@@ -121,11 +178,15 @@ def main(runs: int = 3, all_pairs_max: int = 100) -> int:
             line += ["-", "-", "-"]
         rows.append(line)
         print(f"N={n} done", file=sys.stderr)
-    print("| N | 1ED x 2ED DRAFT clauses | records | candidate pairs (now) | all pairs (before) | speed-up | same records |")
+    print(
+        "| N | 1ED x 2ED DRAFT clauses | records | candidate pairs (now) | all pairs (before) | speed-up | same records |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for line in rows:
         print("| " + " | ".join(line) + " |")
-    print(f"\ngrowth exponent k (time ~ N^k): candidate pairs {exponent(ours)}, all pairs {exponent(theirs)}")
+    print(
+        f"\ngrowth exponent k (time ~ N^k): candidate pairs {exponent(ours)}, all pairs {exponent(theirs)}"
+    )
     return 0
 
 

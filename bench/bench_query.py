@@ -26,26 +26,48 @@ def row(job: str, fast: Measure, slow: Measure) -> Row:
 def main(argv: list[str] | None = None) -> int:
     args = script_args(__doc__, 5, argv)
 
-    from iso20000_prm.sparql import saved as sparql
+    from iso20000_prm.files import write_atomic
     from iso20000_prm.graph.build import build_graph
     from iso20000_prm.graph.formats import serialize
-    from iso20000_prm.files import write_atomic
+    from iso20000_prm.sparql import saved as sparql
 
     with tempfile.TemporaryDirectory() as tmp:
         graph_file = write_atomic(Path(tmp) / "prm.ttl", serialize(build_graph()))
-        print(f"graph: {graph_file.stat().st_size} bytes; median of {args.runs} runs; ours = pyoxigraph\n")
+        print(
+            f"graph: {graph_file.stat().st_size} bytes; median of {args.runs} runs; ours = pyoxigraph\n"
+        )
         rows = []
 
         def cli(engine: str):
-            cmd = [sys.executable, "-m", "iso20000_prm.cli", "query", "untraced-outcomes", "--graph", str(graph_file), "--engine", engine, "-f", "csv"]
+            cmd = [
+                sys.executable,
+                "-m",
+                "iso20000_prm.cli",
+                "query",
+                "untraced-outcomes",
+                "--graph",
+                str(graph_file),
+                "--engine",
+                engine,
+                "-f",
+                "csv",
+            ]
             return lambda: subprocess.run(cmd, check=True, capture_output=True, cwd=tmp)
 
-        rows.append(row("cold CLI query untraced-outcomes", inline(cli("oxigraph"), args.runs), inline(cli("rdflib"), args.runs)))
-        rows.append(row(
-            "load graph file",
-            inline(lambda: sparql.open_store(graph_file, "oxigraph"), args.runs),
-            inline(lambda: sparql.open_store(graph_file, "rdflib"), args.runs),
-        ))
+        rows.append(
+            row(
+                "cold CLI query untraced-outcomes",
+                inline(cli("oxigraph"), args.runs),
+                inline(cli("rdflib"), args.runs),
+            )
+        )
+        rows.append(
+            row(
+                "load graph file",
+                inline(lambda: sparql.open_store(graph_file, "oxigraph"), args.runs),
+                inline(lambda: sparql.open_store(graph_file, "rdflib"), args.runs),
+            )
+        )
         ox = sparql.open_store(graph_file, "oxigraph")
         rl = sparql.open_store(graph_file, "rdflib")
         total_ox = total_rl = 0.0
@@ -55,7 +77,11 @@ def main(argv: list[str] | None = None) -> int:
             slow = inline(lambda: sparql.run_query(q, params, graph=rl, engine="rdflib"), args.runs)
             total_ox, total_rl = total_ox + fast.median, total_rl + slow.median
             rows.append(row(f"warm {q.name}", fast, slow))
-        rows.append(row("warm: all saved queries (sum of medians)", Measure([total_ox]), Measure([total_rl])))
+        rows.append(
+            row(
+                "warm: all saved queries (sum of medians)", Measure([total_ox]), Measure([total_rl])
+            )
+        )
     print(table(rows), end="")
     return 0
 

@@ -38,8 +38,8 @@ def params_for(q) -> dict:
 
 
 def build(scale: int, folder: Path) -> Path:
-    from iso20000_prm.graph.fast_ntriples import ntriples
     from iso20000_prm.files import write_atomic
+    from iso20000_prm.graph.fast_ntriples import ntriples
     from iso20000_prm.tables.synthetic import synthesize, write_tables
 
     tables = folder / f"syn{scale}"
@@ -77,10 +77,24 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10,100", help="comma-separated N (default 1,10,100)")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--queries", type=Path, default=None, help="folder of .rq files (default: the shipped queries/)")
-    parser.add_argument("--compare", type=Path, default=None, help="folder of reference .rq files: check same rows")
-    parser.add_argument("--budget", type=float, default=20.0, help="seconds after which a query is not repeated")
-    parser.add_argument("--workdir", type=Path, default=None, help="keep the synthetic graphs here (default: a temp folder)")
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        default=None,
+        help="folder of .rq files (default: the shipped queries/)",
+    )
+    parser.add_argument(
+        "--compare", type=Path, default=None, help="folder of reference .rq files: check same rows"
+    )
+    parser.add_argument(
+        "--budget", type=float, default=20.0, help="seconds after which a query is not repeated"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="keep the synthetic graphs here (default: a temp folder)",
+    )
     args = parser.parse_args(argv)
 
     from iso20000_prm.sparql import saved as sparql
@@ -103,16 +117,32 @@ def main(argv=None) -> int:
             for q in queries:
                 text = sparql.bound_text(q, params_for(q))
                 results[q.name][scale] = time_query(store, text, args.runs, args.budget)
-                print(f"  {q.name}: {results[q.name][scale][0]} rows, {fmt(results[q.name][scale][1])}", file=sys.stderr, flush=True)
+                print(
+                    f"  {q.name}: {results[q.name][scale][0]} rows, {fmt(results[q.name][scale][1])}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 if args.compare is not None:
                     ref = sparql.load_query_file(args.compare / f"{q.name}.rq")
-                    if store.select(sparql.bound_text(ref, params_for(ref)))[1] != store.select(text)[1]:
+                    if (
+                        store.select(sparql.bound_text(ref, params_for(ref)))[1]
+                        != store.select(text)[1]
+                    ):
                         mismatches.append(f"{q.name} at N={scale}")
-            batches[scale] = (time_batch(store, args.runs, 1, args.queries), time_batch(store, args.runs, None, args.queries))
-            print(f"  all together: {fmt(batches[scale][0])} one after another, {fmt(batches[scale][1])} on all cores", file=sys.stderr, flush=True)
+            batches[scale] = (
+                time_batch(store, args.runs, 1, args.queries),
+                time_batch(store, args.runs, None, args.queries),
+            )
+            print(
+                f"  all together: {fmt(batches[scale][0])} one after another, {fmt(batches[scale][1])} on all cores",
+                file=sys.stderr,
+                flush=True,
+            )
 
     source = args.queries or "queries/"
-    print(f"\nSaved queries ({source}) on pyoxigraph, median of {args.runs} runs, loading excluded\n")
+    print(
+        f"\nSaved queries ({source}) on pyoxigraph, median of {args.runs} runs, loading excluded\n"
+    )
     print("| query | " + " | ".join(f"N={s} rows | N={s}" for s in scales) + " |")
     print("| --- | " + " | ".join("---: | ---:" for _ in scales) + " |")
     for q in queries:
@@ -120,14 +150,25 @@ def main(argv=None) -> int:
         print(f"| {q.name} | " + " | ".join(cells) + " |")
     totals = [fmt(sum(results[q.name][s][1] for q in queries)) for s in scales]
     print("| **total** | " + " | ".join(f" | **{t}**" for t in totals) + " |")
-    print(f"\nEvery saved query together (`iso20000-prm query --all`: one load, then the batch), median of {args.runs} batches\n")
-    print(f"| N | one after another (1 worker) | concurrently ({default_workers()} workers) | speed-up |")
+    print(
+        f"\nEvery saved query together (`iso20000-prm query --all`: one load, then the batch), median of {args.runs} batches\n"
+    )
+    print(
+        f"| N | one after another (1 worker) | concurrently ({default_workers()} workers) | speed-up |"
+    )
     print("| ---: | ---: | ---: | ---: |")
     for s in scales:
         one, many = batches[s]
         print(f"| {s} | {fmt(one)} | {fmt(many)} | {one / many:.2f}x |")
     if args.compare is not None:
-        print(f"\nsame rows as {args.compare}: " + ("yes, every query at every scale" if not mismatches else "NO: " + ", ".join(mismatches)))
+        print(
+            f"\nsame rows as {args.compare}: "
+            + (
+                "yes, every query at every scale"
+                if not mismatches
+                else "NO: " + ", ".join(mismatches)
+            )
+        )
     return 1 if mismatches else 0
 
 

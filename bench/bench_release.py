@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
 
     tables = load_tables()
     graph = build_graph(tables)
-    print(f"graph: {len(graph)} triples; median of {args.runs} runs; speed-up = alternative / ours\n")
+    print(
+        f"graph: {len(graph)} triples; median of {args.runs} runs; speed-up = alternative / ours\n"
+    )
     rows = []
 
     def ours_write():  # as a release does it: one canonicalisation, Turtle from the graph itself
@@ -58,7 +60,14 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("trig", "nquads"):
             dataset.serialize(format=name, encoding="utf-8")
 
-    rows.append(Row("write 6 formats (deterministic)", inline(ours_write, args.runs), inline(rdflib_write, args.runs), "rdflib serialisers"))
+    rows.append(
+        Row(
+            "write 6 formats (deterministic)",
+            inline(ours_write, args.runs),
+            inline(rdflib_write, args.runs),
+            "rdflib serialisers",
+        )
+    )
 
     open_graph = apply_profile(graph, "open")
     fragments = prose_fragments(tables)
@@ -66,12 +75,22 @@ def main(argv: list[str] | None = None) -> int:
     def python_scan():
         from rdflib import Literal
 
-        lits = [" ".join(str(o).replace("[", "").replace("]", "").split()).lower() for o in open_graph.objects() if isinstance(o, Literal)]
+        lits = [
+            " ".join(str(o).replace("[", "").replace("]", "").split()).lower()
+            for o in open_graph.objects()
+            if isinstance(o, Literal)
+        ]
         return [(lit, f) for lit in lits for f in fragments if f in lit]
 
     assert prose_leaks(open_graph, tables) == [] and python_scan() == []
-    rows.append(Row("prose check on the open graph", inline(lambda: prose_leaks(open_graph, tables), args.runs),
-                    inline(python_scan, args.runs), "plain Python scan"))
+    rows.append(
+        Row(
+            "prose check on the open graph",
+            inline(lambda: prose_leaks(open_graph, tables), args.runs),
+            inline(python_scan, args.runs),
+            "plain Python scan",
+        )
+    )
 
     binary = Path(sys.executable).parent / "oxigraph"
     binary = str(binary) if binary.exists() else shutil.which("oxigraph")
@@ -84,8 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen([binary, "serve", "--location", tmp, "--bind", f"127.0.0.1:{port}"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [binary, "serve", "--location", tmp, "--bind", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             for _ in range(300):
                 try:
@@ -97,12 +119,26 @@ def main(argv: list[str] | None = None) -> int:
             turtle = formats.to_turtle(graph)
 
             def plain_put():
-                req = urllib.request.Request(url + "/store?graph=https%3A%2F%2Fexample.org%2Fg", data=turtle, method="PUT",
-                                             headers={"Content-Type": "text/turtle"})
+                req = urllib.request.Request(
+                    url + "/store?graph=https%3A%2F%2Fexample.org%2Fg",
+                    data=turtle,
+                    method="PUT",
+                    headers={"Content-Type": "text/turtle"},
+                )
                 urllib.request.urlopen(req, timeout=60).read()
 
-            ours = inline(lambda: load_graph(graph, url + "/store", "https://w3id.org/iso20000-prm/graph"), args.runs)
-            rows.append(Row("load to Oxigraph server (PUT + count)", ours, inline(plain_put, args.runs), "PUT Turtle, unverified"))
+            ours = inline(
+                lambda: load_graph(graph, url + "/store", "https://w3id.org/iso20000-prm/graph"),
+                args.runs,
+            )
+            rows.append(
+                Row(
+                    "load to Oxigraph server (PUT + count)",
+                    ours,
+                    inline(plain_put, args.runs),
+                    "PUT Turtle, unverified",
+                )
+            )
         finally:
             proc.terminate()
             proc.wait(timeout=10)

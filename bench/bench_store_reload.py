@@ -39,8 +39,17 @@ def _server(location: str | None):
     binary = Path(sys.executable).parent / "oxigraph"
     port = _port()
     where = ["--location", location] if location else []
-    proc = subprocess.Popen([str(binary if binary.exists() else shutil.which("oxigraph")), "serve", *where, "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(binary if binary.exists() else shutil.which("oxigraph")),
+            "serve",
+            *where,
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -55,7 +64,9 @@ def _puts(port: int, data: bytes, loads: int) -> Measure:
     url = f"http://127.0.0.1:{port}/store?graph=" + urllib.parse.quote(GRAPH, safe="")
 
     def put():
-        req = urllib.request.Request(url, data=data, method="PUT", headers={"Content-Type": "application/n-triples"})
+        req = urllib.request.Request(
+            url, data=data, method="PUT", headers={"Content-Type": "application/n-triples"}
+        )
         urllib.request.urlopen(req, timeout=120).read()
 
     return inline(put, loads)
@@ -75,9 +86,13 @@ def main(loads: int = LOADS) -> None:
             finally:
                 proc.terminate()
                 proc.wait(10)
-    print(f"{loads} replacing PUTs of the graph ({len(data)} bytes of N-Triples) into Oxigraph, in a row")
+    print(
+        f"{loads} replacing PUTs of the graph ({len(data)} bytes of N-Triples) into Oxigraph, in a row"
+    )
     for name, m in results.items():
-        print(f"  {name:12s} median {m.median:.3f} s   first {m.times[0]:.3f} s   last {m.times[-1]:.3f} s")
+        print(
+            f"  {name:12s} median {m.median:.3f} s   first {m.times[0]:.3f} s   last {m.times[-1]:.3f} s"
+        )
     ratio = results["data folder"].median / results["in memory"].median
     print(f"  ratio of medians, data folder / in memory: {ratio:.1f}")
 

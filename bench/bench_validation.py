@@ -28,7 +28,9 @@ def row(job: str, ours: Measure, alt: Measure, alt_name: str) -> None:
     """Wall and CPU medians: CPU time is shown too because shared machines are loaded, and wall
     time then says more about the neighbours than about the code."""
     (ow, oc), (aw, ac) = (ours.median, ours.cpu_median), (alt.median, alt.cpu_median)
-    print(f"| {job} | {ow * 1000:.0f} ms ({oc * 1000:.0f} CPU) | {aw * 1000:.0f} ms ({ac * 1000:.0f} CPU) {alt_name} | {aw / ow:.1f}x ({ac / oc:.1f}x CPU) |")
+    print(
+        f"| {job} | {ow * 1000:.0f} ms ({oc * 1000:.0f} CPU) | {aw * 1000:.0f} ms ({ac * 1000:.0f} CPU) {alt_name} | {aw / ow:.1f}x ({ac / oc:.1f}x CPU) |"
+    )
 
 
 def pairs_of(report_graph) -> set[tuple[str, str]]:
@@ -64,25 +66,36 @@ def main(argv: list[str] | None = None) -> int:
         owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
         return g
 
-    print(f"shipped graph: {len(graph)} triples; median of {args.runs} runs (ours) and {args.alt_runs} (alternative)")
+    print(
+        f"shipped graph: {len(graph)} triples; median of {args.runs} runs (ours) and {args.alt_runs} (alternative)"
+    )
     print("| job | ours | alternative | ratio |")
     print("| --- | --- | --- | --- |")
     ours = inline(lambda: validate(graph), args.runs)
-    alt = inline(lambda: pyshacl.validate(graph, shacl_graph=shapes, inference="owlrl", allow_warnings=True), args.alt_runs)
+    alt = inline(
+        lambda: pyshacl.validate(graph, shacl_graph=shapes, inference="owlrl", allow_warnings=True),
+        args.alt_runs,
+    )
     report, alt_result = ours.result, alt.result
     row("validate shipped graph", ours, alt, "pyshacl inference=owlrl")
     e_ours = inline(lambda: entail(graph, _shipped_predicates()), args.runs)
     e_alt = inline(owlrl_closure, args.alt_runs)
     work, closed = e_ours.result, e_alt.result
     row("entailment only", e_ours, e_alt, "owlrl OWL-RL closure")
-    print(f"\nentailed triples: ours +{report.entailed} (on a copy of the {len(work) - report.entailed} triples the shapes read), owlrl +{len(closed) - len(graph)}")
+    print(
+        f"\nentailed triples: ours +{report.entailed} (on a copy of the {len(work) - report.entailed} triples the shapes read), owlrl +{len(closed) - len(graph)}"
+    )
     ours_pairs, alt_pairs = pairs_of(report.report_graph), pairs_of(alt_result[1])
-    print(f"findings: ours {len(ours_pairs)}, owlrl path {len(alt_pairs)}, same (focus, shape) pairs: {ours_pairs == alt_pairs}")
+    print(
+        f"findings: ours {len(ours_pairs)}, owlrl path {len(alt_pairs)}, same (focus, shape) pairs: {ours_pairs == alt_pairs}"
+    )
     if ours_pairs != alt_pairs:
         for focus, shape in sorted(ours_pairs ^ alt_pairs):
             side = "ours only" if (focus, shape) in ours_pairs else "owlrl only"
             print(f"  {side}: {shape.rsplit('#', 1)[-1]} on {focus}")
-    print(f"target: ours under 0.5 s -> {'met' if ours.median < 0.5 else 'NOT met'} ({ours.median:.3f} s wall, {ours.cpu_median:.3f} s CPU)")
+    print(
+        f"target: ours under 0.5 s -> {'met' if ours.median < 0.5 else 'NOT met'} ({ours.median:.3f} s wall, {ours.cpu_median:.3f} s CPU)"
+    )
     return 0
 
 

@@ -38,7 +38,9 @@ class Measure:
 
     times: list[float] = field(default_factory=list)
     peak_rss: int = 0  # 0: not measured (in-process timing shares one process between jobs)
-    cpu_times: list[float] = field(default_factory=list)  # CPU seconds of this process, in-process timing only
+    cpu_times: list[float] = field(
+        default_factory=list
+    )  # CPU seconds of this process, in-process timing only
     result: object = None  # the last run's return value, in-process timing only
 
     @property
@@ -69,7 +71,11 @@ with open(report, "w") as handle:
 def run_once(argv: list[str], ok=(0,), timeout: float = 900) -> tuple[float, int, str]:
     """Run ``argv`` in a fresh process: (wall seconds, peak RSS bytes, stdout)."""
     argv = [str(a) for a in argv]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile(suffix=".json") as report:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile(suffix=".json") as report,
+    ):
         launcher = [PYTHON, "-S", "-c", _LAUNCHER, report.name, *argv]
         proc = subprocess.Popen(launcher, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         try:
@@ -82,7 +88,9 @@ def run_once(argv: list[str], ok=(0,), timeout: float = 900) -> tuple[float, int
         err.seek(0)
         result = report.read().decode()
         if proc.returncode != 0 or not result:
-            raise BenchError(f"{' '.join(argv)}: could not be started: {err.read().decode(errors='replace').strip()[-800:]}")
+            raise BenchError(
+                f"{' '.join(argv)}: could not be started: {err.read().decode(errors='replace').strip()[-800:]}"
+            )
         seconds, rss, code = json.loads(result)
         if code not in ok:
             message = err.read().decode(errors="replace").strip()[-800:]
@@ -126,13 +134,22 @@ def inline(fn, runs: int, warmup: bool = False) -> Measure:
     return m
 
 
-def script_args(doc: str, runs: int = 5, argv: list[str] | None = None, **extra) -> argparse.Namespace:
+def script_args(
+    doc: str, runs: int = 5, argv: list[str] | None = None, **extra
+) -> argparse.Namespace:
     """The command line every topic script takes: ``--runs N`` (default ``runs``), plus
     ``extra`` integer options given as name=(default, help), e.g. ``alt_runs=(3, "...")``."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=runs, help=f"timed runs per job (default {runs})")
+    parser.add_argument(
+        "--runs", type=int, default=runs, help=f"timed runs per job (default {runs})"
+    )
     for name, (default, text) in extra.items():
-        parser.add_argument("--" + name.replace("_", "-"), type=int, default=default, help=f"{text} (default {default})")
+        parser.add_argument(
+            "--" + name.replace("_", "-"),
+            type=int,
+            default=default,
+            help=f"{text} (default {default})",
+        )
     return parser.parse_args(argv)
 
 
@@ -148,7 +165,11 @@ class Row:
     note: str = ""
 
     def __post_init__(self):  # progress, in case a long run is cut short
-        alt = f"; {self.alternative_name} {seconds(self.alternative.median)}" if self.alternative else ""
+        alt = (
+            f"; {self.alternative_name} {seconds(self.alternative.median)}"
+            if self.alternative
+            else ""
+        )
         log(f"  {self.job}: {seconds(self.ours.median)}, {rss(self.ours)}{alt}")
 
     @property

@@ -23,8 +23,8 @@ def job(fn):
 @job
 def build_nt_fast(tables: str, output: str, mappings: bool = True):
     """Tables -> sorted N-Triples without an rdflib Graph (iso20000_prm.graph.fast_ntriples)."""
-    from iso20000_prm.graph.fast_ntriples import ntriples
     from iso20000_prm.files import write_atomic
+    from iso20000_prm.graph.fast_ntriples import ntriples
 
     return lambda: write_atomic(output, ntriples(tables, include_mappings=mappings))
 
@@ -32,9 +32,9 @@ def build_nt_fast(tables: str, output: str, mappings: bool = True):
 @job
 def build_nt_rdflib(tables: str, output: str, mappings: bool = True):
     """Tables -> rdflib Graph -> the release N-Triples writer (canonical, sorted): same bytes."""
+    from iso20000_prm.files import write_atomic
     from iso20000_prm.graph.build import build_graph
     from iso20000_prm.graph.formats import to_ntriples
-    from iso20000_prm.files import write_atomic
 
     return lambda: write_atomic(output, to_ntriples(build_graph(tables, include_mappings=mappings)))
 
@@ -52,9 +52,9 @@ def edition_mappings(tables: str):
 @job
 def build_nt_rdflib_plain(tables: str, output: str):
     """Tables -> rdflib Graph -> rdflib's own N-Triples serialiser (unsorted: not deterministic)."""
+    from iso20000_prm.files import write_atomic
     from iso20000_prm.graph.build import build_graph
     from iso20000_prm.graph.formats import serialize
-    from iso20000_prm.files import write_atomic
 
     return lambda: write_atomic(output, serialize(build_graph(tables), "nt"))
 
@@ -90,7 +90,9 @@ def saved_queries() -> list[tuple[str, dict, str]]:
 
     out = []
     for q in sparql.list_queries():
-        params = {p: SAMPLE_PARAMS[p] for p in q.required if p not in q.defaults and p in SAMPLE_PARAMS}
+        params = {
+            p: SAMPLE_PARAMS[p] for p in q.required if p not in q.defaults and p in SAMPLE_PARAMS
+        }
         out.append((q.name, params, sparql.bound_text(q, params)))
     return out
 
@@ -123,7 +125,9 @@ def all_queries_batch(graph: str):
     from iso20000_prm.sparql.batch import run_saved_queries
 
     store = _store(graph, "oxigraph")
-    return lambda: sum(len(r) for r in run_saved_queries(params=SAMPLE_PARAMS, graph=store).results.values())
+    return lambda: sum(
+        len(r) for r in run_saved_queries(params=SAMPLE_PARAMS, graph=store).results.values()
+    )
 
 
 # ---------------------------------------------------------------- validation
@@ -153,7 +157,9 @@ def validate_pyshacl_owlrl(graph: str):
 
     g = _graph(graph)
     shapes = load_shapes()
-    return lambda: pyshacl.validate(g, shacl_graph=shapes, inference="owlrl", advanced=False, allow_warnings=True)[0]
+    return lambda: pyshacl.validate(
+        g, shacl_graph=shapes, inference="owlrl", advanced=False, allow_warnings=True
+    )[0]
 
 
 @job

@@ -48,9 +48,29 @@ def shipped(work: Path, runs: int, parts: set[str]) -> list[Row]:
     if "build" in parts:
         log("shipped: cold build, every format")
         release = work / "release"
-        ours = cold([CLI, "build", "--format", "all", "--output-dir", release, "--validate", "--fail-on", "none"], runs)
+        ours = cold(
+            [
+                CLI,
+                "build",
+                "--format",
+                "all",
+                "--output-dir",
+                release,
+                "--validate",
+                "--fail-on",
+                "none",
+            ],
+            runs,
+        )
         alt = cold([PYTHON, ROOT / "bench" / "baseline_build.py", work / "baseline"], runs)
-        rows.append(Row("cold CLI `build --format all --validate` (every format, SHACL-validated)", ours, alt, "rdflib build + 6 serialisers + pyshacl owlrl"))
+        rows.append(
+            Row(
+                "cold CLI `build --format all --validate` (every format, SHACL-validated)",
+                ours,
+                alt,
+                "rdflib build + 6 serialisers + pyshacl owlrl",
+            )
+        )
         both = f"{CLI} build --format all --output-dir {release} && {CLI} validate {release}/iso20000-prm.ttl --fail-on none"
         two = cold(["sh", "-c", both], runs)
         rows.append(Row("cold CLI `build --format all`, then `validate` in a second process", two))
@@ -101,8 +121,26 @@ def scale(work: Path, scales: list[int], parts: set[str]) -> tuple[list[Row], di
         log(f"scale N={n}: build to N-Triples")
         # without the edition mapping sets: measured on their own below (they grow with N^2)
         ours = warm("build_nt_fast", runs, tables=str(tables), output=str(nt), mappings=False)
-        alt = warm("build_nt_rdflib", alt_runs, tables=str(tables), output=str(work / "alt.nt"), mappings=False) if n <= baseline_max else None
-        rows.append(Row(f"N={n} build to N-Triples", ours, alt, "rdflib Graph + release writer" if alt else "", _triples(nt)))
+        alt = (
+            warm(
+                "build_nt_rdflib",
+                alt_runs,
+                tables=str(tables),
+                output=str(work / "alt.nt"),
+                mappings=False,
+            )
+            if n <= baseline_max
+            else None
+        )
+        rows.append(
+            Row(
+                f"N={n} build to N-Triples",
+                ours,
+                alt,
+                "rdflib Graph + release writer" if alt else "",
+                _triples(nt),
+            )
+        )
         growth.setdefault("build to N-Triples", {})[n] = ours
         if n <= mappings_max:
             log(f"scale N={n}: edition mapping sets")
@@ -117,17 +155,37 @@ def scale(work: Path, scales: list[int], parts: set[str]) -> tuple[list[Row], di
         if "query" in parts:
             log(f"scale N={n}: every saved query")
             ours = warm("all_queries", runs, graph=str(nt), engine="oxigraph")
-            alt = warm("all_queries", alt_runs, graph=str(nt), engine="rdflib") if n <= baseline_max else None
-            rows.append(Row(f"N={n} every saved query, embedded store", ours, alt, "rdflib" if alt else ""))
+            alt = (
+                warm("all_queries", alt_runs, graph=str(nt), engine="rdflib")
+                if n <= baseline_max
+                else None
+            )
+            rows.append(
+                Row(f"N={n} every saved query, embedded store", ours, alt, "rdflib" if alt else "")
+            )
             growth.setdefault("every saved query", {})[n] = ours
             together = warm("all_queries_batch", runs, graph=str(nt))
-            rows.append(Row(f"N={n} every saved query together (`query --all`, all cores)", together, ours, "one after another, same store"))
+            rows.append(
+                Row(
+                    f"N={n} every saved query together (`query --all`, all cores)",
+                    together,
+                    ours,
+                    "one after another, same store",
+                )
+            )
             growth.setdefault("every saved query together (`query --all`)", {})[n] = together
         if "validate" in parts and n <= validate_max:
             log(f"scale N={n}: validate")
             ours = warm("validate_sharded", 1, graph=str(nt))
             alt = warm("validate_prm", 1, graph=str(nt))
-            rows.append(Row(f"N={n} validation, sharded", ours, alt, "`validation.validate` on the whole graph"))
+            rows.append(
+                Row(
+                    f"N={n} validation, sharded",
+                    ours,
+                    alt,
+                    "`validation.validate` on the whole graph",
+                )
+            )
             growth.setdefault("validation, sharded", {})[n] = ours
             growth.setdefault("validation, whole graph", {})[n] = alt
     return rows, growth
@@ -143,27 +201,42 @@ def topic_scripts(runs: int) -> str:
     with ``runs`` runs per job where the script takes ``--runs`` (common.script_args)."""
     import subprocess
 
-    parts = [f"### Topic benchmarks (bench/bench_*.py, {runs} runs per job where the script takes --runs)\n"]
+    parts = [
+        f"### Topic benchmarks (bench/bench_*.py, {runs} runs per job where the script takes --runs)\n"
+    ]
     for script in sorted(Path(__file__).resolve().parent.glob("bench_*.py")):
         log(f"script {script.name}")
         source = script.read_text(encoding="utf-8")
         argv = [PYTHON, script]
         if "script_args(" in source:
-            argv += ["--runs", str(runs)] + (["--alt-runs", str(runs)] if "alt_runs=" in source else [])
+            argv += ["--runs", str(runs)] + (
+                ["--alt-runs", str(runs)] if "alt_runs=" in source else []
+            )
         try:
             proc = subprocess.run(argv, capture_output=True, text=True, timeout=900, cwd=ROOT)
-            text = proc.stdout.strip() if proc.returncode == 0 else f"exit status {proc.returncode}: {proc.stderr.strip()[-500:]}"
+            text = (
+                proc.stdout.strip()
+                if proc.returncode == 0
+                else f"exit status {proc.returncode}: {proc.stderr.strip()[-500:]}"
+            )
         except subprocess.TimeoutExpired:
             text = "timed out after 900 s"
         # the scripts built on common print Markdown tables; the others are shown as written
-        parts.append(f"#### {script.name}\n\n" + (f"{text}\n" if "script_args(" in source else f"```\n{text}\n```\n"))
+        parts.append(
+            f"#### {script.name}\n\n"
+            + (f"{text}\n" if "script_args(" in source else f"```\n{text}\n```\n")
+        )
     return "\n".join(parts)
 
 
 def growth_table(growth: dict) -> str:
     """Median per N, and the exponent k of t ~ N^k between the smallest and largest N (1 = linear)."""
     scales = sorted({n for per in growth.values() for n in per})
-    head = "| job | " + " | ".join(f"N={n}" for n in scales) + " | peak RSS at largest N | growth exponent |\n"
+    head = (
+        "| job | "
+        + " | ".join(f"N={n}" for n in scales)
+        + " | peak RSS at largest N | growth exponent |\n"
+    )
     head += "| --- | " + " | ".join("---:" for _ in scales) + " | ---: | ---: |\n"
     lines = []
     for job, per in growth.items():
@@ -173,12 +246,18 @@ def growth_table(growth: dict) -> str:
         if len(done) > 1 and done[0] != done[-1]:
             a, b = per[done[0]].median, per[done[-1]].median
             exponent = f"{math.log(b / a) / math.log(done[-1] / done[0]):.2f}"
-        lines.append(f"| {job} | " + " | ".join(cells) + f" | {per[done[-1]].peak_rss / MIB:.0f} MiB | {exponent} |")
+        lines.append(
+            f"| {job} | "
+            + " | ".join(cells)
+            + f" | {per[done[-1]].peak_rss / MIB:.0f} MiB | {exponent} |"
+        )
     return head + "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--output", type=Path, help="also write the Markdown report to this file")
     args = parser.parse_args(argv)
     parts = set(os.environ.get("BENCH_PARTS", "build,validate,query,scale,scripts").split(","))

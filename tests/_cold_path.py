@@ -21,7 +21,9 @@ def run_cli_cold(argv: list[str], cwd) -> tuple[int, list[str], list[str]]:
         f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
         "print('HEAVY', repr(heavy), rc)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     *printed, last = done.stdout.strip().splitlines()
     marker, rest = last.split(" ", 1)

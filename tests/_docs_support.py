@@ -12,7 +12,21 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 TABLES = Path(__file__).resolve().parents[1] / "tables"
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 def table(name: str) -> list[dict[str, str]]:
@@ -24,7 +38,7 @@ def clause_sort_key(clause: str) -> list[int]:
     return [int(x) for x in clause.split(".")]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def built_site() -> Path:
     """The site for the shipped graph, built once per test session into a temporary folder."""
     from iso20000_prm.graph.build import build_graph
@@ -37,16 +51,20 @@ def built_site() -> Path:
 
 
 class Node:
-    def __init__(self, tag: str, attrs: dict[str, str], parent: "Node | None"):
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None):
         self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list["Node | str"] = []
+        self.children: list[Node | str] = []
 
     @property
     def classes(self) -> set[str]:
         return set((self.attrs.get("class") or "").split())
 
     def text(self) -> str:
-        return " ".join("".join(c if isinstance(c, str) else " " + c.text() + " " for c in self.children).split())
+        return " ".join(
+            "".join(
+                c if isinstance(c, str) else " " + c.text() + " " for c in self.children
+            ).split()
+        )
 
     def iter(self):
         for child in self.children:
@@ -54,14 +72,16 @@ class Node:
                 yield child
                 yield from child.iter()
 
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> list["Node"]:
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> list[Node]:
         return [
-            n for n in self.iter()
-            if (tag is None or n.tag == tag) and (cls is None or cls in n.classes)
+            n
+            for n in self.iter()
+            if (tag is None or n.tag == tag)
+            and (cls is None or cls in n.classes)
             and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
         ]
 
-    def by_id(self, ident: str) -> "Node | None":
+    def by_id(self, ident: str) -> Node | None:
         return next((n for n in self.iter() if n.attrs.get("id") == ident), None)
 
 

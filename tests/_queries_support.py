@@ -67,7 +67,14 @@ class Source:
             return [(process, self.name[process], available) + (None,) * 6]
         rows = []
         for key in keys:
-            base = (process, self.name[process], available, key[1], self.text(key), BRACKET[self.status(key)])
+            base = (
+                process,
+                self.name[process],
+                available,
+                key[1],
+                self.text(key),
+                BRACKET[self.status(key)],
+            )
             traced = sorted(self.traces.get(key, ()), key=lambda ec: (ec[0], ckey(ec[1])))
             if not traced:
                 rows.append(base + (None, None, None))
@@ -77,7 +84,10 @@ class Source:
 
     def untraced_outcomes(self):
         keys = [k for k in self.outcome if self.status(k) != "full" and not self.traces.get(k)]
-        return [(k[0], self.name[k[0]], k[1], self.text(k), BRACKET[self.status(k)]) for k in sorted(keys, key=lambda k: (pkey(k[0]), k[1]))]
+        return [
+            (k[0], self.name[k[0]], k[1], self.text(k), BRACKET[self.status(k)])
+            for k in sorted(keys, key=lambda k: (pkey(k[0]), k[1]))
+        ]
 
     def bracketed_traced_outcomes(self):
         rows = []
@@ -91,9 +101,24 @@ class Source:
         return rows
 
     def clause_traces(self, edition: str, clause: str):
-        keys = sorted((k for k, t in self.traces.items() if (edition, clause) in t), key=lambda k: (pkey(k[0]), k[1]))
+        keys = sorted(
+            (k for k, t in self.traces.items() if (edition, clause) in t),
+            key=lambda k: (pkey(k[0]), k[1]),
+        )
         heading = self.heading[(edition, clause)]
-        return [(edition, clause, heading, k[0], self.name[k[0]], k[1], self.text(k), BRACKET[self.status(k)]) for k in keys]
+        return [
+            (
+                edition,
+                clause,
+                heading,
+                k[0],
+                self.name[k[0]],
+                k[1],
+                self.text(k),
+                BRACKET[self.status(k)],
+            )
+            for k in keys
+        ]
 
     def coverage_matrix(self, edition: str | None = None):
         cells: dict[tuple[str, str, str], set[int]] = defaultdict(set)
@@ -102,7 +127,10 @@ class Source:
                 if edition is None or ed == edition:
                     cells[(ed, clause, process)].add(number)
         order = sorted(cells, key=lambda c: (c[0], ckey(c[1]), pkey(c[2])))
-        return [(ed, clause, self.heading[(ed, clause)], process, len(cells[(ed, clause, process)])) for ed, clause, process in order]
+        return [
+            (ed, clause, self.heading[(ed, clause)], process, len(cells[(ed, clause, process)]))
+            for ed, clause, process in order
+        ]
 
     def process_coverage(self):
         rows = []
@@ -114,7 +142,17 @@ class Source:
                 ratio = float(half_up(Decimal(1000 * len(traced)) / Decimal(len(direct)), "1") / 10)
             else:
                 ratio = "no data"
-            rows.append((p["clause"], p["name"], p["available"] == "yes", len(keys), len(direct), len(traced), ratio))
+            rows.append(
+                (
+                    p["clause"],
+                    p["name"],
+                    p["available"] == "yes",
+                    len(keys),
+                    len(direct),
+                    len(traced),
+                    ratio,
+                )
+            )
         return rows
 
     def clause_ranking(self, edition: str | None = None):
@@ -126,7 +164,16 @@ class Source:
                     procs[(ed, clause)].add(key[0])
                     outs[(ed, clause)].add(key)
         order = sorted(outs, key=lambda c: (-len(outs[c]), -len(procs[c]), c[0], ckey(c[1])))
-        return [(ed, clause, self.heading[(ed, clause)], len(procs[(ed, clause)]), len(outs[(ed, clause)])) for ed, clause in order]
+        return [
+            (
+                ed,
+                clause,
+                self.heading[(ed, clause)],
+                len(procs[(ed, clause)]),
+                len(outs[(ed, clause)]),
+            )
+            for ed, clause in order
+        ]
 
     def edition_gaps(self):
         rows = []
@@ -134,7 +181,9 @@ class Source:
             editions = {e for e, _ in traced}
             if len(editions) == 1:
                 (edition,) = editions
-                rows.append((edition, key[0], self.name[key[0]], key[1], self.text(key), len(traced)))
+                rows.append(
+                    (edition, key[0], self.name[key[0]], key[1], self.text(key), len(traced))
+                )
         return sorted(rows, key=lambda r: (r[0], pkey(r[1]), r[3]))
 
     def edition_correspondences(self):
@@ -151,7 +200,18 @@ class Source:
                 if shared:
                     union = len(o1) + len(o2) - shared
                     jaccard = float(half_up(Decimal(100 * shared) / Decimal(union), "1") / 100)
-                    rows.append((c1, self.heading[(e1, c1)], c2, self.heading[(e2, c2)], shared, len(o1), len(o2), jaccard))
+                    rows.append(
+                        (
+                            c1,
+                            self.heading[(e1, c1)],
+                            c2,
+                            self.heading[(e2, c2)],
+                            shared,
+                            len(o1),
+                            len(o2),
+                            jaccard,
+                        )
+                    )
         return sorted(rows, key=lambda r: (-r[4], -r[7], ckey(r[0]), ckey(r[2])))
 
     def keyword_search(self, keyword: str):
@@ -179,5 +239,14 @@ class Source:
         for e in self.entries:
             if e["process"] == process:
                 for n in e["outcomes"].split(","):
-                    rows.append((process, int(e["position"]), e["edition"], e["clause_as_printed"], e["heading_as_printed"], int(n)))
+                    rows.append(
+                        (
+                            process,
+                            int(e["position"]),
+                            e["edition"],
+                            e["clause_as_printed"],
+                            e["heading_as_printed"],
+                            int(n),
+                        )
+                    )
         return sorted(rows, key=lambda r: (r[1], r[5]))

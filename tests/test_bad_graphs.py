@@ -28,21 +28,36 @@ RDFXML = (
 def _big_broken_ntriples() -> bytes:
     """About 1.5 MB of valid N-Triples, then one broken line at the very end."""
     line = '<http://example.org/s{0}> <http://example.org/p> "value {0} with some padding text to make it long" .\n'
-    return "".join(line.format(i) for i in range(15_000)).encode() + b"<http://example.org/broken> <http://example.org/p> .\n"
+    return (
+        "".join(line.format(i) for i in range(15_000)).encode()
+        + b"<http://example.org/broken> <http://example.org/p> .\n"
+    )
 
 
 # name -> (file name, bytes, is it valid RDF?)
 BAD_FILES = {
     "not RDF (prose)": ("notes.ttl", b"These are my notes, not a graph.\n", False),
-    "binary (PNG header)": ("image.ttl", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), False),
+    "binary (PNG header)": (
+        "image.ttl",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        False,
+    ),
     "empty file": ("empty.ttl", b"", False),
     "white space only": ("blank.nt", b"   \n\n\t\n", False),
     "Turtle in a .rdf file": ("turtle.rdf", FOAF.encode(), False),
     "RDF/XML in a .ttl file": ("xml.ttl", RDFXML.encode(), False),
     "JSON that is not JSON-LD RDF": ("data.jsonld", b'{"@context": 5, "x": [1, 2', False),
     "truncated Turtle": ("cut.ttl", FOAF.encode()[:70], False),
-    "IRI with a space": ("space.nt", b"<http://example.org/a b> <http://example.org/p> <http://example.org/o> .\n", False),
-    "latin-1 bytes in Turtle": ("latin1.ttl", '<http://example.org/a> <http://example.org/p> "caf\u00e9" .\n'.encode("latin-1"), False),
+    "IRI with a space": (
+        "space.nt",
+        b"<http://example.org/a b> <http://example.org/p> <http://example.org/o> .\n",
+        False,
+    ),
+    "latin-1 bytes in Turtle": (
+        "latin1.ttl",
+        '<http://example.org/a> <http://example.org/p> "caf\u00e9" .\n'.encode("latin-1"),
+        False,
+    ),
     "not gzip despite .gz": ("graph.ttl.gz", b"plain text, not gzip", False),
     "unknown suffix": ("graph.txt", FOAF.encode(), False),
     "large file, broken at the end": ("big.nt", _big_broken_ntriples(), False),
@@ -83,9 +98,31 @@ def _assert_clean_rejection(code: int, err: str, path) -> None:
 
 def _commands():
     cmds = {
-        "query-oxigraph": lambda p: ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--graph", str(p), "--engine", "oxigraph"],
-        "query-rdflib": lambda p: ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--graph", str(p), "--engine", "rdflib"],
-        "load": lambda p: ["load", "--input", str(p), "--endpoint", f"http://127.0.0.1:{_closed_port()}/store", "--timeout", "2"],
+        "query-oxigraph": lambda p: [
+            "query",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            "--graph",
+            str(p),
+            "--engine",
+            "oxigraph",
+        ],
+        "query-rdflib": lambda p: [
+            "query",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            "--graph",
+            str(p),
+            "--engine",
+            "rdflib",
+        ],
+        "load": lambda p: [
+            "load",
+            "--input",
+            str(p),
+            "--endpoint",
+            f"http://127.0.0.1:{_closed_port()}/store",
+            "--timeout",
+            "2",
+        ],
         "export-tables": lambda p: ["export-tables", str(p), str(p.parent / "tables-out")],
     }
     if importlib.util.find_spec("iso20000_prm.cli.validate"):
@@ -121,7 +158,10 @@ def test_bad_graph_file(command, bad_file):
 def test_missing_file_and_folder(command, tmp_path):
     for path in (tmp_path / "absent.ttl", tmp_path):
         code, err = _run(COMMANDS[command](path))
-        assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, (path, err)
+        assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, (
+            path,
+            err,
+        )
 
 
 def test_validate_command_exists_yet():

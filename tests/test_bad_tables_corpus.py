@@ -17,7 +17,9 @@ import bad_tables  # noqa: E402
 
 
 def _param(case):
-    marks = [pytest.mark.xfail(reason=case.known_failure, strict=False)] if case.known_failure else []
+    marks = (
+        [pytest.mark.xfail(reason=case.known_failure, strict=False)] if case.known_failure else []
+    )
     return pytest.param(case, id=case.name, marks=marks)
 
 
@@ -44,7 +46,9 @@ def test_report_counts_and_lists_every_case(tmp_path):
     text = bad_tables.report(results)
     assert f"Cases tried: **{len(cases)}**" in text
     assert f"passed: **{sum(r.passed for r in results)}**" in text
-    assert len([line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]) == len(cases)
+    assert len(
+        [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    ) == len(cases)
 
 
 def test_published_figures_match_the_corpus():

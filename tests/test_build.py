@@ -33,7 +33,9 @@ def _build_in_subprocess(output: Path, seed: str) -> bytes:
     env = dict(os.environ, PYTHONHASHSEED=seed)
     subprocess.run(
         [sys.executable, "-m", "iso20000_prm.cli", "build", "--output", str(output)],
-        check=True, env=env, capture_output=True,
+        check=True,
+        env=env,
+        capture_output=True,
     )
     return output.read_bytes()
 
@@ -72,7 +74,9 @@ def test_rdflib_and_pyoxigraph_read_the_same_graph(turtle, graph):
     import pyoxigraph
 
     triples = pyoxigraph.parse(input=turtle, format=pyoxigraph.RdfFormat.TURTLE)
-    ntriples = pyoxigraph.serialize([q.triple for q in triples], format=pyoxigraph.RdfFormat.N_TRIPLES)
+    ntriples = pyoxigraph.serialize(
+        [q.triple for q in triples], format=pyoxigraph.RdfFormat.N_TRIPLES
+    )
     via_oxigraph = Graph().parse(data=ntriples, format="nt")
     assert len(via_oxigraph) == len(graph) > 3000
     assert isomorphic(graph, via_oxigraph)
@@ -98,32 +102,62 @@ def test_counts_match_the_tables(graph):
     processes, outcomes = table("processes.csv"), table("outcomes.csv")
     entries, clauses = table("traceability.csv"), table("clauses.csv")
 
-    assert rows(graph, "SELECT (COUNT(?p) AS ?n) WHERE { ?p a prm:Process }")[0][0].toPython() == len(processes)
-    available = rows(graph, "SELECT (COUNT(?p) AS ?n) WHERE { ?p a prm:Process ; prm:availableInSource true }")
+    assert rows(graph, "SELECT (COUNT(?p) AS ?n) WHERE { ?p a prm:Process }")[0][
+        0
+    ].toPython() == len(processes)
+    available = rows(
+        graph, "SELECT (COUNT(?p) AS ?n) WHERE { ?p a prm:Process ; prm:availableInSource true }"
+    )
     assert available[0][0].toPython() == sum(p["available"] == "yes" for p in processes)
 
-    by_status = rows(graph, "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?o a prm:Outcome ; prm:bracketStatus ?s } GROUP BY ?s")
-    assert {STATUS_OF[str(s).removeprefix(VOCAB)]: n.toPython() for s, n in by_status} == Counter(o["bracket_status"] for o in outcomes)
+    by_status = rows(
+        graph,
+        "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?o a prm:Outcome ; prm:bracketStatus ?s } GROUP BY ?s",
+    )
+    assert {STATUS_OF[str(s).removeprefix(VOCAB)]: n.toPython() for s, n in by_status} == Counter(
+        o["bracket_status"] for o in outcomes
+    )
 
-    per_process = rows(graph, "SELECT ?c (COUNT(?o) AS ?n) WHERE { ?p skos:notation ?c ; prm:hasOutcome ?o } GROUP BY ?c")
+    per_process = rows(
+        graph,
+        "SELECT ?c (COUNT(?o) AS ?n) WHERE { ?p skos:notation ?c ; prm:hasOutcome ?o } GROUP BY ?c",
+    )
     assert {str(c): n.toPython() for c, n in per_process} == Counter(o["process"] for o in outcomes)
 
-    texts = rows(graph, "SELECT ?c ?n ?t WHERE { ?p skos:notation ?c ; prm:hasOutcome ?o . ?o prm:outcomeNumber ?n ; prm:verbatimText ?t }")
-    assert {(str(c), n.toPython(), str(t)) for c, n, t in texts} == {(o["process"], int(o["number"]), o["text"]) for o in outcomes}
+    texts = rows(
+        graph,
+        "SELECT ?c ?n ?t WHERE { ?p skos:notation ?c ; prm:hasOutcome ?o . ?o prm:outcomeNumber ?n ; prm:verbatimText ?t }",
+    )
+    assert {(str(c), n.toPython(), str(t)) for c, n, t in texts} == {
+        (o["process"], int(o["number"]), o["text"]) for o in outcomes
+    }
 
-    by_edition = rows(graph, "SELECT ?code (COUNT(?e) AS ?n) WHERE { ?e a prm:TraceabilityEntry ; prm:citesClause/prm:edition/prm:editionCode ?code } GROUP BY ?code")
+    by_edition = rows(
+        graph,
+        "SELECT ?code (COUNT(?e) AS ?n) WHERE { ?e a prm:TraceabilityEntry ; prm:citesClause/prm:edition/prm:editionCode ?code } GROUP BY ?code",
+    )
     assert {str(c): n.toPython() for c, n in by_edition} == Counter(e["edition"] for e in entries)
 
-    cited = rows(graph, "SELECT ?code (COUNT(?c) AS ?n) WHERE { ?c a prm:Clause ; prm:edition/prm:editionCode ?code } GROUP BY ?code")
+    cited = rows(
+        graph,
+        "SELECT ?code (COUNT(?c) AS ?n) WHERE { ?c a prm:Clause ; prm:edition/prm:editionCode ?code } GROUP BY ?code",
+    )
     assert {str(c): n.toPython() for c, n in cited} == Counter(c["edition"] for c in clauses)
 
     links = rows(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?e prm:supportsOutcome ?o }")
     assert links[0][0].toPython() == sum(len(e["outcomes"].split(",")) for e in entries)
 
-    traces = rows(graph, """SELECT ?p ?n ?code ?c WHERE {
+    traces = rows(
+        graph,
+        """SELECT ?p ?n ?code ?c WHERE {
         ?proc skos:notation ?p ; prm:hasOutcome ?o . ?o prm:outcomeNumber ?n ; prm:tracesTo ?cl .
-        ?cl skos:notation ?c ; prm:edition/prm:editionCode ?code }""")
-    expected = {(e["process"], int(n), e["edition"], e["clause"]) for e in entries for n in e["outcomes"].split(",")}
+        ?cl skos:notation ?c ; prm:edition/prm:editionCode ?code }""",
+    )
+    expected = {
+        (e["process"], int(n), e["edition"], e["clause"])
+        for e in entries
+        for n in e["outcomes"].split(",")
+    }
     assert {(str(p), n.toPython(), str(code), str(c)) for p, n, code, c in traces} == expected
 
 
@@ -137,17 +171,23 @@ def test_change_management_outcome_3_traces_as_printed(graph):
         URIRef(ID + "iso20000-1-2ed-draft/clause/9.2"),
     }
     text = graph.value(outcome, URIRef(VOCAB + "verbatimText"))
-    assert text == Literal("change requests are approved before changes are developed and deployed;", lang="en")
+    assert text == Literal(
+        "change requests are approved before changes are developed and deployed;", lang="en"
+    )
 
 
 def test_first_edition_clause_printed_zero_padded(graph):
     clause = URIRef(ID + "iso20000-1-2005/clause/6.4")
     assert graph.value(clause, URIRef(VOCAB + "clauseAsPrinted")) == Literal("06.4")
     assert graph.value(clause, SKOS.notation) == Literal("6.4")
-    assert graph.value(clause, URIRef(VOCAB + "heading")) == Literal("Budgeting and accounting for IT services", lang="en")
+    assert graph.value(clause, URIRef(VOCAB + "heading")) == Literal(
+        "Budgeting and accounting for IT services", lang="en"
+    )
     assert graph.value(clause, URIRef(VOCAB + "edition")) == URIRef(ID + "iso20000-1-2005")
     draft = URIRef(ID + "iso20000-1-2ed-draft/clause/6.4")
-    assert graph.value(draft, URIRef(VOCAB + "heading")) == Literal("Budgeting and accounting for services", lang="en")
+    assert graph.value(draft, URIRef(VOCAB + "heading")) == Literal(
+        "Budgeting and accounting for services", lang="en"
+    )
 
 
 def test_facts_read_off_the_source(graph):
@@ -158,14 +198,25 @@ def test_facts_read_off_the_source(graph):
     assert list(graph.objects(sms, URIRef(VOCAB + "hasOutcome"))) == []
     assert list(graph.objects(sms, URIRef(VOCAB + "purpose"))) == []
     # 5.9 prints its outcomes without numbers
-    improvement = rows(graph, 'SELECT DISTINCT ?printed WHERE { ?p skos:notation "5.9" ; prm:hasOutcome/prm:numberPrinted ?printed }')
+    improvement = rows(
+        graph,
+        'SELECT DISTINCT ?printed WHERE { ?p skos:notation "5.9" ; prm:hasOutcome/prm:numberPrinted ?printed }',
+    )
     assert [r[0].toPython() for r in improvement] == [False]
     # the last entry of 5.15, printed after the repeated header row: "2ED DRAFT 8.1 ... [6]"
     last = URIRef(ID + "process/organizational-management/traceability/30")
-    assert graph.value(last, URIRef(VOCAB + "citesClause")) == URIRef(ID + "iso20000-1-2ed-draft/clause/8.1")
-    assert list(graph.objects(last, URIRef(VOCAB + "supportsOutcome"))) == [URIRef(ID + "process/organizational-management/outcome/6")]
-    assert graph.value(URIRef(ID + "process/organizational-management/traceability/31"), None) is None
+    assert graph.value(last, URIRef(VOCAB + "citesClause")) == URIRef(
+        ID + "iso20000-1-2ed-draft/clause/8.1"
+    )
+    assert list(graph.objects(last, URIRef(VOCAB + "supportsOutcome"))) == [
+        URIRef(ID + "process/organizational-management/outcome/6")
+    ]
+    assert (
+        graph.value(URIRef(ID + "process/organizational-management/traceability/31"), None) is None
+    )
     # 5.2 outcome 1 is partly bracketed ("defined [and agreed]") and still traced
     audit1 = URIRef(ID + "process/audit/outcome/1")
     assert graph.value(audit1, URIRef(VOCAB + "bracketStatus")) == URIRef(VOCAB + "PartlyBracketed")
-    assert URIRef(ID + "iso20000-1-2ed-draft/clause/4.5.5.2") in set(graph.objects(audit1, URIRef(VOCAB + "tracesTo")))
+    assert URIRef(ID + "iso20000-1-2ed-draft/clause/4.5.5.2") in set(
+        graph.objects(audit1, URIRef(VOCAB + "tracesTo"))
+    )

@@ -11,11 +11,26 @@ import re
 
 from iso20000_prm.cli import main
 
-UNTRACED = {("5.12", 8), ("5.13", 3), ("5.13", 4), ("5.14", 2), ("5.15", 3), ("5.15", 9), ("5.15", 12), ("5.18", 3), ("5.20", 2), ("5.22", 4), ("5.22", 6)}
+UNTRACED = {
+    ("5.12", 8),
+    ("5.13", 3),
+    ("5.13", 4),
+    ("5.14", 2),
+    ("5.15", 3),
+    ("5.15", 9),
+    ("5.15", 12),
+    ("5.18", 3),
+    ("5.20", 2),
+    ("5.22", 4),
+    ("5.22", 6),
+}
 
 
 def _findings(text: str, rule: str) -> set[tuple[str, int]]:
-    return {(m.group(1), int(m.group(2))) for m in re.finditer(rf"\[{rule}\] Process (5\.\d+) [^,]+, outcome (\d+)", text)}
+    return {
+        (m.group(1), int(m.group(2)))
+        for m in re.finditer(rf"\[{rule}\] Process (5\.\d+) [^,]+, outcome (\d+)", text)
+    }
 
 
 def test_validate_reports_the_source_findings_and_fails_on_violations(tmp_path, capsys):
@@ -35,7 +50,20 @@ def test_fail_on_none_exits_zero_with_the_same_report(tmp_path, capsys):
 
 def test_release_build_validates_the_full_graph_even_for_the_open_profile(tmp_path, capsys):
     # the open profile drops context and purpose, which the shapes require of the full graph
-    code = main(["build", "--format", "ntriples", "--profile", "open", "--output-dir", str(tmp_path), "--validate", "--fail-on", "warning"])
+    code = main(
+        [
+            "build",
+            "--format",
+            "ntriples",
+            "--profile",
+            "open",
+            "--output-dir",
+            str(tmp_path),
+            "--validate",
+            "--fail-on",
+            "warning",
+        ]
+    )
     assert code == 1
     text = capsys.readouterr().out
     assert "process-context" not in text and "process-purpose" not in text

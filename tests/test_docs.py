@@ -9,7 +9,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from _docs_support import built_site, clause_sort_key, page, parse_html, table
 
 from iso20000_prm.cli import main
@@ -75,7 +74,9 @@ def test_process_page_shows_context_purpose_and_numbered_outcomes(process):
     else:
         assert "not available in the source" in text
     items = doc.find_all("li", cls="outcome")
-    expected = sorted((o for o in OUTCOMES if o["process"] == process["clause"]), key=lambda o: int(o["number"]))
+    expected = sorted(
+        (o for o in OUTCOMES if o["process"] == process["clause"]), key=lambda o: int(o["number"])
+    )
     assert [i.attrs["id"] for i in items] == [f"outcome-{o['number']}" for o in expected]
     for item, o in zip(items, expected):
         assert item.find_all("span", cls="verbatim")[0].text() == " ".join(o["text"].split())
@@ -90,23 +91,32 @@ def test_each_outcome_links_exactly_the_clauses_it_traces_to():
             number = int(item.attrs["data-number"])
             ul = item.find_all("ul", cls="traces")
             hrefs = {a.attrs["href"] for a in ul[0].find_all("a")} if ul else set()
-            assert hrefs == {f"../clause/{doc_id}/{c}.html" for doc_id, c in traces.get((p["clause"], number), set())}, (p["clause"], number)
+            assert hrefs == {
+                f"../clause/{doc_id}/{c}.html"
+                for doc_id, c in traces.get((p["clause"], number), set())
+            }, (p["clause"], number)
 
 
 def test_clause_pages_one_per_cited_clause_with_tracing_outcomes():
     clauses = table("clauses")
-    files = {f.relative_to(built_site()).as_posix() for f in (built_site() / "clause").rglob("*.html")}
+    files = {
+        f.relative_to(built_site()).as_posix() for f in (built_site() / "clause").rglob("*.html")
+    }
     assert files == {f"clause/{EDITION_DOC[c['edition']]}/{c['clause']}.html" for c in clauses}
     tracing = defaultdict(set)
     for e in ENTRIES:
         for n in e["outcomes"].split(","):
-            tracing[(e["edition"], e["clause"])].add(f"../../process/{PROCESS_ID[e['process']]}.html#outcome-{n}")
+            tracing[(e["edition"], e["clause"])].add(
+                f"../../process/{PROCESS_ID[e['process']]}.html#outcome-{n}"
+            )
     for c in clauses:
         doc_id = EDITION_DOC[c["edition"]]
         doc = page(f"clause/{doc_id}/{c['clause']}.html")
         assert doc.find_all("code", id="iri")[0].text() == f"{BASE}{doc_id}/clause/{c['clause']}"
         assert c["heading"] in doc.find_all("h1")[0].text()
-        links = {a.attrs["href"] for a in doc.find_all("a") if "#outcome-" in a.attrs.get("href", "")}
+        links = {
+            a.attrs["href"] for a in doc.find_all("a") if "#outcome-" in a.attrs.get("href", "")
+        }
         assert links == tracing[(c["edition"], c["clause"])]
 
 
@@ -117,15 +127,20 @@ def test_mapped_clauses_from_the_graph_appear_on_clause_pages():
 
     graph = build_graph()
     pairs = [(str(s), str(o)) for s, o in graph.subject_objects(SKOS.exactMatch)]
-    cited = [(s, o) for s, o in pairs if s.startswith(BASE + "iso20000-1-2005/clause/") or s.startswith(BASE + "iso20000-1-2ed-draft/clause/")]
+    cited = [
+        (s, o)
+        for s, o in pairs
+        if s.startswith(BASE + "iso20000-1-2005/clause/")
+        or s.startswith(BASE + "iso20000-1-2ed-draft/clause/")
+    ]
     if not cited:
         pytest.skip("the shipped graph has no skos:exactMatch from a cited clause")
     for s, o in cited:
-        rel = s[len(BASE):].replace("/clause/", "/") + ".html"
+        rel = s[len(BASE) :].replace("/clause/", "/") + ".html"
         mappings = page(f"clause/{rel}").find_all("ul", cls="mappings")
         assert mappings, rel
         shown = mappings[0].text() + " ".join(a.attrs["href"] for a in mappings[0].find_all("a"))
-        target = o[len(BASE):].replace("/clause/", "/") + ".html"
+        target = o[len(BASE) :].replace("/clause/", "/") + ".html"
         assert o in shown or target.split("/", 1)[1] in shown, (s, o)
 
 
@@ -138,25 +153,40 @@ def test_added_mapping_shows_on_both_clause_pages_with_the_inverse_relation():
     from iso20000_prm.site.render import clause_page
 
     graph = build_graph(include_mappings=False)
-    a, b = URIRef(BASE + "iso20000-1-2005/clause/6.6"), URIRef(BASE + "iso20000-1-2ed-draft/clause/6.6.2")
+    a, b = (
+        URIRef(BASE + "iso20000-1-2005/clause/6.6"),
+        URIRef(BASE + "iso20000-1-2ed-draft/clause/6.6.2"),
+    )
     graph.add((a, SKOS.broadMatch, b))
     model = load_model(graph)
     html_a = parse_html(clause_page(model, model.clauses[str(a)]).render().decode())
     html_b = parse_html(clause_page(model, model.clauses[str(b)]).render().decode())
     item_a = html_a.find_all("ul", cls="mappings")[0]
     item_b = html_b.find_all("ul", cls="mappings")[0]
-    assert "skos:broadMatch" in item_a.text() and item_a.find_all("a")[0].attrs["href"] == "../iso20000-1-2ed-draft/6.6.2.html"
-    assert "skos:narrowMatch" in item_b.text() and item_b.find_all("a")[0].attrs["href"] == "../iso20000-1-2005/6.6.html"
+    assert (
+        "skos:broadMatch" in item_a.text()
+        and item_a.find_all("a")[0].attrs["href"] == "../iso20000-1-2ed-draft/6.6.2.html"
+    )
+    assert (
+        "skos:narrowMatch" in item_b.text()
+        and item_b.find_all("a")[0].attrs["href"] == "../iso20000-1-2005/6.6.html"
+    )
 
 
 def test_known_finding_untraced_outcome_shows_on_its_outcome():
     pytest.importorskip("iso20000_prm.validation.core")
     traces = expected_traces()
-    untraced = [o for o in OUTCOMES if o["bracket_status"] != "full" and not traces.get((o["process"], int(o["number"])))]
+    untraced = [
+        o
+        for o in OUTCOMES
+        if o["bracket_status"] != "full" and not traces.get((o["process"], int(o["number"])))
+    ]
     assert ("5.12", "8") in {(o["process"], o["number"]) for o in untraced}
     for o in untraced:
         item = page(f"process/{PROCESS_ID[o['process']]}.html").by_id(f"outcome-{o['number']}")
-        severities = {f.find_all("span", cls="sev")[0].text() for f in item.find_all("li", cls="finding")}
+        severities = {
+            f.find_all("span", cls="sev")[0].text() for f in item.find_all("li", cls="finding")
+        }
         assert "Violation" in severities, (o["process"], o["number"])
 
 
@@ -170,8 +200,16 @@ def test_findings_are_placed_on_their_outcome_and_absence_of_validator_is_said()
 
     model = load_model(build_graph(include_mappings=False))
     process = next(p for p in model.processes if p.notation == "5.6")
-    fake = SimpleNamespace(severity="Warning", focus=process.iri + "/outcome/3", process=process.iri, process_clause="5.6",
-                           process_name="Change management", outcome_number=3, rule="made-up-rule", message="a made-up finding")
+    fake = SimpleNamespace(
+        severity="Warning",
+        focus=process.iri + "/outcome/3",
+        process=process.iri,
+        process_clause="5.6",
+        process_name="Change management",
+        outcome_number=3,
+        rule="made-up-rule",
+        message="a made-up finding",
+    )
     doc = parse_html(process_page(model, process, normalise([fake])).render().decode())
     assert "a made-up finding" in doc.by_id("outcome-3").text()
     assert "a made-up finding" not in doc.by_id("outcome-2").text()
@@ -180,9 +218,17 @@ def test_findings_are_placed_on_their_outcome_and_absence_of_validator_is_said()
 
 
 def test_vocabulary_page_lists_every_class_and_property_with_its_definition():
-    ttl = (Path(__file__).resolve().parents[1] / "ontology" / "iso20000-prm.ttl").read_text(encoding="utf-8")
+    ttl = (Path(__file__).resolve().parents[1] / "ontology" / "iso20000-prm.ttl").read_text(
+        encoding="utf-8"
+    )
     terms = re.findall(r"^prm:(\w+) a owl:(?:Class|ObjectProperty|DatatypeProperty)\b", ttl, re.M)
-    definitions = dict(re.findall(r"^prm:(\w+) a [^\n]*\n(?:[^\n]*\n)*?\s+skos:definition \"((?:[^\"\\]|\\.)*)\"@en", ttl, re.M))
+    definitions = dict(
+        re.findall(
+            r"^prm:(\w+) a [^\n]*\n(?:[^\n]*\n)*?\s+skos:definition \"((?:[^\"\\]|\\.)*)\"@en",
+            ttl,
+            re.M,
+        )
+    )
     assert len(terms) > 20
     doc = page("vocabulary.html")
     for term in terms:
@@ -215,7 +261,9 @@ def test_link_checker_reports_broken_links(tmp_path):
 
 def test_every_page_is_phone_ready_and_shows_an_iri():
     pages = sorted(built_site().rglob("*.html"))
-    assert len(pages) == 3 + 26 + 2 + 62  # index, coverage, vocabulary; processes; editions; cited clauses
+    assert (
+        len(pages) == 3 + 26 + 2 + 62
+    )  # index, coverage, vocabulary; processes; editions; cited clauses
     for path in pages:
         doc = parse_html(path.read_text(encoding="utf-8"))
         viewport = doc.find_all("meta", name="viewport")
@@ -233,10 +281,14 @@ def test_charts_are_deterministic_svg_covering_every_cited_clause():
         root = ET.fromstring(svg)
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
         assert b"<dc:date>" not in svg
-        texts = {"".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")}
+        texts = {
+            "".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")
+        }
         assert {c["clause"] for c in clauses if c["edition"] == code} <= texts
         assert {f"{p['clause']} {p['name']}" for p in PROCESSES if p["available"] == "yes"} <= texts
-        img = [i for i in page(f"edition/{doc_id}.html").find_all("img") if "heatmap" in i.attrs["src"]]
+        img = [
+            i for i in page(f"edition/{doc_id}.html").find_all("img") if "heatmap" in i.attrs["src"]
+        ]
         assert img and int(img[0].attrs["width"]) > 100
     bars = ET.fromstring((built_site() / "charts" / "process-coverage.svg").read_bytes())
     assert len(list(bars.iter("{http://www.w3.org/2000/svg}text"))) > 26
@@ -245,18 +297,26 @@ def test_charts_are_deterministic_svg_covering_every_cited_clause():
 def test_cli_writes_the_same_bytes_again(tmp_path):
     out = tmp_path / "again"
     assert main(["docs", "--output", str(out)]) == 0
-    first = {p.relative_to(built_site()).as_posix(): p.read_bytes() for p in built_site().rglob("*") if p.is_file()}
+    first = {
+        p.relative_to(built_site()).as_posix(): p.read_bytes()
+        for p in built_site().rglob("*")
+        if p.is_file()
+    }
     second = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert sorted(first) == sorted(second)
     assert [k for k in first if first[k] != second[k]] == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["again"]  # nothing written beside the site
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "again"
+    ]  # nothing written beside the site
 
 
 def test_never_writes_outside_the_output_folder(tmp_path):
     from iso20000_prm.site.render import write_files
 
     with pytest.raises(PRMError, match="outside"):
-        write_files(tmp_path / "site", {"a.html": b"x", "sub/../../evil.html": b"x", "z.html": b"x"})
+        write_files(
+            tmp_path / "site", {"a.html": b"x", "sub/../../evil.html": b"x", "z.html": b"x"}
+        )
     assert not (tmp_path / "evil.html").exists()
     assert not (tmp_path / "site").exists()  # nothing written at all when one path is bad
     with pytest.raises(PRMError, match="outside"):
@@ -265,12 +325,16 @@ def test_never_writes_outside_the_output_folder(tmp_path):
 
 
 def test_cli_reports_bad_input_with_exit_2(tmp_path, capsys):
-    assert main(["docs", "--graph", str(tmp_path / "none.ttl"), "--output", str(tmp_path / "s")]) == 2
+    assert (
+        main(["docs", "--graph", str(tmp_path / "none.ttl"), "--output", str(tmp_path / "s")]) == 2
+    )
     assert "none.ttl" in capsys.readouterr().err
     (tmp_path / "file").write_text("x")
     assert main(["docs", "--output", str(tmp_path / "file")]) == 2
     foaf = tmp_path / "foaf.ttl"
-    foaf.write_text('<http://example.org/a> a <http://xmlns.com/foaf/0.1/Person> .\n', encoding="utf-8")
+    foaf.write_text(
+        "<http://example.org/a> a <http://xmlns.com/foaf/0.1/Person> .\n", encoding="utf-8"
+    )
     capsys.readouterr()
     assert main(["docs", "--graph", str(foaf), "--output", str(tmp_path / "s")]) == 2
     assert "no prm:Process" in capsys.readouterr().err

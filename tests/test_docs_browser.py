@@ -9,12 +9,12 @@ import shutil
 import subprocess
 
 import pytest
-
 from _docs_support import built_site, parse_html, table
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="headless Chromium not found: install Debian's chromium (make test runs scripts/ensure-debian-package.sh)"
+    CHROMIUM is None,
+    reason="headless Chromium not found: install Debian's chromium (make test runs scripts/ensure-debian-package.sh)",
 )
 
 
@@ -22,12 +22,25 @@ def dump_dom(url: str, tmp_path, *extra: str) -> str:
     """The DOM Chromium renders for ``url``, after the page's load event."""
     profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
     command = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", "--virtual-time-budget=10000", *extra, "--dump-dom", url,
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=10000",
+        *extra,
+        "--dump-dom",
+        url,
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0 and result.stdout.strip(), f"chromium failed ({result.returncode}): {result.stderr[-2000:]}"
+    assert result.returncode == 0 and result.stdout.strip(), (
+        f"chromium failed ({result.returncode}): {result.stderr[-2000:]}"
+    )
     return result.stdout
 
 
@@ -46,7 +59,9 @@ document.getElementById('result').textContent = d ? JSON.stringify(out) : 'no ac
 def probe(page_rel: str, tmp_path, width: int = 1200) -> dict:
     """Load a site page in an iframe of a probe page (outside the site) and read what Chromium rendered."""
     probe_file = tmp_path / f"probe-{page_rel.replace('/', '-')}-{width}.html"
-    probe_file.write_text(PROBE.format(width=width, url=(built_site() / page_rel).as_uri()), encoding="utf-8")
+    probe_file.write_text(
+        PROBE.format(width=width, url=(built_site() / page_rel).as_uri()), encoding="utf-8"
+    )
     dom = parse_html(dump_dom(probe_file.as_uri(), tmp_path, "--allow-file-access-from-files"))
     return json.loads(dom.by_id("result").text())
 
@@ -55,14 +70,18 @@ def test_index_renders_the_26_processes(tmp_path):
     dom = parse_html(dump_dom((built_site() / "index.html").as_uri(), tmp_path))
     rows = dom.find_all("tr", cls="process")
     assert len(rows) == 26
-    assert sorted(r.find_all("td")[1].text() for r in rows) == sorted(p["name"] for p in table("processes"))
+    assert sorted(r.find_all("td")[1].text() for r in rows) == sorted(
+        p["name"] for p in table("processes")
+    )
 
 
 def test_process_page_renders_an_outcome_verbatim(tmp_path):
     outcome = next(o for o in table("outcomes") if o["process"] == "5.6" and o["number"] == "2")
     process = next(p for p in table("processes") if p["clause"] == "5.6")
     dom = parse_html(dump_dom((built_site() / f"process/{process['id']}.html").as_uri(), tmp_path))
-    assert dom.by_id("outcome-2").find_all("span", cls="verbatim")[0].text() == " ".join(outcome["text"].split())
+    assert dom.by_id("outcome-2").find_all("span", cls="verbatim")[0].text() == " ".join(
+        outcome["text"].split()
+    )
     assert process["purpose"] in dom.text()
 
 

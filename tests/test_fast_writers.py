@@ -13,7 +13,8 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDFS
 
-from iso20000_prm.graph import turtle_writer as fast_turtle, formats
+from iso20000_prm.graph import formats
+from iso20000_prm.graph import turtle_writer as fast_turtle
 from iso20000_prm.graph.build import build_graph
 from iso20000_prm.graph.formats import serialize
 
@@ -42,7 +43,9 @@ def awkward(shipped) -> Graph:
     subjects = sorted(set(shipped.subjects(RDFS.label, None)))[:20]
     for i, subject in enumerate(subjects):
         g.add((EY[f"s{i}"], RDFS.seeAlso, EX[f"x{i}."]))  # a local name ending in "." stays an IRI
-        g.add((EX[f"s{i}"], EY[f"p{i % 3}"], EX[f"o{i}"]))  # subject first seen before its predicate's prefix exists
+        g.add(
+            (EX[f"s{i}"], EY[f"p{i % 3}"], EX[f"o{i}"])
+        )  # subject first seen before its predicate's prefix exists
         g.add((URIRef(f"http://example.org/under/t{i}"), EX.q, Literal(i)))
         b = BNode()  # blank nodes hanging off data IRIs, alike but for their neighbour
         g.add((subject, RDFS.seeAlso, b))
@@ -98,9 +101,17 @@ def test_trig_is_rdflibs_for_the_named_graph_in_a_dataset(shipped, case):
 def test_ntriples_and_nquads_share_the_sorted_lines(shipped):
     graph = awkward(shipped)
     expected = sorted(
-        line for line in Graph().__iadd__(to_canonical_graph(graph)).serialize(format="nt", encoding="utf-8").decode().splitlines() if line
+        line
+        for line in Graph()
+        .__iadd__(to_canonical_graph(graph))
+        .serialize(format="nt", encoding="utf-8")
+        .decode()
+        .splitlines()
+        if line
     )
     copy = formats.canonical(graph)
     assert formats.to_ntriples(copy).decode().splitlines() == expected
     suffix = f" <{formats.GRAPH_IRI}> ."
-    assert formats.to_nquads(copy).decode().splitlines() == sorted(line[:-2] + suffix for line in expected)
+    assert formats.to_nquads(copy).decode().splitlines() == sorted(
+        line[:-2] + suffix for line in expected
+    )

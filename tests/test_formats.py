@@ -88,11 +88,15 @@ def test_line_formats_are_sorted_and_quads_in_the_named_graph(release):
 
 def test_jsonld_uses_the_published_context(release):
     doc = json.loads((release / "iso20000-prm.jsonld").read_text(encoding="utf-8"))
-    shipped = json.loads((Path(__file__).parents[1] / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
+    shipped = json.loads(
+        (Path(__file__).parents[1] / "ontology" / "context.jsonld").read_text(encoding="utf-8")
+    )
     assert doc["@context"] == shipped["@context"]
     change = next(n for n in doc["@graph"] if n["@id"].endswith("/process/change-management"))
     assert change["@type"] == "Process"
-    assert len(change["hasOutcome"]) == sum(1 for r in csv_rows("outcomes.csv") if r["process"] == "5.6")
+    assert len(change["hasOutcome"]) == sum(
+        1 for r in csv_rows("outcomes.csv") if r["process"] == "5.6"
+    )
     assert change["label"]["@value"] == "Change management"
 
 
@@ -120,8 +124,12 @@ def test_shipped_context_matches_the_ontology():
 def test_same_tables_same_bytes_even_with_another_hash_seed(release, tmp_path):
     env = dict(os.environ, PYTHONHASHSEED="12345")
     code = "import sys; from iso20000_prm.cli import main; sys.exit(main(sys.argv[1:]))"
-    subprocess.run([sys.executable, "-c", code, "build", "-f", "all", "--gzip", "--output-dir", str(tmp_path)],
-                   check=True, env=env, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", code, "build", "-f", "all", "--gzip", "--output-dir", str(tmp_path)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     for name in EXPECTED_FILES:
         if name.endswith((".nt", ".nq")):
             gz = (tmp_path / (name + ".gz")).read_bytes()
@@ -132,9 +140,17 @@ def test_same_tables_same_bytes_even_with_another_hash_seed(release, tmp_path):
 
 
 def test_gzip_only_for_line_formats(tmp_path):
-    assert main(["build", "-f", "turtle,nt", "-f", "nquads", "--gzip", "--output-dir", str(tmp_path)]) == 0
+    assert (
+        main(["build", "-f", "turtle,nt", "-f", "nquads", "--gzip", "--output-dir", str(tmp_path)])
+        == 0
+    )
     names = {p.name for p in tmp_path.iterdir()}
-    assert names == {"iso20000-prm.ttl", "iso20000-prm.nt.gz", "iso20000-prm.nq.gz", "iso20000-prm.void.ttl"}
+    assert names == {
+        "iso20000-prm.ttl",
+        "iso20000-prm.nt.gz",
+        "iso20000-prm.nq.gz",
+        "iso20000-prm.void.ttl",
+    }
 
 
 def test_description_is_computed_from_the_graph(release):
@@ -149,20 +165,29 @@ def test_description_is_computed_from_the_graph(release):
     assert desc.value(ds, DCTERMS.title) is not None
     assert str(desc.value(ds, DCTERMS.conformsTo)).endswith("/profile/full")
     # class partitions against the CSV row counts
-    entities = {desc.value(part, VOID["class"]): desc.value(part, VOID.entities).toPython()
-                for part in desc.objects(ds, VOID.classPartition)}
+    entities = {
+        desc.value(part, VOID["class"]): desc.value(part, VOID.entities).toPython()
+        for part in desc.objects(ds, VOID.classPartition)
+    }
     assert entities[URIRef(PRM + "Process")] == len(csv_rows("processes.csv"))
     assert entities[URIRef(PRM + "Outcome")] == len(csv_rows("outcomes.csv"))
     assert entities[URIRef(PRM + "TraceabilityEntry")] == len(csv_rows("traceability.csv"))
     assert entities[URIRef(PRM + "Clause")] == len(csv_rows("clauses.csv"))
     # property partitions add up to the triple count, and match a count over the N-Triples lines
-    triples = {desc.value(part, VOID.property): desc.value(part, VOID.triples).toPython()
-               for part in desc.objects(ds, VOID.propertyPartition)}
+    triples = {
+        desc.value(part, VOID.property): desc.value(part, VOID.triples).toPython()
+        for part in desc.objects(ds, VOID.propertyPartition)
+    }
     assert sum(triples.values()) == len(lines)
     verbatim = sum(1 for line in lines if line.split(" ", 2)[1] == f"<{PRM}verbatimText>")
     assert triples[URIRef(PRM + "verbatimText")] == verbatim == len(csv_rows("outcomes.csv"))
     vocabularies = {str(v) for v in desc.objects(ds, VOID.vocabulary)}
-    assert {PRM, str(RDFS), "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/prov#"} <= vocabularies
+    assert {
+        PRM,
+        str(RDFS),
+        "http://www.w3.org/2004/02/skos/core#",
+        "http://www.w3.org/ns/prov#",
+    } <= vocabularies
     # one distribution per artefact, with media type and the real size
     dists = {str(desc.value(d, DCTERMS.title)): d for d in desc.objects(ds, DCAT.distribution)}
     assert set(dists) == set(EXPECTED_FILES)
@@ -173,7 +198,21 @@ def test_description_is_computed_from_the_graph(release):
 
 
 def test_download_base_gives_download_urls(tmp_path):
-    assert main(["build", "-f", "nt", "--gzip", "--output-dir", str(tmp_path), "--download-base", "https://example.org/r/1/"]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "-f",
+                "nt",
+                "--gzip",
+                "--output-dir",
+                str(tmp_path),
+                "--download-base",
+                "https://example.org/r/1/",
+            ]
+        )
+        == 0
+    )
     desc = Graph().parse(tmp_path / "iso20000-prm.void.ttl", format="turtle")
     urls = {str(u) for u in desc.objects(None, DCAT.downloadURL)}
     assert urls == {"https://example.org/r/1/iso20000-prm.nt.gz"}
@@ -183,7 +222,9 @@ def test_download_base_gives_download_urls(tmp_path):
 def test_default_build_still_writes_one_turtle(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 0
-    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()] == ["build/iso20000-prm.ttl"]
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()] == [
+        "build/iso20000-prm.ttl"
+    ]
 
 
 def test_output_and_output_dir_conflict(tmp_path, capsys):
@@ -220,7 +261,13 @@ def test_a_typo_fails_the_build_and_writes_nothing(tmp_path, monkeypatch, capsys
 
     def with_typo(g, t):
         real(g, t)
-        g.add((URIRef("https://w3id.org/iso20000-prm/id/x"), URIRef(str(RDFS) + "Label"), Literal("x")))
+        g.add(
+            (
+                URIRef("https://w3id.org/iso20000-prm/id/x"),
+                URIRef(str(RDFS) + "Label"),
+                Literal("x"),
+            )
+        )
 
     monkeypatch.setattr(builder, "add_data", with_typo)
     assert main(["build", "-o", str(tmp_path / "g.ttl")]) == 1

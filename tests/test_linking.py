@@ -32,7 +32,11 @@ def linked(tmp_path_factory) -> Path:
 
 
 def example_rows() -> list[dict[str, str]]:
-    lines = [l for l in (EXAMPLES / "prm-to-itil.sssom.tsv").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    lines = [
+        l
+        for l in (EXAMPLES / "prm-to-itil.sssom.tsv").read_text(encoding="utf-8").splitlines()
+        if not l.startswith("#")
+    ]
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
@@ -44,10 +48,18 @@ def test_link_adds_the_direct_triples_and_records(linked):
         p = URIRef(str(SKOS) + row["predicate_id"].split(":", 1)[1])
         o = URIRef("https://example.org/itil-practices/" + row["object_id"].split(":", 1)[1])
         assert (s, p, o) in g
-    records = list(g.subjects(URIRef(SETREL + "inMappingSet"), URIRef("https://example.org/mapping-sets/prm-to-itil")))
+    records = list(
+        g.subjects(
+            URIRef(SETREL + "inMappingSet"), URIRef("https://example.org/mapping-sets/prm-to-itil")
+        )
+    )
     assert len(records) == len(rows)
     # the shipped mapping sets are still there
-    assert (None, URIRef(SETREL + "inMappingSet"), URIRef("https://w3id.org/iso20000-prm/id/mapping-set/2ed-draft-to-2011")) in g
+    assert (
+        None,
+        URIRef(SETREL + "inMappingSet"),
+        URIRef("https://w3id.org/iso20000-prm/id/mapping-set/2ed-draft-to-2011"),
+    ) in g
 
 
 def test_example_query_crosses_both_graphs(linked):
@@ -76,7 +88,12 @@ def test_link_into_a_given_graph_file(tmp_path):
     base = tmp_path / "base.ttl"
     assert main(["build", "--output", str(base)]) == 0
     out = tmp_path / "out.ttl"
-    assert main(["link", str(EXAMPLES / "prm-to-itil.sssom.tsv"), "--graph", str(base), "-o", str(out)]) == 0
+    assert (
+        main(
+            ["link", str(EXAMPLES / "prm-to-itil.sssom.tsv"), "--graph", str(base), "-o", str(out)]
+        )
+        == 0
+    )
     assert len(Graph().parse(out)) > len(Graph().parse(base))
 
 
@@ -89,12 +106,21 @@ def _write(tmp_path, text: str) -> Path:
 HEADER = "#curie_map:\n#  prmp: https://w3id.org/iso20000-prm/id/process/\n#  ex: https://example.org/x/\n#mapping_set_id: https://example.org/sets/s\nsubject_id\tpredicate_id\tobject_id\tmapping_justification\n"
 
 
-@pytest.mark.parametrize("row,expect", [
-    ("prmp:change-managment\tskos:exactMatch\tex:a\tsemapv:ManualMappingCuration", "line 6, column 'subject_id'"),
-    ("prmp:audit\tskos:exactMatch\tzz:a\tsemapv:ManualMappingCuration", "line 6, column 'object_id': prefix 'zz'"),
-    ("prmp:audit\tskos:exactMatch\tex:a\tguess", "line 6, column 'mapping_justification'"),
-    ("prmp:audit\tskos:exactMatch\tex:a", "line 6: has 3 cells, expected 4"),
-])
+@pytest.mark.parametrize(
+    "row,expect",
+    [
+        (
+            "prmp:change-managment\tskos:exactMatch\tex:a\tsemapv:ManualMappingCuration",
+            "line 6, column 'subject_id'",
+        ),
+        (
+            "prmp:audit\tskos:exactMatch\tzz:a\tsemapv:ManualMappingCuration",
+            "line 6, column 'object_id': prefix 'zz'",
+        ),
+        ("prmp:audit\tskos:exactMatch\tex:a\tguess", "line 6, column 'mapping_justification'"),
+        ("prmp:audit\tskos:exactMatch\tex:a", "line 6: has 3 cells, expected 4"),
+    ],
+)
 def test_link_errors_name_line_and_column(tmp_path, capsys, row, expect):
     path = _write(tmp_path, HEADER + row + "\n")
     assert main(["link", str(path), "-o", str(tmp_path / "out.ttl")]) == 2
@@ -104,19 +130,28 @@ def test_link_errors_name_line_and_column(tmp_path, capsys, row, expect):
 
 
 def test_link_needs_a_mapping_set_id(tmp_path, capsys):
-    path = _write(tmp_path, HEADER.replace("#mapping_set_id: https://example.org/sets/s\n", "") + "prmp:audit\tskos:exactMatch\tex:a\tsemapv:ManualMappingCuration\n")
+    path = _write(
+        tmp_path,
+        HEADER.replace("#mapping_set_id: https://example.org/sets/s\n", "")
+        + "prmp:audit\tskos:exactMatch\tex:a\tsemapv:ManualMappingCuration\n",
+    )
     assert main(["link", str(path), "-o", str(tmp_path / "o.ttl")]) == 2
     assert "mapping_set_id" in capsys.readouterr().err
 
 
 def test_negated_mapping_states_no_triple(tmp_path):
     text = HEADER.replace("mapping_justification\n", "mapping_justification\tpredicate_modifier\n")
-    path = _write(tmp_path, text + "prmp:audit\tskos:exactMatch\tex:a\tsemapv:ManualMappingCuration\tNot\n")
+    path = _write(
+        tmp_path, text + "prmp:audit\tskos:exactMatch\tex:a\tsemapv:ManualMappingCuration\tNot\n"
+    )
     out = tmp_path / "o.ttl"
     assert main(["link", str(path), "-o", str(out)]) == 0
     g = Graph().parse(out)
     assert (URIRef(PROCESS + "audit"), SKOS.exactMatch, URIRef("https://example.org/x/a")) not in g
-    assert len(list(g.subjects(URIRef(SETREL + "inMappingSet"), URIRef("https://example.org/sets/s")))) == 1
+    assert (
+        len(list(g.subjects(URIRef(SETREL + "inMappingSet"), URIRef("https://example.org/sets/s"))))
+        == 1
+    )
 
 
 # ---- the OSLC RM / CCCEV alignment --------------------------------------------------------
@@ -130,18 +165,36 @@ def alignment() -> Graph:
 
 
 def test_alignment_declares_every_external_term(alignment):
-    used = {t for triple in alignment for t in triple if isinstance(t, URIRef) and str(t).startswith((OSLC_RM, CCCEV))}
-    assert {str(t) for t in used} >= {OSLC_RM + "Requirement", OSLC_RM + "satisfies", CCCEV + "Requirement", CCCEV + "Criterion"}
+    used = {
+        t
+        for triple in alignment
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith((OSLC_RM, CCCEV))
+    }
+    assert {str(t) for t in used} >= {
+        OSLC_RM + "Requirement",
+        OSLC_RM + "satisfies",
+        CCCEV + "Requirement",
+        CCCEV + "Criterion",
+    }
     for t in used:
         assert set(alignment.objects(t, RDF.type)) & {OWL.Class, OWL.ObjectProperty}, t
 
 
 def test_every_alignment_statement_has_a_rationale(alignment):
-    statements = [(s, p, o) for p in (RDFS.subClassOf, RDFS.subPropertyOf) for s, o in alignment.subject_objects(p)]
+    statements = [
+        (s, p, o)
+        for p in (RDFS.subClassOf, RDFS.subPropertyOf)
+        for s, o in alignment.subject_objects(p)
+    ]
     assert len(statements) >= 6
     for s, p, o in statements:
-        axioms = [a for a in alignment.subjects(OWL.annotatedSource, s)
-                  if (a, OWL.annotatedProperty, p) in alignment and (a, OWL.annotatedTarget, o) in alignment]
+        axioms = [
+            a
+            for a in alignment.subjects(OWL.annotatedSource, s)
+            if (a, OWL.annotatedProperty, p) in alignment
+            and (a, OWL.annotatedTarget, o) in alignment
+        ]
         assert len(axioms) == 1, (s, p, o)
         assert len(str(alignment.value(axioms[0], RDFS.comment))) > 40
 

@@ -40,7 +40,9 @@ def oxigraph_binary() -> str:
     local = Path(sys.executable).parent / "oxigraph"
     found = str(local) if local.exists() else shutil.which("oxigraph")
     if not found:
-        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]' (make test does this)")
+        pytest.fail(
+            "the oxigraph server is not installed: pip install -e '.[test]' (make test does this)"
+        )
     return found
 
 
@@ -48,13 +50,18 @@ def oxigraph_binary() -> str:
 def server(tmp_path_factory):
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):  # wait up to ~30 s for the port to answer
             if proc.poll() is not None:
-                pytest.fail(f"oxigraph server exited: {proc.stderr.read().decode(errors='replace')}")
+                pytest.fail(
+                    f"oxigraph server exited: {proc.stderr.read().decode(errors='replace')}"
+                )
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                     break
@@ -75,8 +82,15 @@ def server(tmp_path_factory):
 def sparql_count(url: str, where: str) -> int:
     """COUNT(*) over ``where`` at the server's query endpoint (independent of the package)."""
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"
-    req = urllib.request.Request(url + "/query", data=query.encode(), method="POST",
-                                 headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    req = urllib.request.Request(
+        url + "/query",
+        data=query.encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
     with urllib.request.urlopen(req, timeout=30) as response:
         return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
 
@@ -94,27 +108,52 @@ def test_load_then_reload_leaves_one_copy(server, turtle, capsys):
     assert sparql_count(server, f"GRAPH <{GRAPH_IRI}> {{ ?s ?p ?o }}") == expected
     assert main(["load", "--endpoint", server + "/store"]) == 0
     assert sparql_count(server, f"GRAPH <{GRAPH_IRI}> {{ ?s ?p ?o }}") == expected
-    assert sparql_count(server, "GRAPH ?g { ?s ?p ?o }") == expected  # no other named graph got a copy
+    assert (
+        sparql_count(server, "GRAPH ?g { ?s ?p ?o }") == expected
+    )  # no other named graph got a copy
     assert f"loaded {expected} triples" in capsys.readouterr().err
 
 
 def test_load_a_file_into_another_graph_and_the_default_graph(server, turtle):
     path, expected = turtle
     other = "https://example.org/graph/other"
-    assert main(["load", "--endpoint", server + "/store", "--graph", other, "--input", str(path)]) == 0
+    assert (
+        main(["load", "--endpoint", server + "/store", "--graph", other, "--input", str(path)]) == 0
+    )
     assert sparql_count(server, f"GRAPH <{other}> {{ ?s ?p ?o }}") == expected
-    assert main(["load", "--endpoint", server + "/store", "--default-graph", "--input", str(path),
-                 "--query-endpoint", server + "/query"]) == 0
+    assert (
+        main(
+            [
+                "load",
+                "--endpoint",
+                server + "/store",
+                "--default-graph",
+                "--input",
+                str(path),
+                "--query-endpoint",
+                server + "/query",
+            ]
+        )
+        == 0
+    )
     assert sparql_count(server, "?s ?p ?o") == expected
 
 
 def test_load_open_profile(server, turtle):
     _, full = turtle
     graph = "https://example.org/graph/open"
-    assert main(["load", "--endpoint", server + "/store", "--graph", graph, "--profile", "open"]) == 0
+    assert (
+        main(["load", "--endpoint", server + "/store", "--graph", graph, "--profile", "open"]) == 0
+    )
     n = sparql_count(server, f"GRAPH <{graph}> {{ ?s ?p ?o }}")
     assert 0 < n < full
-    assert sparql_count(server, f"GRAPH <{graph}> {{ ?s <https://w3id.org/iso20000-prm/vocab#verbatimText> ?o }}") == 0
+    assert (
+        sparql_count(
+            server,
+            f"GRAPH <{graph}> {{ ?s <https://w3id.org/iso20000-prm/vocab#verbatimText> ?o }}",
+        )
+        == 0
+    )
 
 
 def test_nothing_listening(capsys):
@@ -129,7 +168,12 @@ def test_wrong_path_is_4xx_and_leaves_the_store_as_it_was(server, turtle, capsys
     assert main(["load", "--endpoint", server + "/store"]) == 0
     capsys.readouterr()
     before = sparql_count(server, "GRAPH ?g { ?s ?p ?o }")
-    assert main(["load", "--endpoint", server + "/no-such-path", "--query-endpoint", server + "/query"]) == 2
+    assert (
+        main(
+            ["load", "--endpoint", server + "/no-such-path", "--query-endpoint", server + "/query"]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert server + "/no-such-path" in err and "HTTP 4" in err
     assert sparql_count(server, "GRAPH ?g { ?s ?p ?o }") == before
@@ -185,7 +229,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.rfile.read(length)
         type(self).seen.append((self.command, self.headers.get("Authorization")))
         if self.command == "POST" and type(self).status < 300:  # a SPARQL query: answer the count
-            body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": str(type(self).count)}}]}}).encode()
+            body = json.dumps(
+                {
+                    "head": {"vars": ["n"]},
+                    "results": {
+                        "bindings": [{"n": {"type": "literal", "value": str(type(self).count)}}]
+                    },
+                }
+            ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")
         else:
@@ -246,19 +297,38 @@ def test_count_mismatch_fails_loudly(fake, capsys, turtle):
 def test_every_saved_query_answers_the_same_remotely_and_embedded(server, turtle):
     sparql = pytest.importorskip("iso20000_prm.sparql.saved")
     path, _ = turtle
-    assert main(["load", "--endpoint", server + "/store", "--default-graph", "--input", str(path),
-                 "--query-endpoint", server + "/query"]) == 0
+    assert (
+        main(
+            [
+                "load",
+                "--endpoint",
+                server + "/store",
+                "--default-graph",
+                "--input",
+                str(path),
+                "--query-endpoint",
+                server + "/query",
+            ]
+        )
+        == 0
+    )
     queries = sparql.list_queries()
     assert queries, "no saved queries"
     store = sparql.open_store(path)
-    samples = {"keyword": "change", "process": "5.6", "clause": "6.4"}  # for required parameters without a default
+    samples = {
+        "keyword": "change",
+        "process": "5.6",
+        "clause": "6.4",
+    }  # for required parameters without a default
     answered = 0
     for q in queries:
         params = {}
         for name in q.required:
             if name not in q.defaults:
                 values = q.enumerations.get(name) or [samples.get(name)]
-                assert values[0] is not None, f"{q.name}: no sample value for required parameter {name!r}"
+                assert values[0] is not None, (
+                    f"{q.name}: no sample value for required parameter {name!r}"
+                )
                 params[name] = values[0]
         remote = sparql.run_query(q, params, endpoint=server + "/query")
         local = sparql.run_query(q, params, graph=store)
@@ -272,8 +342,21 @@ def test_every_saved_query_answers_the_same_remotely_and_embedded(server, turtle
 def test_query_command_with_endpoint(server, turtle, capsys):
     pytest.importorskip("iso20000_prm.cli.query")
     path, _ = turtle
-    assert main(["load", "--endpoint", server + "/store", "--default-graph", "--input", str(path),
-                 "--query-endpoint", server + "/query"]) == 0
+    assert (
+        main(
+            [
+                "load",
+                "--endpoint",
+                server + "/store",
+                "--default-graph",
+                "--input",
+                str(path),
+                "--query-endpoint",
+                server + "/query",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["query", "--endpoint", server + "/query", "processes"]) == 0
     out = capsys.readouterr().out
@@ -289,9 +372,15 @@ def test_query_endpoint_is_derived_for_known_servers():
     # GraphDB /repositories/R/rdf-graphs/service + /repositories/R
     assert query_endpoint_for("http://h:7878/store") == "http://h:7878/query"
     assert query_endpoint_for("http://h:3030/ds/data") == "http://h:3030/ds/query"
-    assert query_endpoint_for("http://h:7200/repositories/prm/rdf-graphs/service") == "http://h:7200/repositories/prm"
+    assert (
+        query_endpoint_for("http://h:7200/repositories/prm/rdf-graphs/service")
+        == "http://h:7200/repositories/prm"
+    )
     assert query_endpoint_for("http://h/sparql") is None
-    assert graph_url("http://h/store", "https://e.org/g#1") == "http://h/store?graph=https%3A%2F%2Fe.org%2Fg%231"
+    assert (
+        graph_url("http://h/store", "https://e.org/g#1")
+        == "http://h/store?graph=https%3A%2F%2Fe.org%2Fg%231"
+    )
     assert graph_url("http://h/store", None) == "http://h/store?default"
 
 
@@ -324,17 +413,28 @@ def test_an_echoed_credential_is_scrubbed_from_the_error(auth, monkeypatch, caps
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         monkeypatch.setenv("ISO20000_PRM_AUTH", auth)
-        assert main(["load", "--endpoint", f"http://127.0.0.1:{httpd.server_address[1]}/store"]) == 2
+        assert (
+            main(["load", "--endpoint", f"http://127.0.0.1:{httpd.server_address[1]}/store"]) == 2
+        )
         err = capsys.readouterr().err
         assert "HTTP 403" in err and "denied for" in err
-        assert "0123456789" not in err and base64.b64encode(b"carol:pw-0123456789").decode() not in err
+        assert (
+            "0123456789" not in err and base64.b64encode(b"carol:pw-0123456789").decode() not in err
+        )
     finally:
         httpd.shutdown()
         httpd.server_close()
 
 
-@pytest.mark.parametrize("url", ["http://u:pw-0123456789@[::1/store", "http://u:pw-0123456789@127.0.0.1:99999/store",
-                                 "http://u:pw-0123456789@/store", "ftp://127.0.0.1/store"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://u:pw-0123456789@[::1/store",
+        "http://u:pw-0123456789@127.0.0.1:99999/store",
+        "http://u:pw-0123456789@/store",
+        "ftp://127.0.0.1/store",
+    ],
+)
 def test_malformed_endpoints_give_one_line(url, capsys):
     assert main(["load", "--endpoint", url, "--timeout", "1"]) == 2
     err = capsys.readouterr().err

@@ -7,9 +7,9 @@ headings in clauses.csv and the rows of the curated reference table, not from th
 from __future__ import annotations
 
 import csv
+import os
 from collections import defaultdict
 from decimal import Decimal
-import os
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,11 @@ TABLES = ROOT / "tables"
 SHARED_REF = ROOT.parent / "shared" / "reference" / "20000-1-2ed-draft-to-2011.csv"
 ID = "https://w3id.org/iso20000-prm/id/"
 SETREL = "https://w3id.org/iso20000-prm/set-relations#"
-E1, E2, E11 = ID + "iso20000-1-2005/clause/", ID + "iso20000-1-2ed-draft/clause/", ID + "iso20000-1-2011/clause/"
+E1, E2, E11 = (
+    ID + "iso20000-1-2005/clause/",
+    ID + "iso20000-1-2ed-draft/clause/",
+    ID + "iso20000-1-2011/clause/",
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +43,11 @@ def ref_rows() -> list[dict[str, str]]:
 
 
 def pairs(graph, prop, a_base, b_base):
-    return {(str(s)[len(a_base):], str(o)[len(b_base):]) for s, o in graph.subject_objects(prop)
-            if str(s).startswith(a_base) and str(o).startswith(b_base)}
+    return {
+        (str(s)[len(a_base) :], str(o)[len(b_base) :])
+        for s, o in graph.subject_objects(prop)
+        if str(s).startswith(a_base) and str(o).startswith(b_base)
+    }
 
 
 # ---- the shipped reference table ----------------------------------------------------------
@@ -78,28 +85,38 @@ def test_curated_examples_read_by_hand(graph):
 
 def test_every_curated_row_keeps_relation_and_confidence(graph, ref_rows):
     records = {}
-    for r in graph.subjects(URIRef(SETREL + "inMappingSet"), URIRef(ID + "mapping-set/2ed-draft-to-2011")):
+    for r in graph.subjects(
+        URIRef(SETREL + "inMappingSet"), URIRef(ID + "mapping-set/2ed-draft-to-2011")
+    ):
         subject = str(graph.value(r, URIRef(SETREL + "mappingSubject")))
-        records[subject[len(E2):]] = r
+        records[subject[len(E2) :]] = r
     assert sorted(records) == sorted(row["draft_clause"] for row in ref_rows)
     for row in ref_rows:
         r = records[row["draft_clause"]]
         assert str(graph.value(r, URIRef(SETREL + "sourceRelation"))) == row["relation"]
         assert str(graph.value(r, URIRef(SETREL + "confidenceLevel"))) == row["confidence"]
-        assert graph.value(r, URIRef(SETREL + "mappingJustification")) == URIRef("https://w3id.org/semapv/vocab/ManualMappingCuration")
+        assert graph.value(r, URIRef(SETREL + "mappingJustification")) == URIRef(
+            "https://w3id.org/semapv/vocab/ManualMappingCuration"
+        )
         if row["published_2011_clause"]:
-            assert graph.value(r, URIRef(SETREL + "mappingObject")) == URIRef(E11 + row["published_2011_clause"])
+            assert graph.value(r, URIRef(SETREL + "mappingObject")) == URIRef(
+                E11 + row["published_2011_clause"]
+            )
 
 
 def test_published_2011_scheme_has_no_invented_headings(graph, ref_rows):
     scheme = URIRef(ID + "iso20000-1-2011")
     concepts = set(graph.subjects(SKOS.inScheme, scheme))
     expected = {row["published_2011_clause"] for row in ref_rows if row["published_2011_clause"]}
-    assert {str(c)[len(E11):] for c in concepts} == expected
+    assert {str(c)[len(E11) :] for c in concepts} == expected
     assert (scheme, RDF.type, SKOS.ConceptScheme) in graph
-    headings = {row["published_2011_clause"]: row["published_2011_heading"] for row in ref_rows if row["published_2011_heading"]}
+    headings = {
+        row["published_2011_clause"]: row["published_2011_heading"]
+        for row in ref_rows
+        if row["published_2011_heading"]
+    }
     for c in concepts:
-        clause = str(c)[len(E11):]
+        clause = str(c)[len(E11) :]
         label = str(graph.value(c, SKOS.prefLabel))
         assert label == (f"{clause} {headings[clause]}" if clause in headings else clause)
     assert str(graph.value(URIRef(E11 + "4.5.1"), SKOS.prefLabel)) == "4.5.1 Define scope"
@@ -111,10 +128,26 @@ def test_published_2011_scheme_has_no_invented_headings(graph, ref_rows):
 
 # ---- set (a): 1ED <-> 2ED DRAFT derived from the TR ---------------------------------------
 # Read by hand from clauses.csv: headings printed identically in both editions.
-SAME_HEADING = {("3.3", "4.4.2.2"), ("6.1", "6.1"), ("6.2", "6.2"), ("6.3", "6.3"), ("6.5", "6.5"),
-                ("7.2", "7.1"), ("7.3", "7.2"), ("8.3", "8.2"), ("9.1", "9.1"), ("9.2", "9.2")}
+SAME_HEADING = {
+    ("3.3", "4.4.2.2"),
+    ("6.1", "6.1"),
+    ("6.2", "6.2"),
+    ("6.3", "6.3"),
+    ("6.5", "6.5"),
+    ("7.2", "7.1"),
+    ("7.3", "7.2"),
+    ("8.3", "8.2"),
+    ("9.1", "9.1"),
+    ("9.2", "9.2"),
+}
 # Read by hand: the words of one heading all occur in the other's.
-CONTAINED_HEADING = {("4.1", "4.5.3"), ("4.4.2", "4.5.6.2"), ("6.4", "6.4"), ("8.2", "8.1"), ("10.1", "9.3")}
+CONTAINED_HEADING = {
+    ("4.1", "4.5.3"),
+    ("4.4.2", "4.5.6.2"),
+    ("6.4", "6.4"),
+    ("8.2", "8.1"),
+    ("10.1", "9.3"),
+}
 
 
 def traced_outcomes() -> dict[tuple[str, str], set]:
@@ -139,7 +172,11 @@ def test_related_matches_are_the_outcome_overlaps(graph):
     expected = set()
     for (ed1, c1), o1 in traced.items():
         for (ed2, c2), o2 in traced.items():
-            if ed1 == "1ED IS" and ed2 == "2ED DRAFT" and (c1, c2) not in SAME_HEADING | CONTAINED_HEADING:
+            if (
+                ed1 == "1ED IS"
+                and ed2 == "2ED DRAFT"
+                and (c1, c2) not in SAME_HEADING | CONTAINED_HEADING
+            ):
                 shared = o1 & o2
                 if len(shared) >= 2 and 2 * len(shared) >= len(o1 | o2):
                     expected.add((c1, c2))
@@ -149,17 +186,28 @@ def test_related_matches_are_the_outcome_overlaps(graph):
 
 
 def test_each_derived_mapping_says_how(graph):
-    justification = {SKOS.exactMatch: "LexicalMatching", SKOS.closeMatch: "LexicalSimilarityThresholdMatching",
-                     SKOS.relatedMatch: "InstanceBasedMatching"}
+    justification = {
+        SKOS.exactMatch: "LexicalMatching",
+        SKOS.closeMatch: "LexicalSimilarityThresholdMatching",
+        SKOS.relatedMatch: "InstanceBasedMatching",
+    }
     n = 0
-    for r in graph.subjects(URIRef(SETREL + "inMappingSet"), URIRef(ID + "mapping-set/1ed-to-2ed-draft")):
+    for r in graph.subjects(
+        URIRef(SETREL + "inMappingSet"), URIRef(ID + "mapping-set/1ed-to-2ed-draft")
+    ):
         pred = graph.value(r, URIRef(SETREL + "mappingPredicate"))
-        assert str(graph.value(r, URIRef(SETREL + "mappingJustification"))).endswith(justification[pred])
+        assert str(graph.value(r, URIRef(SETREL + "mappingJustification"))).endswith(
+            justification[pred]
+        )
         assert "outcomes traced to both" in str(graph.value(r, URIRef(SETREL + "evidence")))
         assert graph.value(r, URIRef(SETREL + "confidence")) is not None
-        assert graph.value(r, URIRef(SETREL + "relationship")) is None  # the TR gives headings, not clause text
+        assert (
+            graph.value(r, URIRef(SETREL + "relationship")) is None
+        )  # the TR gives headings, not clause text
         n += 1
-    assert n == len(SAME_HEADING) + len(CONTAINED_HEADING) + len(pairs(graph, SKOS.relatedMatch, E1, E2))
+    assert n == len(SAME_HEADING) + len(CONTAINED_HEADING) + len(
+        pairs(graph, SKOS.relatedMatch, E1, E2)
+    )
 
 
 # ---- provenance ---------------------------------------------------------------------------
@@ -192,7 +240,11 @@ def test_set_relation_characteristics(setrel):
     for prop in ("equal", "intersectsWith", "notRelatedTo"):
         assert (S(prop), RDF.type, OWL.SymmetricProperty) in setrel
     assert (S("subsetOf"), OWL.inverseOf, S("supersetOf")) in setrel
-    assert {str(i)[len(SETREL):] for i in setrel.subjects(RDF.type, S("Rationale"))} == {"syntactic", "semantic", "functional"}
+    assert {str(i)[len(SETREL) :] for i in setrel.subjects(RDF.type, S("Rationale"))} == {
+        "syntactic",
+        "semantic",
+        "functional",
+    }
     terms = {s for s in setrel.subjects(RDF.type, None) if str(s).startswith(SETREL)}
     for t in terms:
         assert setrel.value(t, RDFS.label) is not None, t
@@ -214,14 +266,37 @@ def test_inverse_is_inferred_by_a_reasoner(graph, setrel):
 def test_confidence_words_become_numbers_by_one_rule():
     for mset in mapping_sets().values():
         for m in mset.mappings:
-            assert m.confidence == {"high": Decimal("0.9"), "medium": Decimal("0.6"), "low": Decimal("0.3")}[m.confidence_level]
+            assert (
+                m.confidence
+                == {"high": Decimal("0.9"), "medium": Decimal("0.6"), "low": Decimal("0.3")}[
+                    m.confidence_level
+                ]
+            )
 
 
-@pytest.mark.parametrize("column,old,new,expect", [
-    ("relation", "same,high", "about the same,high", "row 2, column 'relation': 'about the same' is not one of"),
-    ("confidence", "same,high", "same,certain", "row 2, column 'confidence': 'certain' is not one of high, medium, low"),
-    ("draft_clause", "4.1.1,Management commitment,4.1.1", "4.1.9,Management commitment,4.1.1", "row 2, column 'draft_clause': '4.1.9' is not a 2ED DRAFT clause"),
-])
+@pytest.mark.parametrize(
+    "column,old,new,expect",
+    [
+        (
+            "relation",
+            "same,high",
+            "about the same,high",
+            "row 2, column 'relation': 'about the same' is not one of",
+        ),
+        (
+            "confidence",
+            "same,high",
+            "same,certain",
+            "row 2, column 'confidence': 'certain' is not one of high, medium, low",
+        ),
+        (
+            "draft_clause",
+            "4.1.1,Management commitment,4.1.1",
+            "4.1.9,Management commitment,4.1.1",
+            "row 2, column 'draft_clause': '4.1.9' is not a 2ED DRAFT clause",
+        ),
+    ],
+)
 def test_curated_table_errors_name_row_and_column(tmp_path, column, old, new, expect):
     from iso20000_prm.errors import TableError
     from iso20000_prm.mappings.sets import derive_reference_mappings

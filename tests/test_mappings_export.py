@@ -18,8 +18,8 @@ import pytest
 
 from iso20000_prm.cli import main
 from iso20000_prm.errors import PRMError
-from iso20000_prm.mappings.sets import mapping_sets, reference_table
 from iso20000_prm.mappings.oscal import to_oscal, to_oscal_json
+from iso20000_prm.mappings.sets import mapping_sets, reference_table
 from iso20000_prm.mappings.sssom import read_sssom_tsv, to_sssom_tsv
 
 if importlib.util.find_spec("sssom") is None:
@@ -70,7 +70,12 @@ def _validate_sssom(*paths):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", _SSSOM_CHILD, *map(str, paths)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", _SSSOM_CHILD, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -107,9 +112,16 @@ def test_sssom_export_is_valid(name, sets, sssom_results):
     rows = result["rows"]
     assert len(rows) == len(sets[name].mappings)
     assert {r["mapping_justification"] for r in rows} <= {
-        "semapv:LexicalMatching", "semapv:LexicalSimilarityThresholdMatching", "semapv:InstanceBasedMatching", "semapv:ManualMappingCuration"}
+        "semapv:LexicalMatching",
+        "semapv:LexicalSimilarityThresholdMatching",
+        "semapv:InstanceBasedMatching",
+        "semapv:ManualMappingCuration",
+    }
     assert all(r["confidence"] is not None for r in rows)
-    assert result["metadata"]["mapping_set_id"] == f"https://w3id.org/iso20000-prm/id/mapping-set/{name}"
+    assert (
+        result["metadata"]["mapping_set_id"]
+        == f"https://w3id.org/iso20000-prm/id/mapping-set/{name}"
+    )
 
 
 @pytest.mark.parametrize("key", sorted(BROKEN))
@@ -125,7 +137,11 @@ def test_sssom_keeps_curated_relation_and_confidence(ref_rows, sssom_results):
         rec = rows[f"iso20000-1-2ed-draft:{row['draft_clause']}"]
         assert float(rec["confidence"]) == pytest.approx(level[row["confidence"]])
         assert f"relation in the source table: {row['relation']};" in rec["comment"]
-        expected_object = f"iso20000-1-2011:{row['published_2011_clause']}" if row["published_2011_clause"] else "sssom:NoTermFound"
+        expected_object = (
+            f"iso20000-1-2011:{row['published_2011_clause']}"
+            if row["published_2011_clause"]
+            else "sssom:NoTermFound"
+        )
         assert rec["object_id"] == expected_object
 
 
@@ -136,13 +152,16 @@ def test_sssom_round_trip(name, sets, tmp_path):
     back = read_sssom_tsv(path)
     assert back.iri == sets[name].iri
     assert [(m.subject, m.predicate, m.object, m.confidence) for m in back.mappings] == [
-        (m.subject, m.predicate, m.object, m.confidence) for m in sets[name].mappings]
+        (m.subject, m.predicate, m.object, m.confidence) for m in sets[name].mappings
+    ]
 
 
 def test_exports_are_deterministic(sets):
     for mset in sets.values():
         assert to_sssom_tsv(mset) == to_sssom_tsv(mapping_sets()[mset.name])
-    assert to_oscal_json(sets["2ed-draft-to-2011"]) == to_oscal_json(mapping_sets()["2ed-draft-to-2011"])
+    assert to_oscal_json(sets["2ed-draft-to-2011"]) == to_oscal_json(
+        mapping_sets()["2ed-draft-to-2011"]
+    )
 
 
 # ---- OSCAL --------------------------------------------------------------------------------
@@ -158,10 +177,17 @@ def test_oscal_export_is_valid(sets, oscal_model, ref_rows):
     mappings = parsed.mapping_collection.mappings.root
     mappings = mappings if isinstance(mappings, list) else [mappings]
     maps = [m for mapping in mappings for m in mapping.maps]
-    set_theoretic = {"same": "equal-to", "same (words reordered)": "equal-to", "renumbered": "equal-to",
-                     "merged into broader clause": "subset-of"}
-    expected = {(r["draft_clause"], r["published_2011_clause"], set_theoretic[r["relation"]])
-                for r in ref_rows if r["relation"] in set_theoretic}
+    set_theoretic = {
+        "same": "equal-to",
+        "same (words reordered)": "equal-to",
+        "renumbered": "equal-to",
+        "merged into broader clause": "subset-of",
+    }
+    expected = {
+        (r["draft_clause"], r["published_2011_clause"], set_theoretic[r["relation"]])
+        for r in ref_rows
+        if r["relation"] in set_theoretic
+    }
     got = {(m.sources[0].id_ref, m.targets[0].id_ref, m.relationship) for m in maps}
     assert got == expected
     assert {m.matching_rationale.value for m in maps} <= {"syntactic", "semantic", "functional"}
@@ -192,8 +218,24 @@ def test_oscal_refuses_a_set_without_set_relations(sets):
 # ---- command line -------------------------------------------------------------------------
 def test_cli_exports(tmp_path, capsys):
     out = tmp_path / "b.oscal.json"
-    assert main(["mappings", "export", "--set", "2ed-draft-to-2011", "--format", "oscal", "-o", str(out)]) == 0
-    assert json.loads(out.read_text(encoding="utf-8"))["mapping-collection"]["metadata"]["oscal-version"].startswith("1.2")
+    assert (
+        main(
+            [
+                "mappings",
+                "export",
+                "--set",
+                "2ed-draft-to-2011",
+                "--format",
+                "oscal",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert json.loads(out.read_text(encoding="utf-8"))["mapping-collection"]["metadata"][
+        "oscal-version"
+    ].startswith("1.2")
     tsv = tmp_path / "a.sssom.tsv"
     assert main(["mappings", "export", "--set", "1ed-to-2ed-draft", "-o", str(tsv)]) == 0
     assert tsv.read_text(encoding="utf-8").startswith("#curie_map:")

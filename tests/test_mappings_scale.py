@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from iso20000_prm.mappings import sets as ms
 from iso20000_prm.cli import main
 from iso20000_prm.files import tables_dir
+from iso20000_prm.mappings import sets as ms
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 # The README's rules, written out here rather than imported from the module.
@@ -49,8 +49,12 @@ def all_pairs(folder: Path) -> list[tuple]:
         for n in row["outcomes"].split(","):
             traced.setdefault((row["edition"], row["clause"]), set()).add((row["process"], int(n)))
     clauses = read(folder, "clauses.csv")
-    firsts = sorted((c for c in clauses if c["edition"] == e1), key=lambda c: number_key(c["clause"]))
-    seconds = sorted((c for c in clauses if c["edition"] == e2), key=lambda c: number_key(c["clause"]))
+    firsts = sorted(
+        (c for c in clauses if c["edition"] == e1), key=lambda c: number_key(c["clause"])
+    )
+    seconds = sorted(
+        (c for c in clauses if c["edition"] == e2), key=lambda c: number_key(c["clause"])
+    )
     out = []
     for a in firsts:
         for b in seconds:
@@ -58,13 +62,23 @@ def all_pairs(folder: Path) -> list[tuple]:
             ob = traced.get((e2, b["clause"]), set())
             shared = oa & ob
             wa, wb = words(a["heading"]), words(b["heading"])
-            same_heading = " ".join(a["heading"].lower().split()) == " ".join(b["heading"].lower().split())
+            same_heading = " ".join(a["heading"].lower().split()) == " ".join(
+                b["heading"].lower().split()
+            )
             if shared and same_heading:
                 match = ("exactMatch", Decimal("0.9"), None)
             elif shared and wa and wb and (wa.issubset(wb) or wb.issubset(wa)):
-                match = ("closeMatch", Decimal("0.6"), round(Decimal(len(wa & wb)) / Decimal(len(wa | wb)), 2))
+                match = (
+                    "closeMatch",
+                    Decimal("0.6"),
+                    round(Decimal(len(wa & wb)) / Decimal(len(wa | wb)), 2),
+                )
             elif len(shared) >= 2 and 2 * len(shared) >= len(oa | ob):
-                match = ("relatedMatch", Decimal("0.3"), round(Decimal(len(shared)) / Decimal(len(oa | ob)), 2))
+                match = (
+                    "relatedMatch",
+                    Decimal("0.3"),
+                    round(Decimal(len(shared)) / Decimal(len(oa | ob)), 2),
+                )
             else:
                 continue
             out.append((a["clause"], b["clause"], *match, shared))
@@ -77,7 +91,16 @@ def derived(folder: Path) -> list[tuple]:
     for r in records:
         listed = r.evidence.rsplit(": ", 1)[1].split(", ")
         shared = {(p, int(n)) for p, n in (item.rsplit("/", 1) for item in listed)}
-        out.append((r.subject_notation, r.object_notation, r.predicate[len(SKOS):], r.confidence, r.similarity_score, shared))
+        out.append(
+            (
+                r.subject_notation,
+                r.object_notation,
+                r.predicate[len(SKOS) :],
+                r.confidence,
+                r.similarity_score,
+                shared,
+            )
+        )
     return out
 
 
@@ -86,7 +109,12 @@ def folders(tmp_path_factory):
     out = {"shipped": tables_dir()}
     for scale, seed in ((1, 0), (2, 5), (3, 7)):
         folder = tmp_path_factory.mktemp(f"syn{scale}")
-        assert main(["synthesize", "--scale", str(scale), "--seed", str(seed), "--output", str(folder)]) == 0
+        assert (
+            main(
+                ["synthesize", "--scale", str(scale), "--seed", str(seed), "--output", str(folder)]
+            )
+            == 0
+        )
         out[f"syn{scale}"] = folder
     return out
 
@@ -94,7 +122,11 @@ def folders(tmp_path_factory):
 @pytest.mark.parametrize("name", ["shipped", "syn1", "syn2", "syn3"])
 def test_same_records_as_all_pairs(folders, name):
     expected = all_pairs(folders[name])
-    assert {m[2] for m in expected} == {"exactMatch", "closeMatch", "relatedMatch"}  # every rule is exercised
+    assert {m[2] for m in expected} == {
+        "exactMatch",
+        "closeMatch",
+        "relatedMatch",
+    }  # every rule is exercised
     assert derived(folders[name]) == expected
 
 
@@ -110,7 +142,8 @@ def test_synthetic_blocks_repeat_headings_without_sharing_outcomes(folders):
     matched = {(a, b) for a, b, *_ in all_pairs(folder)}
     across_blocks = [
         (a["clause"], b)
-        for a in clauses if a["edition"] == "1ED IS"
+        for a in clauses
+        if a["edition"] == "1ED IS"
         for b in by_heading.get(" ".join(a["heading"].lower().split()), ())
         if a["clause"].endswith(".1001") != b.endswith(".1001")
     ]
@@ -133,15 +166,23 @@ def test_only_pairs_sharing_an_outcome_are_compared(folders, monkeypatch):
     ms.mapping_sets(folder)
     traced: dict[tuple[str, str], set[tuple[str, str]]] = {}
     for row in read(folder, "traceability.csv"):
-        traced.setdefault((row["edition"], row["clause"]), set()).update((row["process"], n) for n in row["outcomes"].split(","))
+        traced.setdefault((row["edition"], row["clause"]), set()).update(
+            (row["process"], n) for n in row["outcomes"].split(",")
+        )
     clauses = read(folder, "clauses.csv")
     firsts = [c["clause"] for c in clauses if c["edition"] == "1ED IS"]
     seconds = [c["clause"] for c in clauses if c["edition"] == "2ED DRAFT"]
-    sharing = {(a, b) for a in firsts for b in seconds
-               if traced.get(("1ED IS", a), set()) & traced.get(("2ED DRAFT", b), set())}
+    sharing = {
+        (a, b)
+        for a in firsts
+        for b in seconds
+        if traced.get(("1ED IS", a), set()) & traced.get(("2ED DRAFT", b), set())
+    }
     assert len(seen) == len(set(seen))
     assert set(seen) == sharing
     # blocks share no outcome, so no pair across blocks is compared: the work grows with N, not N^2
-    block = lambda clause: clause.split(".")[-1] if clause.split(".")[-1] in ("1001", "1002") else "0"  # noqa: E731
+    block = lambda clause: (
+        clause.split(".")[-1] if clause.split(".")[-1] in ("1001", "1002") else "0"
+    )  # noqa: E731
     assert {block(a) for a, _ in seen} == {"0", "1001", "1002"}
     assert all(block(a) == block(b) for a, b in seen)

@@ -21,17 +21,26 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 import iso20000_prm
-from iso20000_prm.graph.build import build_graph, load_ontology
 from iso20000_prm.files import ontology_file
+from iso20000_prm.graph.build import build_graph, load_ontology
 from iso20000_prm.graph.formats import serialize
 
 VOCAB = "https://w3id.org/iso20000-prm/vocab#"
 ONTOLOGY = URIRef("https://w3id.org/iso20000-prm/vocab")
 VANN = "http://purl.org/vocab/vann/"
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
-DECLARATIONS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual}
+DECLARATIONS = {
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.NamedIndividual,
+}
 
-needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="no java on PATH (make test installs it: scripts/ensure-debian-package.sh)")
+needs_java = pytest.mark.skipif(
+    shutil.which("java") is None,
+    reason="no java on PATH (make test installs it: scripts/ensure-debian-package.sh)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +57,11 @@ def declared(ontology: Graph) -> dict[URIRef, set[URIRef]]:
     """prm term -> its OWL declaration types, from the ontology file alone."""
     out: dict[URIRef, set[URIRef]] = {}
     for s, o in ontology.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and str(s).startswith(VOCAB) and o in DECLARATIONS | {OWL.FunctionalProperty, OWL.InverseFunctionalProperty}:
+        if (
+            isinstance(s, URIRef)
+            and str(s).startswith(VOCAB)
+            and o in DECLARATIONS | {OWL.FunctionalProperty, OWL.InverseFunctionalProperty}
+        ):
             out.setdefault(s, set()).add(o)
     for term, kinds in out.items():
         # an individual of prm:BracketStatus is declared by owl:NamedIndividual
@@ -57,7 +70,9 @@ def declared(ontology: Graph) -> dict[URIRef, set[URIRef]]:
 
 
 def prm_terms_in(graph: Graph) -> set[URIRef]:
-    return {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(VOCAB)}
+    return {
+        t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(VOCAB)
+    }
 
 
 # ---- declared and documented --------------------------------------------------------------
@@ -86,16 +101,39 @@ def test_every_prm_term_has_an_english_label_and_definition(ontology):
     terms = declared(ontology)
     assert len(terms) >= 30
     for term in terms:
-        labels = [l for l in ontology.objects(term, RDFS.label) if isinstance(l, Literal) and l.language == "en"]
-        definitions = [d for d in ontology.objects(term, SKOS.definition) if isinstance(d, Literal) and d.language == "en"]
+        labels = [
+            l
+            for l in ontology.objects(term, RDFS.label)
+            if isinstance(l, Literal) and l.language == "en"
+        ]
+        definitions = [
+            d
+            for d in ontology.objects(term, SKOS.definition)
+            if isinstance(d, Literal) and d.language == "en"
+        ]
         assert len(labels) == 1 and str(labels[0]).strip(), term
         assert len(definitions) >= 1 and len(str(definitions[0])) > 20, term
 
 
 def test_model_terms_the_issue_asks_for(ontology):
-    for name in ("Process", "Outcome", "Clause", "Edition", "Document", "ProcessReferenceModel", "TraceabilityEntry"):
+    for name in (
+        "Process",
+        "Outcome",
+        "Clause",
+        "Edition",
+        "Document",
+        "ProcessReferenceModel",
+        "TraceabilityEntry",
+    ):
         assert (URIRef(VOCAB + name), RDF.type, OWL.Class) in ontology, name
-    for name in ("hasOutcome", "isOutcomeOf", "tracesTo", "isTracedFrom", "bracketStatus", "edition"):
+    for name in (
+        "hasOutcome",
+        "isOutcomeOf",
+        "tracesTo",
+        "isTracedFrom",
+        "bracketStatus",
+        "edition",
+    ):
         assert (URIRef(VOCAB + name), RDF.type, OWL.ObjectProperty) in ontology, name
     for name in ("outcomeNumber", "clauseAsPrinted", "heading"):
         assert (URIRef(VOCAB + name), RDF.type, OWL.DatatypeProperty) in ontology, name
@@ -123,7 +161,9 @@ def test_ontology_metadata(ontology):
     assert one(URIRef(VANN + "preferredNamespacePrefix")) == [Literal("prm")]
     assert one(URIRef(VANN + "preferredNamespaceUri")) == [Literal(VOCAB)]
     # vocabulary and data under one base, in separate namespaces
-    assert VOCAB.startswith("https://w3id.org/iso20000-prm/") and not str(iso20000_prm.DATA).startswith(VOCAB)
+    assert VOCAB.startswith("https://w3id.org/iso20000-prm/") and not str(
+        iso20000_prm.DATA
+    ).startswith(VOCAB)
 
 
 # ---- OWL 2 DL: the OWL API's profile checker ----------------------------------------------
@@ -151,7 +191,12 @@ print(json.dumps(out))
 def owlapi_check(*paths: Path) -> dict[str, dict]:
     pytest.importorskip("jpype", reason="JPype1 (test extra) drives the OWL API")
     pytest.importorskip("owlready2")
-    done = subprocess.run([sys.executable, "-c", _OWLAPI_CHECK, *map(str, paths)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", _OWLAPI_CHECK, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -171,7 +216,11 @@ def core_graph() -> Graph:
     """Vocabulary + the tables' data, without what later issues add to the default build."""
     import inspect
 
-    extra = {"include_mappings": False} if "include_mappings" in inspect.signature(build_graph).parameters else {}
+    extra = (
+        {"include_mappings": False}
+        if "include_mappings" in inspect.signature(build_graph).parameters
+        else {}
+    )
     return build_graph(**extra)
 
 
@@ -189,7 +238,12 @@ def owlapi_results(tmp_path_factory):
     if shutil.which("java") is None:
         pytest.skip("no java on PATH (make test installs it: scripts/ensure-debian-package.sh)")
     tmp = tmp_path_factory.mktemp("owlapi")
-    files = {"ontology": ontology_file(), "core": tmp / "core.ttl", "default": tmp / "default.ttl", "broken": _broken_ontology(tmp)}
+    files = {
+        "ontology": ontology_file(),
+        "core": tmp / "core.ttl",
+        "default": tmp / "default.ttl",
+        "broken": _broken_ontology(tmp),
+    }
     files["core"].write_bytes(serialize(core_graph()))
     files["default"].write_bytes(serialize(build_graph()))
     results = owlapi_check(*files.values())
@@ -246,8 +300,18 @@ def _hermit_consistent(path: Path) -> bool:
 
     folder = Path(owlready2.__file__).parent / "hermit"
     done = subprocess.run(
-        ["java", "-Xmx2000M", "-cp", f"{folder}{':'}{folder / 'HermiT.jar'}", "org.semanticweb.HermiT.cli.CommandLine", "-k", path.as_uri()],
-        capture_output=True, text=True, timeout=300,
+        [
+            "java",
+            "-Xmx2000M",
+            "-cp",
+            f"{folder}{':'}{folder / 'HermiT.jar'}",
+            "org.semanticweb.HermiT.cli.CommandLine",
+            "-k",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if done.returncode != 0 and "InconsistentOntologyException" in done.stderr:
         return False

@@ -45,7 +45,14 @@ def literals(graph: Graph) -> str:
 
 
 def parse_any(path: Path) -> Graph:
-    fmt = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads"}
+    fmt = {
+        ".ttl": "turtle",
+        ".nt": "nt",
+        ".rdf": "xml",
+        ".jsonld": "json-ld",
+        ".trig": "trig",
+        ".nq": "nquads",
+    }
     data = path.read_bytes()
     suffix = path.suffix
     if suffix == ".gz":
@@ -72,7 +79,10 @@ def graphs():
 @pytest.fixture(scope="module")
 def open_release(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("open")
-    assert main(["build", "--profile", "open", "--format", "all", "--gzip", "--output-dir", str(out)]) == 0
+    assert (
+        main(["build", "--profile", "open", "--format", "all", "--gzip", "--output-dir", str(out)])
+        == 0
+    )
     return out
 
 
@@ -80,10 +90,19 @@ def test_open_is_the_full_graph_minus_exactly_the_prose(graphs):
     full, open_ = graphs
     assert set(open_) <= set(full)
     processes, outcomes = csv_rows("processes.csv"), csv_rows("outcomes.csv")
-    expected = sum(1 for p in processes if p["context"]) + sum(1 for p in processes if p["purpose"]) + 2 * len(outcomes)
+    expected = (
+        sum(1 for p in processes if p["context"])
+        + sum(1 for p in processes if p["purpose"])
+        + 2 * len(outcomes)
+    )
     assert len(full) - len(open_) == expected
     removed = set(full) - set(open_)
-    assert {str(p) for _, p, _ in removed} == {PRM + "context", PRM + "purpose", PRM + "verbatimText", str(RDFS.label)}
+    assert {str(p) for _, p, _ in removed} == {
+        PRM + "context",
+        PRM + "purpose",
+        PRM + "verbatimText",
+        str(RDFS.label),
+    }
 
 
 def test_no_prose_literal_in_the_open_graph(graphs):
@@ -100,11 +119,25 @@ def test_open_keeps_identifiers_numbers_names_and_traces(graphs):
     full, open_ = graphs
     outcome = URIRef(PRM + "Outcome")
     assert len(set(open_.subjects(RDF.type, outcome))) == len(csv_rows("outcomes.csv"))
-    for predicate in ("outcomeNumber", "bracketStatus", "tracesTo", "supportsOutcome", "citesClause",
-                      "heading", "headingAsPrinted", "clauseAsPrinted", "hasOutcome", "availableInSource"):
+    for predicate in (
+        "outcomeNumber",
+        "bracketStatus",
+        "tracesTo",
+        "supportsOutcome",
+        "citesClause",
+        "heading",
+        "headingAsPrinted",
+        "clauseAsPrinted",
+        "hasOutcome",
+        "availableInSource",
+    ):
         p = URIRef(PRM + predicate)
         assert set(open_.triples((None, p, None))) == set(full.triples((None, p, None))), predicate
-    names = {str(o) for p in open_.subjects(RDF.type, URIRef(PRM + "Process")) for o in open_.objects(p, RDFS.label)}
+    names = {
+        str(o)
+        for p in open_.subjects(RDF.type, URIRef(PRM + "Process"))
+        for o in open_.objects(p, RDFS.label)
+    }
     assert names == {r["name"] for r in csv_rows("processes.csv")}
     headings = {str(o) for o in open_.objects(None, URIRef(PRM + "heading"))}
     assert headings == {r["heading"] for r in csv_rows("clauses.csv")}
@@ -124,13 +157,21 @@ def test_prose_check_finds_every_kind_of_leak(graphs):
     # a sentence of a context, changed in case and brackets and hidden in a comment, is found too
     sentence = re.split(r"(?<=\.)\s+", with_context[0]["context"])[0]
     sneaky = Graph()
-    sneaky.add((URIRef("https://example.org/x"), RDFS.comment, Literal("See: [" + sentence.upper() + "]  (quoted)")))
+    sneaky.add(
+        (
+            URIRef("https://example.org/x"),
+            RDFS.comment,
+            Literal("See: [" + sentence.upper() + "]  (quoted)"),
+        )
+    )
     assert len(prose_leaks(sneaky)) >= 1
 
 
 def test_every_open_artefact_is_free_of_prose(open_release):
     files = sorted(p for p in open_release.iterdir() if ".void." not in p.name)
-    assert {p.name for p in files} == {"iso20000-prm-open" + s for s in (".ttl", ".nt.gz", ".rdf", ".jsonld", ".trig", ".nq.gz")}
+    assert {p.name for p in files} == {
+        "iso20000-prm-open" + s for s in (".ttl", ".nt.gz", ".rdf", ".jsonld", ".trig", ".nq.gz")
+    }
     texts = prose_texts()
     for path in files:
         graph = parse_any(path)
@@ -138,7 +179,9 @@ def test_every_open_artefact_is_free_of_prose(open_release):
         all_literals = literals(graph)
         found = [t for t in texts if t in all_literals]
         assert found == [], path.name
-        raw = (gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()).decode("utf-8")
+        raw = (
+            gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        ).decode("utf-8")
         purpose = csv_rows("processes.csv")[0]["purpose"]
         assert purpose not in raw, path.name
 
@@ -160,14 +203,18 @@ def test_single_open_turtle_with_output(tmp_path):
     assert main(["build", "--profile", "open", "-o", str(tmp_path / "open.ttl")]) == 0
     graph = Graph().parse(tmp_path / "open.ttl", format="turtle")
     assert not list(graph.triples((None, URIRef(PRM + "verbatimText"), None)))
-    assert len(list(graph.triples((None, URIRef(PRM + "outcomeNumber"), None)))) == len(csv_rows("outcomes.csv"))
+    assert len(list(graph.triples((None, URIRef(PRM + "outcomeNumber"), None)))) == len(
+        csv_rows("outcomes.csv")
+    )
 
 
 def test_a_leak_fails_the_open_build_and_writes_nothing(tmp_path, monkeypatch, capsys):
     from iso20000_prm.release import profiles
 
     monkeypatch.setattr(profiles, "prose_triples", lambda graph: set())
-    assert main(["build", "--profile", "open", "-f", "nt", "--output-dir", str(tmp_path / "rel")]) == 1
+    assert (
+        main(["build", "--profile", "open", "-f", "nt", "--output-dir", str(tmp_path / "rel")]) == 1
+    )
     err = capsys.readouterr().err
     assert "prose check" in err and "holds TR prose" in err
     assert not (tmp_path / "rel").exists()

@@ -7,8 +7,8 @@ import re
 import pytest
 from _queries_support import EDITIONS, Source
 
-from iso20000_prm.sparql import saved as sparql
 from iso20000_prm.files import queries_dir
+from iso20000_prm.sparql import saved as sparql
 from iso20000_prm.sparql.params import PARAM_VAR
 
 SRC = Source()
@@ -17,9 +17,9 @@ QUERY_FILES = sorted(queries_dir().glob("*.rq"))
 
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory):
+    from iso20000_prm.files import write_atomic
     from iso20000_prm.graph.build import build_graph
     from iso20000_prm.graph.formats import serialize
-    from iso20000_prm.files import write_atomic
 
     return write_atomic(tmp_path_factory.mktemp("q") / "prm.ttl", serialize(build_graph()))
 
@@ -41,8 +41,18 @@ def run(store, name, **params):
 # ----------------------------------------------------------------------------- lint
 def test_the_ten_questions_and_more_are_saved():
     names = {p.stem for p in QUERY_FILES}
-    assert {"process-outcomes", "untraced-outcomes", "bracketed-traced-outcomes", "clause-traces", "coverage-matrix",
-            "process-coverage", "clause-ranking", "edition-gaps", "edition-correspondences", "keyword-search"} <= names
+    assert {
+        "process-outcomes",
+        "untraced-outcomes",
+        "bracketed-traced-outcomes",
+        "clause-traces",
+        "coverage-matrix",
+        "process-coverage",
+        "clause-ranking",
+        "edition-gaps",
+        "edition-correspondences",
+        "keyword-search",
+    } <= names
     assert len(names) >= 12
 
 
@@ -88,7 +98,9 @@ PROCESSES = [p["clause"] for p in SRC.processes]
 
 def test_process_outcomes_every_process(ox):
     for process in PROCESSES:
-        assert run(ox, "process-outcomes", process=process) == SRC.process_outcomes(process), process
+        assert run(ox, "process-outcomes", process=process) == SRC.process_outcomes(process), (
+            process
+        )
 
 
 def test_process_outcomes_default_is_change_management(ox):
@@ -99,8 +111,12 @@ def test_process_outcomes_default_is_change_management(ox):
 
 def test_unavailable_process_is_shown_as_such(ox):
     # processes.csv: 5.26 and 5.27 are known by name only; one row says so, with no outcome
-    assert run(ox, "process-outcomes", process="5.26") == [("5.26", "SMS establishment and maintenance", False) + (None,) * 6]
-    assert run(ox, "process-outcomes", process="5.27") == [("5.27", "Supplier management", False) + (None,) * 6]
+    assert run(ox, "process-outcomes", process="5.26") == [
+        ("5.26", "SMS establishment and maintenance", False) + (None,) * 6
+    ]
+    assert run(ox, "process-outcomes", process="5.27") == [
+        ("5.27", "Supplier management", False) + (None,) * 6
+    ]
     assert run(ox, "process-outcomes", process="5.99") == []
 
 
@@ -116,12 +132,16 @@ def test_bracketed_traced_outcomes(ox):
 
 def test_clause_traces_every_clause(ox):
     for c in SRC.clauses:
-        assert run(ox, "clause-traces", edition=c["edition"], clause=c["clause"]) == SRC.clause_traces(c["edition"], c["clause"])
+        assert run(
+            ox, "clause-traces", edition=c["edition"], clause=c["clause"]
+        ) == SRC.clause_traces(c["edition"], c["clause"])
 
 
 def test_clause_traces_accepts_clause_as_printed(ox):
     # the first edition prints 6.4 as "06.4"
-    assert run(ox, "clause-traces", edition="1ED IS", clause="06.4") == SRC.clause_traces("1ED IS", "6.4")
+    assert run(ox, "clause-traces", edition="1ED IS", clause="06.4") == SRC.clause_traces(
+        "1ED IS", "6.4"
+    )
     assert run(ox, "clause-traces", edition="2ED DRAFT", clause="06.4") == []
 
 
@@ -197,8 +217,16 @@ def test_gap_queries_agree_with_shacl_findings(ox):
     from iso20000_prm.graph.build import build_graph
 
     report = validation.validate(build_graph())
-    untraced = {(f.process_clause, f.outcome_number) for f in report.findings if f.rule == "outcome-untraced"}
-    bracketed = {(f.process_clause, f.outcome_number) for f in report.findings if f.rule == "bracketed-outcome-traced"}
+    untraced = {
+        (f.process_clause, f.outcome_number)
+        for f in report.findings
+        if f.rule == "outcome-untraced"
+    }
+    bracketed = {
+        (f.process_clause, f.outcome_number)
+        for f in report.findings
+        if f.rule == "bracketed-outcome-traced"
+    }
     assert untraced == {(r[0], r[2]) for r in run(ox, "untraced-outcomes")}
     assert bracketed == {(r[0], r[2]) for r in run(ox, "bracketed-traced-outcomes")}
     assert all(f.severity == "Violation" for f in report.findings if f.rule == "outcome-untraced")

@@ -18,9 +18,9 @@ SRC = Source()
 
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory):
+    from iso20000_prm.files import write_atomic
     from iso20000_prm.graph.build import build_graph
     from iso20000_prm.graph.formats import serialize
-    from iso20000_prm.files import write_atomic
 
     return write_atomic(tmp_path_factory.mktemp("cli") / "prm.ttl", serialize(build_graph()))
 
@@ -48,7 +48,15 @@ def test_csv_output_matches_the_tables(capsys, graph_file):
     code, out, _ = cli(capsys, "process-coverage", "--graph", str(graph_file), "--format", "csv")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == ["process", "processName", "availableInSource", "outcomes", "directlyLinked", "traced", "coveragePercent"]
+    assert rows[0] == [
+        "process",
+        "processName",
+        "availableInSource",
+        "outcomes",
+        "directlyLinked",
+        "traced",
+        "coveragePercent",
+    ]
     expected = SRC.process_coverage()
     assert [r[0] for r in rows[1:]] == [e[0] for e in expected]
     assert rows[-1][-1] == "no data" and rows[-1][0] == "5.27"
@@ -56,11 +64,15 @@ def test_csv_output_matches_the_tables(capsys, graph_file):
 
 
 def test_json_and_tsv_output(capsys, graph_file):
-    code, out, _ = cli(capsys, "keyword-search", "-p", "keyword=incident", "-g", str(graph_file), "-f", "json")
+    code, out, _ = cli(
+        capsys, "keyword-search", "-p", "keyword=incident", "-g", str(graph_file), "-f", "json"
+    )
     doc = json.loads(out)
     assert doc["variables"] == ["process", "processName", "field", "outcome", "text"]
     assert [tuple(r.values()) for r in doc["rows"]] == SRC.keyword_search("incident")
-    code, out, _ = cli(capsys, "keyword-search", "-p", "keyword=incident", "-g", str(graph_file), "-f", "tsv")
+    code, out, _ = cli(
+        capsys, "keyword-search", "-p", "keyword=incident", "-g", str(graph_file), "-f", "tsv"
+    )
     lines = out.splitlines()
     assert len(lines) == 1 + len(SRC.keyword_search("incident"))
     assert all(line.count("\t") == 4 for line in lines)
@@ -68,7 +80,13 @@ def test_json_and_tsv_output(capsys, graph_file):
 
 def test_table_output_and_output_file(capsys, graph_file, tmp_path):
     code, out, _ = cli(capsys, "processes", "-g", str(graph_file))
-    assert code == 0 and out.splitlines()[0].split() == ["process", "processName", "availableInSource", "outcomes", "traceabilityEntries"]
+    assert code == 0 and out.splitlines()[0].split() == [
+        "process",
+        "processName",
+        "availableInSource",
+        "outcomes",
+        "traceabilityEntries",
+    ]
     assert out.rstrip().endswith("(26 rows)")
     target = tmp_path / "out.csv"
     code, out, _ = cli(capsys, "processes", "-g", str(graph_file), "-f", "csv", "-o", str(target))
@@ -78,12 +96,26 @@ def test_table_output_and_output_file(capsys, graph_file, tmp_path):
 
 def test_rq_file_sparql_string_and_rdflib_engine(capsys, graph_file, tmp_path):
     rq = tmp_path / "mine.rq"
-    rq.write_text("#+ summary: outcomes of a process\nPREFIX prm: <https://w3id.org/iso20000-prm/vocab#>\n"
-                  "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-                  "SELECT (COUNT(?o) AS ?n) WHERE { ?p skos:notation ?_process ; prm:hasOutcome ?o }", encoding="utf-8")
+    rq.write_text(
+        "#+ summary: outcomes of a process\nPREFIX prm: <https://w3id.org/iso20000-prm/vocab#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "SELECT (COUNT(?o) AS ?n) WHERE { ?p skos:notation ?_process ; prm:hasOutcome ?o }",
+        encoding="utf-8",
+    )
     expected = str(sum(1 for o in SRC.outcomes if o["process"] == "5.16"))
     for engine in ("oxigraph", "rdflib"):
-        code, out, _ = cli(capsys, str(rq), "-p", "process=5.16", "-g", str(graph_file), "-f", "csv", "--engine", engine)
+        code, out, _ = cli(
+            capsys,
+            str(rq),
+            "-p",
+            "process=5.16",
+            "-g",
+            str(graph_file),
+            "-f",
+            "csv",
+            "--engine",
+            engine,
+        )
         assert (code, out) == (0, f"n\n{expected}\n")
     code, out, _ = cli(capsys, "ASK { ?s ?p ?o }", "-g", str(graph_file), "-f", "csv")
     assert (code, out) == (0, "result\ntrue\n")
@@ -128,6 +160,8 @@ def test_missing_default_graph_is_built_in_memory_with_a_note(capsys, tmp_path, 
 
 def test_fast_path_does_not_import_rdflib(graph_file, tmp_path):
     """The cold path: pyoxigraph reads the Turtle file; rdflib, pyshacl and owlrl stay unloaded."""
-    rc, heavy, printed = run_cli_cold(["query", "untraced-outcomes", "--graph", str(graph_file), "-f", "csv"], tmp_path)
+    rc, heavy, printed = run_cli_cold(
+        ["query", "untraced-outcomes", "--graph", str(graph_file), "-f", "csv"], tmp_path
+    )
     assert (rc, heavy) == (0, [])
     assert len(printed) == 1 + len(SRC.untraced_outcomes())

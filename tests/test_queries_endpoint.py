@@ -9,18 +9,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from iso20000_prm.sparql import saved as sparql
 from iso20000_prm.cli import main
 from iso20000_prm.errors import PRMError
+from iso20000_prm.sparql import saved as sparql
 
 SECRET = "s3cret-Pa55"
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
+    from iso20000_prm.files import write_atomic
     from iso20000_prm.graph.build import build_graph
     from iso20000_prm.graph.formats import serialize
-    from iso20000_prm.files import write_atomic
 
     path = write_atomic(tmp_path_factory.mktemp("ep") / "prm.ttl", serialize(build_graph()))
     return sparql.open_store(path)
@@ -65,7 +65,11 @@ def endpoint(store):
                 result = store.store.query(body)
             except SyntaxError as exc:
                 return self._send(400, f"Parse error: {exc}".encode())
-            self._send(200, result.serialize(format=ox.QueryResultsFormat.JSON), "application/sparql-results+json")
+            self._send(
+                200,
+                result.serialize(format=ox.QueryResultsFormat.JSON),
+                "application/sparql-results+json",
+            )
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -93,12 +97,19 @@ def test_every_saved_query_at_once_over_the_protocol(store, endpoint):
 
     url, seen = endpoint
     seen.clear()
-    remote = query_batch.run_saved_queries(params={"keyword": "incident"}, endpoint=url + "/sparql", workers=4)
+    remote = query_batch.run_saved_queries(
+        params={"keyword": "incident"}, endpoint=url + "/sparql", workers=4
+    )
     assert len(seen) == len(remote.results) == len(sparql.list_queries())
     for q in sparql.list_queries():
         local = sparql.run_query(q, _params(q), graph=store)
-        assert remote.results[q.name].variables == local.variables and remote.results[q.name].rows == local.rows, q.name
-    with pytest.raises(PRMError, match=r"^saved query '[a-z-]+': endpoint .* answered .*not SPARQL results JSON"):
+        assert (
+            remote.results[q.name].variables == local.variables
+            and remote.results[q.name].rows == local.rows
+        ), q.name
+    with pytest.raises(
+        PRMError, match=r"^saved query '[a-z-]+': endpoint .* answered .*not SPARQL results JSON"
+    ):
         query_batch.run_saved_queries(["processes"], endpoint=url + "/html")
 
 
@@ -106,7 +117,9 @@ def test_parameters_travel_as_a_values_block(endpoint, monkeypatch):
     monkeypatch.delenv("ISO20000_PRM_AUTH", raising=False)
     url, seen = endpoint
     seen.clear()
-    rows = sparql.run_query("process-outcomes", {"process": '5.6"} DROP ALL'}, endpoint=url + "/sparql").rows
+    rows = sparql.run_query(
+        "process-outcomes", {"process": '5.6"} DROP ALL'}, endpoint=url + "/sparql"
+    ).rows
     assert rows == []
     assert 'VALUES (?_process) { ("5.6\\"} DROP ALL") }' in seen[-1]["body"]
     assert seen[-1]["headers"]["Accept"] == "application/sparql-results+json"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from iso20000_prm.sparql import saved as sparql
 from iso20000_prm.errors import PRMError
+from iso20000_prm.sparql import saved as sparql
 from iso20000_prm.sparql.params import bind, escape_literal, find_parameters, where_brace
 
 HOSTILE = [
@@ -13,15 +13,22 @@ HOSTILE = [
     "it's {braced}",
     '"} DROP ALL ; INSERT DATA { <urn:x> <urn:y> <urn:z> } #',
     "line one\nline two\r\n\ttabbed",
-    "back\\slash \\\" and \\n",
+    'back\\slash \\" and \\n',
     "} UNION { ?s ?p ?o",
     "?_value ?o .",
     "'''triple''' \"\"\"quotes\"\"\"",
 ]
 
+
 # A tiny graph whose literals are the hostile strings themselves, written as N-Triples by hand.
 def _nt_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +53,11 @@ def test_hostile_values_match_literally(hostile_file, engine):
         assert rows == [{"item": f"urn:item:{i}"}], repr(value)
     # a prefix of a value matches nothing: the value is one whole literal
     assert sparql.run_query(LOOKUP, {"value": 'say "hel'}, graph=store, engine=engine).rows == []
-    assert sparql.run_query(COUNT, graph=store, engine=engine).rows == before == [{"n": len(HOSTILE) + 1}]
+    assert (
+        sparql.run_query(COUNT, graph=store, engine=engine).rows
+        == before
+        == [{"n": len(HOSTILE) + 1}]
+    )
 
 
 def test_hostile_keyword_on_the_real_graph_finds_nothing_and_changes_nothing():
@@ -76,8 +87,10 @@ def test_values_block_is_escaped_terms():
 
 
 def test_binding_goes_into_the_where_group_not_a_template_or_comment():
-    query = ('PREFIX ex: <urn:ex:{x}>\n# a comment with { a brace\n'
-             'CONSTRUCT { ?s ex:p "{" } WHERE { ?s ex:q ?_v }')
+    query = (
+        "PREFIX ex: <urn:ex:{x}>\n# a comment with { a brace\n"
+        'CONSTRUCT { ?s ex:p "{" } WHERE { ?s ex:q ?_v }'
+    )
     at = where_brace(query)
     assert query[at - 6 : at + 1] == "WHERE {"
     bound = bind(query, {"v": "1"})
@@ -85,9 +98,13 @@ def test_binding_goes_into_the_where_group_not_a_template_or_comment():
 
 
 def test_grlc_parameter_kinds():
-    ps = {p.name: p for p in find_parameters(
-        "SELECT * WHERE { ?s ?p ?_a . ?s ?q ?__b_iri . ?s ?r ?_c_integer . ?s ?t ?_d_en . ?s ?u ?_e_xsd_date "
-        "# ?_commented\n FILTER(?x != \"?_instring\") }")}
+    ps = {
+        p.name: p
+        for p in find_parameters(
+            "SELECT * WHERE { ?s ?p ?_a . ?s ?q ?__b_iri . ?s ?r ?_c_integer . ?s ?t ?_d_en . ?s ?u ?_e_xsd_date "
+            '# ?_commented\n FILTER(?x != "?_instring") }'
+        )
+    }
     assert set(ps) == {"a", "b", "c", "d", "e"}
     assert (ps["a"].kind, ps["a"].required) == ("literal", True)
     assert (ps["b"].kind, ps["b"].required) == ("iri", False)

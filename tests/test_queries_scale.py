@@ -17,8 +17,8 @@ SCALE = 3
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    from iso20000_prm.graph.fast_ntriples import ntriples
     from iso20000_prm.files import write_atomic
+    from iso20000_prm.graph.fast_ntriples import ntriples
 
     folder = tmp_path_factory.mktemp("syn")
     tables = write_tables(synthesize(SCALE, seed=5), folder / "tables", SCALE, 5)
@@ -71,12 +71,21 @@ def test_keyword_and_clause_traces(synthetic, ox):
     src, _ = synthetic
     assert run(ox, "keyword-search", keyword="escalat") == src.keyword_search("escalat")
     clause = src.clauses[-1]
-    assert run(ox, "clause-traces", edition=clause["edition"], clause=clause["clause"]) == src.clause_traces(clause["edition"], clause["clause"])
+    assert run(
+        ox, "clause-traces", edition=clause["edition"], clause=clause["clause"]
+    ) == src.clause_traces(clause["edition"], clause["clause"])
 
 
 def test_engines_agree_on_the_rewritten_queries(synthetic, ox):
     rl = sparql.open_store(synthetic[1], engine="rdflib")
-    for name in ("edition-gaps", "edition-correspondences", "coverage-matrix", "clause-ranking", "processes", "process-coverage"):
+    for name in (
+        "edition-gaps",
+        "edition-correspondences",
+        "coverage-matrix",
+        "clause-ranking",
+        "processes",
+        "process-coverage",
+    ):
         a = sparql.run_query(name, graph=ox)
         b = sparql.run_query(name, graph=rl, engine="rdflib")
         assert a.variables == b.variables and a.rows == b.rows, name

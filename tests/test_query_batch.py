@@ -16,9 +16,10 @@ import pytest
 from _cold_path import run_cli_cold
 from _queries_support import Source
 
-from iso20000_prm.sparql import batch as query_batch, saved as sparql
 from iso20000_prm.cli import main
 from iso20000_prm.files import queries_dir
+from iso20000_prm.sparql import batch as query_batch
+from iso20000_prm.sparql import saved as sparql
 
 SRC = Source()
 NAMES = sorted(p.stem for p in queries_dir().glob("*.rq"))
@@ -40,9 +41,9 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory):
+    from iso20000_prm.files import write_atomic
     from iso20000_prm.graph.build import build_graph
     from iso20000_prm.graph.formats import serialize
-    from iso20000_prm.files import write_atomic
 
     return write_atomic(tmp_path_factory.mktemp("batch") / "prm.ttl", serialize(build_graph()))
 
@@ -68,15 +69,23 @@ def test_a_graph_file_is_loaded_once_for_the_batch(graph_file, monkeypatch):
 
     loads = []
     real = sparql_engines.OxigraphStore.from_file.__func__
-    monkeypatch.setattr(sparql_engines.OxigraphStore, "from_file", classmethod(lambda cls, path: loads.append(path) or real(cls, path)))
+    monkeypatch.setattr(
+        sparql_engines.OxigraphStore,
+        "from_file",
+        classmethod(lambda cls, path: loads.append(path) or real(cls, path)),
+    )
     batch = query_batch.run_saved_queries(params={"keyword": KEYWORD}, graph=graph_file)
     assert len(batch.results) == len(NAMES) and len(loads) == 1
 
 
 def test_rdflib_engine_gives_the_same_answers(graph_file, store):
     ours = query_batch.run_saved_queries(params={"keyword": KEYWORD}, graph=store)
-    theirs = query_batch.run_saved_queries(params={"keyword": KEYWORD}, graph=graph_file, engine="rdflib", workers=4)
-    assert {n: r.tuples() for n, r in theirs.results.items()} == {n: r.tuples() for n, r in ours.results.items()}
+    theirs = query_batch.run_saved_queries(
+        params={"keyword": KEYWORD}, graph=graph_file, engine="rdflib", workers=4
+    )
+    assert {n: r.tuples() for n, r in theirs.results.items()} == {
+        n: r.tuples() for n, r in ours.results.items()
+    }
 
 
 def test_queries_run_at_the_same_time(store, monkeypatch):
@@ -91,7 +100,9 @@ def test_queries_run_at_the_same_time(store, monkeypatch):
         return real(query, *args, **kwargs)
 
     monkeypatch.setattr(sparql, "run_query", meeting)
-    batch = query_batch.run_saved_queries(["processes", "untraced-outcomes"], graph=store, workers=2)
+    batch = query_batch.run_saved_queries(
+        ["processes", "untraced-outcomes"], graph=store, workers=2
+    )
     assert list(batch.results) == ["processes", "untraced-outcomes"] and len(threads) == 2
     assert batch.results["processes"].tuples() == SRC.process_list()
 
@@ -109,7 +120,11 @@ def test_a_query_missing_a_required_parameter_is_skipped_and_named(store):
 
 
 def test_a_parameter_goes_to_every_query_that_declares_it(store):
-    batch = query_batch.run_saved_queries(["process-outcomes", "process-traceability", "processes"], params={"process": "5.16"}, graph=store)
+    batch = query_batch.run_saved_queries(
+        ["process-outcomes", "process-traceability", "processes"],
+        params={"process": "5.16"},
+        graph=store,
+    )
     assert batch.results["process-outcomes"].tuples() == SRC.process_outcomes("5.16")
     assert batch.results["process-traceability"].tuples() == SRC.process_traceability("5.16")
     assert batch.results["processes"].tuples() == SRC.process_list()
@@ -138,7 +153,10 @@ def test_a_failing_query_fails_the_batch_and_says_which(store, tmp_path):
 
     good = queries_dir() / "processes.rq"
     (tmp_path / "processes.rq").write_text(good.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "broken.rq").write_text("#+ summary: a query with a syntax error in it\nSELECT ?x WHERE { ?x ?y }\n", encoding="utf-8")
+    (tmp_path / "broken.rq").write_text(
+        "#+ summary: a query with a syntax error in it\nSELECT ?x WHERE { ?x ?y }\n",
+        encoding="utf-8",
+    )
     with pytest.raises(QueryError) as info:
         query_batch.run_saved_queries(graph=store, directory=tmp_path)
     assert str(info.value).startswith("saved query 'broken': malformed SPARQL")
@@ -153,7 +171,18 @@ def cli(capsys, *argv):
 
 def test_cli_all_writes_one_file_per_query_equal_to_running_each(capsys, graph_file, tmp_path):
     target = tmp_path / "reports"
-    code, out, err = cli(capsys, "--all", "--output-dir", str(target), "-g", str(graph_file), "-f", "csv", "-p", f"keyword={KEYWORD}")
+    code, out, err = cli(
+        capsys,
+        "--all",
+        "--output-dir",
+        str(target),
+        "-g",
+        str(graph_file),
+        "-f",
+        "csv",
+        "-p",
+        f"keyword={KEYWORD}",
+    )
     assert code == 0 and out == ""
     assert f"wrote {len(NAMES)} results to {target}" in err
     assert sorted(p.name for p in target.iterdir()) == [f"{n}.csv" for n in NAMES]
@@ -161,15 +190,32 @@ def test_cli_all_writes_one_file_per_query_equal_to_running_each(capsys, graph_f
         params = ["-p", f"keyword={KEYWORD}"] if name == "keyword-search" else []
         code, alone, _ = cli(capsys, name, "-g", str(graph_file), "-f", "csv", *params)
         assert code == 0 and (target / f"{name}.csv").read_text(encoding="utf-8") == alone, name
-    rows = list(csv.reader(io.StringIO((target / "untraced-outcomes.csv").read_text(encoding="utf-8"))))
-    assert [tuple(r[:3]) for r in rows[1:]] == [(e[0], e[1], str(e[2])) for e in SRC.untraced_outcomes()]
+    rows = list(
+        csv.reader(io.StringIO((target / "untraced-outcomes.csv").read_text(encoding="utf-8")))
+    )
+    assert [tuple(r[:3]) for r in rows[1:]] == [
+        (e[0], e[1], str(e[2])) for e in SRC.untraced_outcomes()
+    ]
 
 
 def test_cli_all_skips_with_a_note_and_names_files_by_format(capsys, graph_file, tmp_path):
-    code, _, err = cli(capsys, "--all", "--output-dir", str(tmp_path), "-g", str(graph_file), "-f", "json", "--workers", "1")
+    code, _, err = cli(
+        capsys,
+        "--all",
+        "--output-dir",
+        str(tmp_path),
+        "-g",
+        str(graph_file),
+        "-f",
+        "json",
+        "--workers",
+        "1",
+    )
     assert code == 0
     assert "note: skipped keyword-search: it needs --param keyword=VALUE" in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{n}.json" for n in NAMES if n != "keyword-search"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"{n}.json" for n in NAMES if n != "keyword-search"
+    ]
     doc = json.loads((tmp_path / "processes.json").read_text(encoding="utf-8"))
     assert [tuple(r.values()) for r in doc["rows"]] == SRC.process_list()
 
@@ -178,15 +224,26 @@ def test_cli_all_skips_with_a_note_and_names_files_by_format(capsys, graph_file,
     "argv, message",
     [
         (["--all"], "--all needs --output-dir DIR"),
-        (["processes", "--all", "--output-dir", "OUT"], "give either a query ('processes') or --all, not both"),
+        (
+            ["processes", "--all", "--output-dir", "OUT"],
+            "give either a query ('processes') or --all, not both",
+        ),
         (["--all", "--output-dir", "OUT", "-o", "x.csv"], "give --output-dir DIR, not --output"),
         (["processes", "--output-dir", "OUT"], "--output-dir and --workers go with --all"),
-        (["--all", "--output-dir", "OUT", "--workers", "0"], "expected a whole number of at least 1"),
-        (["--all", "--output-dir", "OUT", "-p", "colour=red"], "parameter 'colour' is taken by none of the queries run"),
+        (
+            ["--all", "--output-dir", "OUT", "--workers", "0"],
+            "expected a whole number of at least 1",
+        ),
+        (
+            ["--all", "--output-dir", "OUT", "-p", "colour=red"],
+            "parameter 'colour' is taken by none of the queries run",
+        ),
         (["--all", "--output-dir", "OUT", "--endpoint", "http://127.0.0.1:9/sparql"], "not both"),
     ],
 )
-def test_cli_all_user_errors_exit_2_and_write_nothing(capsys, graph_file, tmp_path, monkeypatch, argv, message):
+def test_cli_all_user_errors_exit_2_and_write_nothing(
+    capsys, graph_file, tmp_path, monkeypatch, argv, message
+):
     monkeypatch.chdir(tmp_path)
     code, out, err = cli(capsys, *argv, "--graph", str(graph_file))
     assert code == 2 and out == ""
@@ -216,14 +273,24 @@ def test_cli_all_bad_graph_writes_nothing(capsys, tmp_path):
 
 def test_cli_all_fast_path_does_not_import_rdflib(graph_file, tmp_path):
     """``--all`` on the embedded store stays on the cold path: rdflib, pyshacl and owlrl unloaded."""
-    rc, heavy, _ = run_cli_cold(["query", "--all", "--output-dir", "out", "--graph", str(graph_file)], tmp_path)
+    rc, heavy, _ = run_cli_cold(
+        ["query", "--all", "--output-dir", "out", "--graph", str(graph_file)], tmp_path
+    )
     assert (rc, heavy) == (0, [])
-    assert len(list((tmp_path / "out").iterdir())) == len(NAMES) - 1  # keyword-search needs its keyword
+    assert (
+        len(list((tmp_path / "out").iterdir())) == len(NAMES) - 1
+    )  # keyword-search needs its keyword
 
 
-def test_cli_all_without_a_built_graph_builds_it_in_memory_with_a_note(capsys, tmp_path, monkeypatch):
+def test_cli_all_without_a_built_graph_builds_it_in_memory_with_a_note(
+    capsys, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)  # no build/iso20000-prm.ttl here
-    code, _, err = cli(capsys, "--all", "--output-dir", "out", "-f", "csv", "-p", f"keyword={KEYWORD}")
+    code, _, err = cli(
+        capsys, "--all", "--output-dir", "out", "-f", "csv", "-p", f"keyword={KEYWORD}"
+    )
     assert code == 0 and "building the graph in memory" in err
-    rows = list(csv.reader(io.StringIO((tmp_path / "out" / "processes.csv").read_text(encoding="utf-8"))))
+    rows = list(
+        csv.reader(io.StringIO((tmp_path / "out" / "processes.csv").read_text(encoding="utf-8")))
+    )
     assert [r[0] for r in rows[1:]] == [p[0] for p in SRC.process_list()]

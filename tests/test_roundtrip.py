@@ -18,16 +18,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iso20000_prm.graph.build import build_graph
 from iso20000_prm.cli import main
-from iso20000_prm.graph.extract import export_tables, table_files
 from iso20000_prm.files import tables_dir
+from iso20000_prm.graph.build import build_graph
+from iso20000_prm.graph.extract import export_tables, table_files
 from iso20000_prm.graph.formats import serialize
 from iso20000_prm.tables.read import COLUMNS
 
 NAMES = list(COLUMNS)
 # rdflib format name, suffix, pyoxigraph format name
-FORMATS = [("turtle", ".ttl", "TURTLE"), ("nt", ".nt", "N_TRIPLES"), ("xml", ".rdf", "RDF_XML"), ("json-ld", ".jsonld", "JSON_LD"), ("trig", ".trig", "TRIG")]
+FORMATS = [
+    ("turtle", ".ttl", "TURTLE"),
+    ("nt", ".nt", "N_TRIPLES"),
+    ("xml", ".rdf", "RDF_XML"),
+    ("json-ld", ".jsonld", "JSON_LD"),
+    ("trig", ".trig", "TRIG"),
+]
 
 
 # ---------------------------------------------------------------- shipped tables
@@ -61,12 +67,17 @@ def test_every_format_exports_back_via_cli(shipped_graph, tmp_path, fmt, suffix,
     graph_file.write_bytes(serialize(shipped_graph, fmt))
     assert main(["export-tables", str(graph_file), str(tmp_path / "out")]) == 0
     for name in NAMES:
-        assert (tmp_path / "out" / name).read_bytes() == (tables_dir() / name).read_bytes(), (fmt, name)
+        assert (tmp_path / "out" / name).read_bytes() == (tables_dir() / name).read_bytes(), (
+            fmt,
+            name,
+        )
 
 
 def test_graph_of_another_vocabulary_is_refused_and_writes_nothing(tmp_path, capsys):
     other = tmp_path / "foaf.ttl"
-    other.write_text('@prefix foaf: <http://xmlns.com/foaf/0.1/> . <http://example.org/a> a foaf:Person ; foaf:name "A" .\n')
+    other.write_text(
+        '@prefix foaf: <http://xmlns.com/foaf/0.1/> . <http://example.org/a> a foaf:Person ; foaf:name "A" .\n'
+    )
     assert main(["export-tables", str(other), str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1 and "prm:Document" in err
@@ -100,8 +111,33 @@ def test_directory_that_is_a_file_is_refused(shipped_graph, tmp_path, capsys):
 
 # Text the TR could hold: any printable Unicode, quotes, commas, semicolons, HTML and Turtle
 # look-alikes, line breaks inside; no brackets (placed deliberately below), no surrounding space.
-_CHARS = st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"), blacklist_characters="[]")
-_SPECIAL = st.sampled_from(['"', "'", ",", ";", "\n", "\r\n", "\t", "<b>", "&amp;", '"""', "\\", "@prefix", " . ", "^^", "#", "é", "漢字", "🙂", "\u00a0", "\u200b"])
+_CHARS = st.characters(
+    blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"), blacklist_characters="[]"
+)
+_SPECIAL = st.sampled_from(
+    [
+        '"',
+        "'",
+        ",",
+        ";",
+        "\n",
+        "\r\n",
+        "\t",
+        "<b>",
+        "&amp;",
+        '"""',
+        "\\",
+        "@prefix",
+        " . ",
+        "^^",
+        "#",
+        "é",
+        "漢字",
+        "🙂",
+        "\u00a0",
+        "\u200b",
+    ]
+)
 _piece = st.one_of(st.text(_CHARS, min_size=1, max_size=12), _SPECIAL)
 
 
@@ -117,7 +153,15 @@ def text(draw, max_pieces=8, long=False):
 
 def _id(draw, used: set[str]) -> str:
     while True:
-        value = "-".join(draw(st.lists(st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=6), min_size=1, max_size=3)))
+        value = "-".join(
+            draw(
+                st.lists(
+                    st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=6),
+                    min_size=1,
+                    max_size=3,
+                )
+            )
+        )
         if value not in used and value != "tr20000-4-2010":
             used.add(value)
             return value
@@ -144,22 +188,60 @@ def prm_tables(draw) -> dict[str, list[list[str]]]:
     n_editions = draw(st.integers(1, 3))
     codes = sorted(draw(st.lists(text(3), min_size=n_editions, max_size=n_editions, unique=True)))
     issued = st.sampled_from(["", "2005", "2010-11-25", "1999-01-01"]) | text(2)
-    documents = [["tr20000-4-2010", "", draw(text(3)), draw(text()), draw(issued), draw(st.just("") | text(3)), draw(st.just("") | text())]]
+    documents = [
+        [
+            "tr20000-4-2010",
+            "",
+            draw(text(3)),
+            draw(text()),
+            draw(issued),
+            draw(st.just("") | text(3)),
+            draw(st.just("") | text()),
+        ]
+    ]
     editions = []
     for code in codes:
         doc_id = _id(draw, used)
         editions.append((code, doc_id))
-        documents.append([doc_id, code, draw(text(3)), draw(text()), draw(issued), draw(st.just("") | text(3)), draw(st.just("") | text())])
+        documents.append(
+            [
+                doc_id,
+                code,
+                draw(text(3)),
+                draw(text()),
+                draw(issued),
+                draw(st.just("") | text(3)),
+                draw(st.just("") | text()),
+            ]
+        )
     documents[1:] = sorted(documents[1:], key=lambda r: (r[1], r[0]))
 
     n_proc = draw(st.integers(1, 12))
-    numbers = sorted(draw(st.lists(st.integers(2, 40), min_size=n_proc, max_size=n_proc, unique=True)))
-    sections = [["5.1", draw(text(3)), "clause", draw(st.just("") | text(1)), "yes", draw(st.just("") | text())]]
+    numbers = sorted(
+        draw(st.lists(st.integers(2, 40), min_size=n_proc, max_size=n_proc, unique=True))
+    )
+    sections = [
+        [
+            "5.1",
+            draw(text(3)),
+            "clause",
+            draw(st.just("") | text(1)),
+            "yes",
+            draw(st.just("") | text()),
+        ]
+    ]
     processes, outcomes, trace = [], [], []
     # clauses of ISO/IEC 20000-1, per edition: printed (zero-padded or not) and normalised
     clause_rows = []
     for code, _doc in editions:
-        parts = draw(st.lists(st.tuples(st.integers(1, 12), st.lists(st.integers(1, 9), max_size=3)), min_size=1, max_size=8, unique_by=lambda t: (t[0], tuple(t[1]))))
+        parts = draw(
+            st.lists(
+                st.tuples(st.integers(1, 12), st.lists(st.integers(1, 9), max_size=3)),
+                min_size=1,
+                max_size=8,
+                unique_by=lambda t: (t[0], tuple(t[1])),
+            )
+        )
         rows = []
         for head, tail in sorted(parts, key=lambda t: (t[0], t[1])):
             pad = draw(st.booleans())
@@ -170,8 +252,26 @@ def prm_tables(draw) -> dict[str, list[list[str]]]:
         clause = f"5.{n}"
         name = draw(text(4))
         available = draw(st.booleans()) or n == numbers[0]
-        sections.append([clause, name, "process", draw(st.just("") | text(1)), "yes" if available else "no", draw(st.just("") | text())])
-        processes.append([clause, _id(draw, used), name, draw(text(long=True)) if available else "", draw(text(long=True)) if available else "", "yes" if available else "no"])
+        sections.append(
+            [
+                clause,
+                name,
+                "process",
+                draw(st.just("") | text(1)),
+                "yes" if available else "no",
+                draw(st.just("") | text()),
+            ]
+        )
+        processes.append(
+            [
+                clause,
+                _id(draw, used),
+                name,
+                draw(text(long=True)) if available else "",
+                draw(text(long=True)) if available else "",
+                "yes" if available else "no",
+            ]
+        )
         if not available:
             continue
         k = draw(st.integers(1, 15))
@@ -182,10 +282,31 @@ def prm_tables(draw) -> dict[str, list[list[str]]]:
             outcomes.append([clause, str(number), printed, body, status])
         for position in range(1, draw(st.integers(0, 8)) + 1):
             code, normal, as_printed, heading = draw(st.sampled_from(clause_rows))
-            chosen = sorted(draw(st.lists(st.sampled_from(nums), min_size=1, max_size=len(nums), unique=True)))
-            trace.append([clause, str(position), code, as_printed, normal, heading, ",".join(map(str, chosen))])
+            chosen = sorted(
+                draw(st.lists(st.sampled_from(nums), min_size=1, max_size=len(nums), unique=True))
+            )
+            trace.append(
+                [
+                    clause,
+                    str(position),
+                    code,
+                    as_printed,
+                    normal,
+                    heading,
+                    ",".join(map(str, chosen)),
+                ]
+            )
     for i in range(1, draw(st.integers(0, 3)) + 1):
-        sections.append([f"Figure {i}", draw(text(3)), "figure", draw(st.sampled_from(["", "v", "2"])), "no", draw(text())])
+        sections.append(
+            [
+                f"Figure {i}",
+                draw(text(3)),
+                "figure",
+                draw(st.sampled_from(["", "v", "2"])),
+                "no",
+                draw(text()),
+            ]
+        )
     if draw(st.booleans()):
         sections.append(["Annex A", draw(text(3)), "annex", "21", "no", ""])
     if draw(st.booleans()):
@@ -205,12 +326,15 @@ def _write_tables(tables: dict[str, list[list[str]]], directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         buf = io.StringIO()
-        csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows([list(COLUMNS[name]), *rows])
+        csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(
+            [list(COLUMNS[name]), *rows]
+        )
         (directory / name).write_bytes(buf.getvalue().encode("utf-8"))
 
 
 def _to_rdflib(graph_ox_quads):
-    from pyoxigraph import BlankNode, Literal as OxLiteral, NamedNode
+    from pyoxigraph import BlankNode, NamedNode
+    from pyoxigraph import Literal as OxLiteral
     from rdflib import BNode, Graph, Literal, URIRef
 
     def term(t):
@@ -221,7 +345,9 @@ def _to_rdflib(graph_ox_quads):
         assert isinstance(t, OxLiteral)
         if t.language:
             return Literal(t.value, lang=t.language)
-        if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":  # RDF 1.1: the same literal
+        if (
+            t.datatype.value == "http://www.w3.org/2001/XMLSchema#string"
+        ):  # RDF 1.1: the same literal
             return Literal(t.value)
         return Literal(t.value, datatype=URIRef(t.datatype.value))
 
@@ -256,7 +382,16 @@ def _same(a, b) -> bool:
     return to_isomorphic(a) == to_isomorphic(b)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture, HealthCheck.large_base_example])
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.large_base_example,
+    ],
+)
 @given(tables=prm_tables())
 def test_random_prm_round_trips(tables, tmp_path_factory):
     import pyoxigraph
@@ -283,7 +418,16 @@ def test_random_prm_round_trips(tables, tmp_path_factory):
         assert _same(_to_rdflib(quads), graph), f"pyoxigraph {fmt}"
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture, HealthCheck.large_base_example])
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.large_base_example,
+    ],
+)
 @given(tables=prm_tables(), seed=st.randoms(use_true_random=False))
 def test_row_order_does_not_change_the_graph(tables, seed, tmp_path_factory):
     """Rows in any order give the same graph; export gives them back in canonical order."""

@@ -9,11 +9,11 @@ printed for the secret, paths by listing the file system.
 from __future__ import annotations
 
 import base64
-import re
 import contextlib
 import http.server
 import io
 import os
+import re
 import socket
 import threading
 import time
@@ -47,7 +47,17 @@ def _run(argv, env_auth: str | None = None) -> tuple[int, str]:
 
 LOOKUP = "SELECT ?item WHERE { ?item <urn:p:value> ?_value } ORDER BY ?item"
 _values = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.sampled_from(
-    ['"} DROP ALL ; INSERT DATA { <a> <b> <c> } #', "} UNION { ?item ?p ?o", "\\u0022 } #", "'''", '"""', "?item", "<urn:item:0>", "\\", "\n}"]
+    [
+        '"} DROP ALL ; INSERT DATA { <a> <b> <c> } #',
+        "} UNION { ?item ?p ?o",
+        "\\u0022 } #",
+        "'''",
+        '"""',
+        "?item",
+        "<urn:item:0>",
+        "\\",
+        "\n}",
+    ]
 )
 
 
@@ -61,7 +71,9 @@ def test_bound_parameter_matches_exactly_what_pyoxigraph_substitution_matches(va
 
     store = ox.Store()
     for i, v in enumerate([value, value + "x", "x" + value, "plain", "} UNION { ?item ?p ?o"]):
-        store.add(ox.Quad(ox.NamedNode(f"urn:item:{i}"), ox.NamedNode("urn:p:value"), ox.Literal(v)))
+        store.add(
+            ox.Quad(ox.NamedNode(f"urn:item:{i}"), ox.NamedNode("urn:p:value"), ox.Literal(v))
+        )
     from iso20000_prm.sparql.params import ParameterError
 
     try:
@@ -72,7 +84,10 @@ def test_bound_parameter_matches_exactly_what_pyoxigraph_substitution_matches(va
         return
     got = [str(s["item"]) for s in store.query(text)]
     base = "SELECT ?item ?v WHERE { ?item <urn:p:value> ?v } ORDER BY ?item"
-    expected = [str(s["item"]) for s in store.query(base, substitutions={ox.Variable("v"): ox.Literal(value)})]
+    expected = [
+        str(s["item"])
+        for s in store.query(base, substitutions={ox.Variable("v"): ox.Literal(value)})
+    ]
     assert got == expected and got, (value, text)
     assert len(store) == 5
 
@@ -93,11 +108,19 @@ class _Fake(http.server.BaseHTTPRequestHandler):
         if mode == "slow":
             time.sleep(2)
         if mode == "ok" or mode == "slow":
-            body, status, ctype = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"7"}}]}}', 200, "application/sparql-results+json"
+            body, status, ctype = (
+                b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"7"}}]}}',
+                200,
+                "application/sparql-results+json",
+            )
             if self.command == "PUT":
                 body, status, ctype = b"", 204, "text/plain"
         else:
-            body, status, ctype = f"denied for {self.headers.get('Authorization')} at {self.path}".encode(), 500, "text/plain"
+            body, status, ctype = (
+                f"denied for {self.headers.get('Authorization')} at {self.path}".encode(),
+                500,
+                "text/plain",
+            )
         try:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
@@ -132,7 +155,15 @@ def _commands(port: int, user_in_url: bool):
     base = f"http://{auth}127.0.0.1:{port}"
     return {
         "load": ["load", "--endpoint", f"{base}/store", "--timeout", "1"],
-        "load-query-endpoint": ["load", "--endpoint", f"http://127.0.0.1:{port}/store", "--query-endpoint", f"{base}/query", "--timeout", "1"],
+        "load-query-endpoint": [
+            "load",
+            "--endpoint",
+            f"http://127.0.0.1:{port}/store",
+            "--query-endpoint",
+            f"{base}/query",
+            "--timeout",
+            "1",
+        ],
         "query": ["query", "processes", "--endpoint", f"{base}/query", "--timeout", "1"],
     }
 
@@ -165,16 +196,38 @@ def test_bearer_token_echoed_by_the_server_is_not_printed(fake):
 def test_graph_name_with_credentials_is_not_printed(fake):
     fake.mode = "ok"
     iri = f"http://user:{SECRET}@example.org/graph"
-    code, printed = _run(["load", "--endpoint", f"http://127.0.0.1:{fake.server_address[1]}/store", "--graph", iri, "--timeout", "5"])
+    code, printed = _run(
+        [
+            "load",
+            "--endpoint",
+            f"http://127.0.0.1:{fake.server_address[1]}/store",
+            "--graph",
+            iri,
+            "--timeout",
+            "5",
+        ]
+    )
     assert "Traceback" not in printed
     assert SECRET not in printed, printed
 
 
-@pytest.mark.parametrize("url", ["http://user:{s}@[::1/store", "http://user:{s}@127.0.0.1:99999/store", "http://user:{s}@/store", "http://user:{s}@127.0.0.1:port/store"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:{s}@[::1/store",
+        "http://user:{s}@127.0.0.1:99999/store",
+        "http://user:{s}@/store",
+        "http://user:{s}@127.0.0.1:port/store",
+    ],
+)
 @pytest.mark.parametrize("command", ["load", "query"])
 def test_malformed_endpoint_is_one_line_without_credentials(url, command):
     url = url.format(s=SECRET)
-    argv = ["load", "--endpoint", url] if command == "load" else ["query", "processes", "--endpoint", url.replace("/store", "/query")]
+    argv = (
+        ["load", "--endpoint", url]
+        if command == "load"
+        else ["query", "processes", "--endpoint", url.replace("/store", "/query")]
+    )
     code, printed = _run(argv + ["--timeout", "1"])
     assert code == 2 and len(printed.strip().splitlines()) == 1, printed
     assert SECRET not in printed, printed
@@ -189,19 +242,20 @@ def _tree(root) -> set[str]:
 
 def test_export_writes_only_the_six_tables_whatever_the_text(tmp_path):
     """Table texts that look like paths steer nothing: only DIR/<six names> appear."""
+    import csv
     import shutil
 
-    from iso20000_prm.graph.build import build_graph
     from iso20000_prm.files import tables_dir
+    from iso20000_prm.graph.build import build_graph
     from iso20000_prm.graph.formats import serialize
     from iso20000_prm.tables.read import COLUMNS
-
-    import csv
 
     src = tmp_path / "in"
     shutil.copytree(tables_dir(), src, ignore=shutil.ignore_patterns("*.md"))
     rows = list(csv.reader((src / "sections.csv").open(encoding="utf-8", newline="")))
-    for row, name in zip((r for r in rows[1:] if r[2] == "figure"), ("../../escaped.csv", "/tmp/absolute.csv")):
+    for row, name in zip(
+        (r for r in rows[1:] if r[2] == "figure"), ("../../escaped.csv", "/tmp/absolute.csv")
+    ):
         row[0] = name
     rows[-1][5] = "..\\..\\windows.csv"
     with (src / "sections.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -212,8 +266,13 @@ def test_export_writes_only_the_six_tables_whatever_the_text(tmp_path):
     assert main(["export-tables", str(graph_file), str(tmp_path / "deep" / "out")]) == 0
     added = _tree(tmp_path) - before
     assert added == {"deep", "deep/out"} | {f"deep/out/{n}" for n in COLUMNS}
-    assert not os.path.exists("/tmp/absolute.csv") or os.path.getmtime("/tmp/absolute.csv") < time.time() - 60
-    assert (tmp_path / "deep" / "out" / "sections.csv").read_bytes() == (src / "sections.csv").read_bytes()
+    assert (
+        not os.path.exists("/tmp/absolute.csv")
+        or os.path.getmtime("/tmp/absolute.csv") < time.time() - 60
+    )
+    assert (tmp_path / "deep" / "out" / "sections.csv").read_bytes() == (
+        src / "sections.csv"
+    ).read_bytes()
 
 
 def test_export_replaces_a_symlink_instead_of_writing_through_it(tmp_path):

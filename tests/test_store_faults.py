@@ -45,7 +45,9 @@ class OxigraphServer:
         local = Path(sys.executable).parent / "oxigraph"
         self.binary = str(local) if local.exists() else shutil.which("oxigraph")
         if not self.binary:
-            pytest.fail("the oxigraph server is not installed: pip install -e '.[test]' (make test does this)")
+            pytest.fail(
+                "the oxigraph server is not installed: pip install -e '.[test]' (make test does this)"
+            )
         self.location, self.port, self.proc = location, _free_port(), None
 
     def start(self) -> None:
@@ -80,8 +82,14 @@ class OxigraphServer:
 
     def count(self, graph: str | None = GRAPH) -> int:
         """Triples in ``graph`` (None: in all graphs), asked directly of the server."""
-        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
-        url = f"http://127.0.0.1:{self.port}/query?" + urllib.parse.urlencode({"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"})
+        where = (
+            f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+            if graph
+            else "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
+        )
+        url = f"http://127.0.0.1:{self.port}/query?" + urllib.parse.urlencode(
+            {"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"}
+        )
         req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
         with urllib.request.urlopen(req, timeout=30) as r:
             return int(json.load(r)["results"]["bindings"][0]["n"]["value"])
@@ -131,15 +139,25 @@ class FaultProxy:
             handler.close_connection = True
             return  # no answer: the client sees the connection close
         if mode == "truncate_put" and is_put:
-            body = body[: body.rfind(b"\n", 0, len(body) // 2) + 1]  # half the triples, a well-formed request
+            body = body[
+                : body.rfind(b"\n", 0, len(body) // 2) + 1
+            ]  # half the triples, a well-formed request
         if (mode == "slow_put" and is_put) or (mode == "slow_count" and not is_put):
             time.sleep(self.delay)
         try:
             conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
-            headers = {k: v for k, v in handler.headers.items() if k.lower() in ("content-type", "accept", "authorization")}
+            headers = {
+                k: v
+                for k, v in handler.headers.items()
+                if k.lower() in ("content-type", "accept", "authorization")
+            }
             conn.request(handler.command, handler.path, body=body, headers=headers)
             response = conn.getresponse()
-            status, data, ctype = response.status, response.read(), response.getheader("Content-Type", "text/plain")
+            status, data, ctype = (
+                response.status,
+                response.read(),
+                response.getheader("Content-Type", "text/plain"),
+            )
             conn.close()
         except OSError:
             status, data, ctype = 502, b"bad gateway: the server is down", "text/plain"
@@ -183,7 +201,10 @@ def graphs(tmp_path_factory):
     out = {}
     for name, data in (("full", full), ("small", small)):
         (d / f"{name}.nt").write_bytes(data)
-        out[name] = (d / f"{name}.nt", len(set(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))))
+        out[name] = (
+            d / f"{name}.nt",
+            len(set(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))),
+        )
     assert out["full"][1] != out["small"][1]
     return out
 
@@ -191,7 +212,19 @@ def graphs(tmp_path_factory):
 def _load(proxy, path, timeout=10.0) -> tuple[int, str]:
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
-        code = main(["load", "--input", str(path), "--endpoint", proxy.endpoint, "--graph", GRAPH, "--timeout", str(timeout)])
+        code = main(
+            [
+                "load",
+                "--input",
+                str(path),
+                "--endpoint",
+                proxy.endpoint,
+                "--graph",
+                GRAPH,
+                "--timeout",
+                str(timeout),
+            ]
+        )
     return code, err.getvalue()
 
 
@@ -211,7 +244,9 @@ def _after_fault(server, before: int, full: int) -> int:
     if server.proc.poll() is not None:
         server.start()
     now = server.count()
-    assert now in (before, full), f"store holds {now} triples: neither the previous {before} nor the complete {full}"
+    assert now in (before, full), (
+        f"store holds {now} triples: neither the previous {before} nor the complete {full}"
+    )
     assert server.count(None) == now, "triples outside the named graph: a duplicate copy"
     return now
 
@@ -290,6 +325,10 @@ def test_hundred_loads_in_a_row_leave_one_copy(memory_store, graphs):
         name = "full" if i % 25 == 24 else "small"
         expected = graphs[name][1]
         result = load_graph(parsed[name], proxy.endpoint, GRAPH, timeout=30)
-        assert result.counted == expected, f"round {i}: tool counted {result.counted}, expected {expected}"
-        assert server.count() == expected, f"round {i}: store holds {server.count()}, expected {expected}"
+        assert result.counted == expected, (
+            f"round {i}: tool counted {result.counted}, expected {expected}"
+        )
+        assert server.count() == expected, (
+            f"round {i}: store holds {server.count()}, expected {expected}"
+        )
         assert server.count(None) == expected, f"round {i}: triples outside the graph"

@@ -34,8 +34,13 @@ def shape(folder: Path) -> dict:
     traced = {(e["process"], n) for e in entries for n in e["outcomes"].split(",")}
     fan_out = [len(e["outcomes"].split(",")) for e in entries]
     brackets = Counter(
-        "full" if o["text"].rstrip(" ;.").startswith("[") and o["text"].rstrip(" ;.").endswith("]") and o["text"].count("[") == 1
-        else "partial" if "[" in o["text"] else "none"
+        "full"
+        if o["text"].rstrip(" ;.").startswith("[")
+        and o["text"].rstrip(" ;.").endswith("]")
+        and o["text"].count("[") == 1
+        else "partial"
+        if "[" in o["text"]
+        else "none"
         for o in outcomes
     )
     citations = Counter((e["edition"], e["clause"]) for e in entries)
@@ -50,7 +55,8 @@ def shape(folder: Path) -> dict:
         "fan_out": Counter(fan_out),
         "mean_fan_out": sum(fan_out) / len(fan_out),
         "bracket_ratio": {k: v / len(outcomes) for k, v in brackets.items()},
-        "untraced_ratio": sum((o["process"], o["number"]) not in traced for o in outcomes) / len(outcomes),
+        "untraced_ratio": sum((o["process"], o["number"]) not in traced for o in outcomes)
+        / len(outcomes),
         "clause_reuse": Counter(citations.values()),
         "editions": Counter(e["edition"] for e in entries),
         "uncited_clauses": sum((c["edition"], c["clause"]) not in citations for c in clauses),
@@ -114,9 +120,17 @@ def test_blocks_share_no_process_or_clause(generated):
 def test_same_seed_same_bytes_other_seed_other_order(tmp_path, generated):
     assert main(["synthesize", "--scale", "3", "-o", str(tmp_path / "a"), "--seed", "7"]) == 0
     assert main(["synthesize", "--scale", "3", "-o", str(tmp_path / "b"), "--seed", "8"]) == 0
-    for name in ("processes.csv", "outcomes.csv", "traceability.csv", "clauses.csv", "sections.csv"):
+    for name in (
+        "processes.csv",
+        "outcomes.csv",
+        "traceability.csv",
+        "clauses.csv",
+        "sections.csv",
+    ):
         assert (tmp_path / "a" / name).read_bytes() == (generated[3] / name).read_bytes(), name
-    assert (tmp_path / "b" / "processes.csv").read_bytes() != (generated[3] / "processes.csv").read_bytes()
+    assert (tmp_path / "b" / "processes.csv").read_bytes() != (
+        generated[3] / "processes.csv"
+    ).read_bytes()
 
 
 def test_builds_into_a_graph_with_every_outcome(generated):
@@ -126,15 +140,29 @@ def test_builds_into_a_graph_with_every_outcome(generated):
     from iso20000_prm.vocab import PRM
 
     graph = build_graph(generated[3], include_ontology=False)
-    assert len(set(graph.subjects(RDF.type, PRM.Outcome))) == len(read(generated[3], "outcomes.csv"))
-    assert len(set(graph.subjects(RDF.type, PRM.Process))) == len(read(generated[3], "processes.csv"))
+    assert len(set(graph.subjects(RDF.type, PRM.Outcome))) == len(
+        read(generated[3], "outcomes.csv")
+    )
+    assert len(set(graph.subjects(RDF.type, PRM.Process))) == len(
+        read(generated[3], "processes.csv")
+    )
 
 
 @pytest.mark.parametrize("scale", ["0", "-2", "x"])
 def test_bad_scale_is_a_usage_error(tmp_path, scale):
     proc = subprocess.run(
-        [sys.executable, "-m", "iso20000_prm.cli", "synthesize", "--scale", scale, "-o", str(tmp_path / "s")],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "iso20000_prm.cli",
+            "synthesize",
+            "--scale",
+            scale,
+            "-o",
+            str(tmp_path / "s"),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 2
     assert "--scale" in proc.stderr

@@ -28,7 +28,14 @@ def test_fast_ntriples_equal_the_release_writer_on_a_synthetic_prm(tmp_path):
 
 
 def test_peak_memory_is_that_of_the_child():
-    big = common.cold([sys.executable, "-c", "b = bytearray(300 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"], 1)
+    big = common.cold(
+        [
+            sys.executable,
+            "-c",
+            "b = bytearray(300 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])",
+        ],
+        1,
+    )
     small = common.cold([sys.executable, "-c", "pass"], 1)
     assert big.peak_rss >= 300 * 1024 * 1024
     assert small.peak_rss < 100 * 1024 * 1024  # not the running maximum over all children

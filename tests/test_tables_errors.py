@@ -32,7 +32,11 @@ def _write(path: Path, rows: list[list[str]]) -> None:
 def _row_where(rows: list[list[str]], **match) -> int:
     """Spreadsheet row number (header = 1) of the only record whose cells equal ``match``."""
     header = rows[0]
-    hits = [i for i, r in enumerate(rows) if i and all(r[header.index(k)] == v for k, v in match.items())]
+    hits = [
+        i
+        for i, r in enumerate(rows)
+        if i and all(r[header.index(k)] == v for k, v in match.items())
+    ]
     assert len(hits) == 1, (match, hits)
     return hits[0] + 1
 
@@ -68,7 +72,7 @@ def drop_column(name, column):
     def mutate(d: Path):
         rows = _read(d / name)
         i = rows[0].index(column)
-        _write(d / name, [r[:i] + r[i + 1:] for r in rows])
+        _write(d / name, [r[:i] + r[i + 1 :] for r in rows])
         return name, 1, column
 
     return mutate
@@ -148,45 +152,85 @@ def extra_cell(name, **match):
 CASES = {
     "missing-column": drop_column("clauses.csv", "heading"),
     "renamed-column": rename_column("outcomes.csv", "bracket_status", "brackets"),
-    "unknown-edition-in-traceability": set_cell("traceability.csv", "edition", "3ED IS", process="5.2", position="1"),
-    "unknown-edition-in-clauses": set_cell("clauses.csv", "edition", "1ED", edition="1ED IS", clause="3.1"),
-    "outcome-number-the-process-lacks": set_cell("traceability.csv", "outcomes", "1,2,4,9", process="5.2", position="1"),
-    "outcome-listed-twice": set_cell("traceability.csv", "outcomes", "1,2,2", process="5.2", position="1"),
+    "unknown-edition-in-traceability": set_cell(
+        "traceability.csv", "edition", "3ED IS", process="5.2", position="1"
+    ),
+    "unknown-edition-in-clauses": set_cell(
+        "clauses.csv", "edition", "1ED", edition="1ED IS", clause="3.1"
+    ),
+    "outcome-number-the-process-lacks": set_cell(
+        "traceability.csv", "outcomes", "1,2,4,9", process="5.2", position="1"
+    ),
+    "outcome-listed-twice": set_cell(
+        "traceability.csv", "outcomes", "1,2,2", process="5.2", position="1"
+    ),
     "duplicate-outcome-number": set_cell("outcomes.csv", "number", "1", process="5.3", number="2"),
-    "duplicate-entry-position": set_cell("traceability.csv", "position", "1", process="5.4", position="2"),
-    "duplicate-clause": set_cells("clauses.csv", {"clause_as_printed": "03.1", "clause": "3.1"}, "clause", edition="1ED IS", clause="3.2"),
+    "duplicate-entry-position": set_cell(
+        "traceability.csv", "position", "1", process="5.4", position="2"
+    ),
+    "duplicate-clause": set_cells(
+        "clauses.csv",
+        {"clause_as_printed": "03.1", "clause": "3.1"},
+        "clause",
+        edition="1ED IS",
+        clause="3.2",
+    ),
     "duplicate-process-id": set_cell("processes.csv", "id", "audit", clause="5.3"),
     "empty-outcome-text": set_cell("outcomes.csv", "text", "", process="5.6", number="4"),
     "blank-outcome-text": set_cell("outcomes.csv", "text", "   ", process="5.6", number="4"),
     "empty-context": set_cell("processes.csv", "context", "", clause="5.8"),
     "empty-heading": set_cell("clauses.csv", "heading", "", edition="2ED DRAFT", clause="9.1"),
-    "trailing-space": set_cell("processes.csv", "purpose", "The purpose of the measurement process ", clause="5.14"),
+    "trailing-space": set_cell(
+        "processes.csv", "purpose", "The purpose of the measurement process ", clause="5.14"
+    ),
     "not-a-number": set_cell("outcomes.csv", "number", "two", process="5.7", number="2"),
     "zero-position": set_cell("traceability.csv", "position", "0", process="5.7", position="3"),
     "not-yes-or-no": set_cell("processes.csv", "available", "maybe", clause="5.10"),
     "unknown-kind": set_cell("sections.csv", "kind", "chapter", section="5.1"),
-    "unknown-bracket-status": set_cell("outcomes.csv", "bracket_status", "half", process="5.2", number="1"),
-    "bracket-status-contradicts-text": set_cell("outcomes.csv", "bracket_status", "none", process="5.2", number="1"),
-    "full-status-for-unbracketed-text": set_cell("outcomes.csv", "bracket_status", "full", process="5.3", number="1"),
-    "heading-differs-from-clauses": set_cell(
-        "traceability.csv", "heading_as_printed", "Monitoring, measuring and reviewing", process="5.2", position="1"
+    "unknown-bracket-status": set_cell(
+        "outcomes.csv", "bracket_status", "half", process="5.2", number="1"
     ),
-    "clause-not-normalised": set_cell("traceability.csv", "clause", "04.3", process="5.2", position="1"),
-    "bad-clause-number": set_cell("clauses.csv", "clause_as_printed", "6.x", edition="2ED DRAFT", clause="6.1"),
+    "bracket-status-contradicts-text": set_cell(
+        "outcomes.csv", "bracket_status", "none", process="5.2", number="1"
+    ),
+    "full-status-for-unbracketed-text": set_cell(
+        "outcomes.csv", "bracket_status", "full", process="5.3", number="1"
+    ),
+    "heading-differs-from-clauses": set_cell(
+        "traceability.csv",
+        "heading_as_printed",
+        "Monitoring, measuring and reviewing",
+        process="5.2",
+        position="1",
+    ),
+    "clause-not-normalised": set_cell(
+        "traceability.csv", "clause", "04.3", process="5.2", position="1"
+    ),
+    "bad-clause-number": set_cell(
+        "clauses.csv", "clause_as_printed", "6.x", edition="2ED DRAFT", clause="6.1"
+    ),
     "cited-clause-missing-from-clauses": drop_row(
         "clauses.csv",
         expect("traceability.csv", "clause", process="5.6", position="1"),
         edition="1ED IS",
         clause="5",
     ),
-    "outcome-of-unknown-process": set_cell("outcomes.csv", "process", "5.99", process="5.9", number="3"),
-    "outcome-of-unavailable-process": set_cell("outcomes.csv", "process", "5.26", process="5.9", number="3"),
-    "context-for-unavailable-process": set_cell("processes.csv", "context", "Invented text.", clause="5.27"),
+    "outcome-of-unknown-process": set_cell(
+        "outcomes.csv", "process", "5.99", process="5.9", number="3"
+    ),
+    "outcome-of-unavailable-process": set_cell(
+        "outcomes.csv", "process", "5.26", process="5.9", number="3"
+    ),
+    "context-for-unavailable-process": set_cell(
+        "processes.csv", "context", "Invented text.", clause="5.27"
+    ),
     "name-differs-from-sections": set_cell("processes.csv", "name", "Audits", clause="5.2"),
     "bad-process-clause": set_cell("processes.csv", "clause", "6.2", clause="5.2"),
     "bad-id": set_cell("processes.csv", "id", "Change Management", clause="5.6"),
     "wrong-encoding-cp1252": reencode("documents.csv", "cp1252", "title", id="tr20000-4-2010"),
-    "wrong-encoding-latin1-byte": inject_bytes("outcomes.csv", "text", "é".encode("latin-1"), process="5.11", number="2"),
+    "wrong-encoding-latin1-byte": inject_bytes(
+        "outcomes.csv", "text", "é".encode("latin-1"), process="5.11", number="2"
+    ),
     "extra-cell": extra_cell("outcomes.csv", process="5.12", number="4"),
 }
 
@@ -239,7 +283,9 @@ def test_bad_table_stops_the_build(case, tables, tmp_path, capsys):
 
 def test_row_is_named_with_its_column(tables, tmp_path, capsys):
     """The position in the message is exactly 'FILE, row N, column 'C'' (README format)."""
-    name, row, column = set_cell("outcomes.csv", "bracket_status", "none", process="5.24", number="1")(tables)
+    name, row, column = set_cell(
+        "outcomes.csv", "bracket_status", "none", process="5.24", number="1"
+    )(tables)
     code, err = _build(tables, tmp_path / "g.ttl", capsys)
     assert code == 2
     assert f"{tables / name}, row {row}, column '{column}': " in err

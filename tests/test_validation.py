@@ -8,6 +8,7 @@ synthetic PRM in tests/fixtures/.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -15,7 +16,14 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from iso20000_prm.validation.core import Finding, ValidationReport, clause_key, entail, shapes_file, validate
+from iso20000_prm.validation.core import (
+    Finding,
+    ValidationReport,
+    clause_key,
+    entail,
+    shapes_file,
+    validate,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHAPE_FIXTURES = FIXTURES / "shapes"
@@ -75,11 +83,25 @@ def synthetic() -> Graph:
 
 
 def test_shipped_findings_are_the_ones_read_from_the_source(shipped_report):
-    got = [(f.severity, f.process_clause, f.outcome_number, f.rule) for f in shipped_report.findings]
+    got = [
+        (f.severity, f.process_clause, f.outcome_number, f.rule) for f in shipped_report.findings
+    ]
     assert got == EXPECTED_SHIPPED  # same set, and in the documented order
     assert not shipped_report.conforms
     assert shipped_report.counts == {"Violation": 11, "Warning": 1, "Info": 0}
-    assert [f.outcome_number for f in shipped_report.violations] == [8, 3, 4, 2, 3, 9, 12, 3, 2, 4, 6]
+    assert [f.outcome_number for f in shipped_report.violations] == [
+        8,
+        3,
+        4,
+        2,
+        3,
+        9,
+        12,
+        3,
+        2,
+        4,
+        6,
+    ]
     assert [f.process_clause for f in shipped_report.warnings] == ["5.24"]
 
 
@@ -104,8 +126,22 @@ def test_json_report(shipped_report):
     data = json.loads(shipped_report.to_json())
     assert data["conforms"] is False
     assert data["counts"]["Violation"] == 11
-    assert data["findings"][0]["process_clause"] == "5.12" and data["findings"][0]["outcome_number"] == 8
-    assert set(data["findings"][0]) == {"severity", "focus", "process", "process_clause", "process_name", "outcome_number", "rule", "message", "path", "value"}
+    assert (
+        data["findings"][0]["process_clause"] == "5.12"
+        and data["findings"][0]["outcome_number"] == 8
+    )
+    assert set(data["findings"][0]) == {
+        "severity",
+        "focus",
+        "process",
+        "process_clause",
+        "process_name",
+        "outcome_number",
+        "rule",
+        "message",
+        "path",
+        "value",
+    }
 
 
 def test_turtle_report_is_a_shacl_report_and_deterministic(shipped_report):
@@ -140,7 +176,12 @@ def shape_ids() -> list[str]:
     from rdflib.namespace import SH
 
     shapes = Graph().parse(shapes_file(), format="turtle")
-    ids = {str(s)[len(PRMSH):] for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind) if str(s).startswith(PRMSH)}
+    ids = {
+        str(s)[len(PRMSH) :]
+        for kind in (SH.NodeShape, SH.PropertyShape)
+        for s in shapes.subjects(RDF.type, kind)
+        if str(s).startswith(PRMSH)
+    }
     return sorted(ids)
 
 
@@ -191,7 +232,9 @@ def test_meta_shacl_catches_a_broken_shape():
     broken = Graph().parse(shapes_file(), format="turtle")
     SH = Namespace("http://www.w3.org/ns/shacl#")
     broken.set((URIRef(PRMSH + "clause-heading"), SH.minCount, Literal("one")))
-    conforms, _graph, _text = pyshacl.validate(broken, shacl_graph=Graph().parse(shacl_shacl, format="turtle"), inference="none")
+    conforms, _graph, _text = pyshacl.validate(
+        broken, shacl_graph=Graph().parse(shacl_shacl, format="turtle"), inference="none"
+    )
     assert not conforms
 
 
@@ -209,9 +252,9 @@ def test_remove_one_trace_gives_exactly_one_violation_naming_it():
     g.remove((EX["budgeting-2"], PRM.tracesTo, None))
     g.remove((EX["budgeting-e1"], PRM.supportsOutcome, EX["budgeting-2"]))
     report = validate(g)
-    assert [(f.severity, f.rule, f.process_clause, f.outcome_number, f.focus) for f in report.findings] == [
-        ("Violation", "outcome-untraced", "5.3", 2, str(EX["budgeting-2"]))
-    ]
+    assert [
+        (f.severity, f.rule, f.process_clause, f.outcome_number, f.focus) for f in report.findings
+    ] == [("Violation", "outcome-untraced", "5.3", 2, str(EX["budgeting-2"]))]
     assert "5.3 Budgeting and accounting for IT services, outcome 2" in report.findings[0].message
 
 
@@ -245,7 +288,11 @@ def test_entail_adds_inverse_chain_and_class_hierarchy():
     assert (EX.p, PRM.hasOutcome, EX.o) in work
     assert (EX.o, PRM.tracesTo, EX.c) in work
     assert (EX.c, PRM.isTracedFrom, EX.o) in work
-    assert (PRM.Edition, URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"), PRM.Document) in work
+    assert (
+        PRM.Edition,
+        URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"),
+        PRM.Document,
+    ) in work
     assert len(g) == 3
 
 
@@ -253,7 +300,9 @@ def test_trace_added_to_a_bracketed_outcome_gives_a_warning():
     g = synthetic()
     g.add((EX["audit-3"], PRM.tracesTo, EX["clause-1-4.3"]))
     report = validate(g)
-    assert [(f.severity, f.rule, f.process_clause, f.outcome_number) for f in report.findings] == [("Warning", "bracketed-outcome-traced", "5.2", 3)]
+    assert [(f.severity, f.rule, f.process_clause, f.outcome_number) for f in report.findings] == [
+        ("Warning", "bracketed-outcome-traced", "5.2", 3)
+    ]
     assert report.conforms
     assert not report.fails("violation") and report.fails("warning") and not report.fails("none")
 
@@ -274,21 +323,28 @@ def test_gap_in_outcome_numbers():
     g.set((EX["audit-3"], PRM.outcomeNumber, Literal("5", datatype=POSITIVE_INTEGER)))
     report = validate(g)
     assert rules_of(report) == ["process-outcome-numbering"]
-    assert report.findings[0].process_clause == "5.2" and "Missing: 3, 4." in report.findings[0].message
+    assert (
+        report.findings[0].process_clause == "5.2"
+        and "Missing: 3, 4." in report.findings[0].message
+    )
 
 
 def test_dropped_heading():
     g = synthetic()
     g.remove((EX["clause-1-6.4"], PRM.heading, None))
     report = validate(g)
-    assert [(f.rule, f.focus) for f in report.findings] == [("clause-heading", str(EX["clause-1-6.4"]))]
+    assert [(f.rule, f.focus) for f in report.findings] == [
+        ("clause-heading", str(EX["clause-1-6.4"]))
+    ]
 
 
 def test_clause_with_two_headings():
     g = synthetic()
     g.add((EX["clause-1-6.4"], PRM.heading, Literal("Capacity management", lang="en")))
     report = validate(g)
-    assert [(f.rule, f.focus, f.path) for f in report.findings] == [("clause-heading", str(EX["clause-1-6.4"]), "prm:heading")]
+    assert [(f.rule, f.focus, f.path) for f in report.findings] == [
+        ("clause-heading", str(EX["clause-1-6.4"]), "prm:heading")
+    ]
 
 
 def test_two_clause_resources_with_one_number_and_different_headings():
@@ -322,7 +378,9 @@ def test_unavailable_process_with_an_outcome():
     g.add((EX["supplier-1"], PRM.outcomeNumber, Literal("1", datatype=POSITIVE_INTEGER)))
     g.add((EX["supplier-1"], PRM.bracketStatus, PRM.FullyBracketed))
     report = validate(g)
-    assert [(f.rule, f.process_clause) for f in report.findings] == [("unavailable-process-content", "5.27")]
+    assert [(f.rule, f.process_clause) for f in report.findings] == [
+        ("unavailable-process-content", "5.27")
+    ]
 
 
 def test_data_graph_without_vocabulary_still_knows_editions_are_documents():
@@ -330,7 +388,13 @@ def test_data_graph_without_vocabulary_still_knows_editions_are_documents():
     the vocabulary's rdfs:subClassOf, which the validator adds."""
     g = synthetic()
     g.remove((None, RDF.type, PRM.Document))
-    g.add((EX["budgeting-1"], PRM.tracesTo, URIRef("https://w3id.org/iso20000-prm/id/iso20000-1-2005")))
+    g.add(
+        (
+            EX["budgeting-1"],
+            PRM.tracesTo,
+            URIRef("https://w3id.org/iso20000-prm/id/iso20000-1-2005"),
+        )
+    )
     report = validate(g)
     assert [f.rule for f in report.findings] == ["trace-target-not-clause"]
     assert "prm:Edition" in report.findings[0].message
@@ -344,12 +408,16 @@ def test_sort_order_is_numeric_by_clause():
     a = Finding("Violation", "x", "p", "5.12", "n", 1, "r", "m", None)
     b = Finding("Violation", "y", "p", "5.2", "n", 7, "r", "m", None)
     c = Finding("Warning", "z", None, None, None, None, "a", "m", None)
-    assert [f.focus for f in ValidationReport([c, a, b], report_graph=Graph()).findings] == ["y", "x", "z"]
+    assert [f.focus for f in ValidationReport([c, a, b], report_graph=Graph()).findings] == [
+        "y",
+        "x",
+        "z",
+    ]
 
 
 def test_finding_is_frozen():
     f = Finding("Violation", "x", None, None, None, None, "r", "m", None)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         f.rule = "other"  # type: ignore[misc]
 
 

@@ -15,12 +15,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SYNTHETIC = FIXTURES / "synthetic-prm.ttl"
 
 # the synthetic PRM with a trace added to its fully bracketed outcome 3 of 5.2: a warning only
-WARNING_ONLY = SYNTHETIC.read_text(encoding="utf-8") + "\nex:audit-3 prm:tracesTo ex:clause-1-4.3 .\n"
+WARNING_ONLY = (
+    SYNTHETIC.read_text(encoding="utf-8") + "\nex:audit-3 prm:tracesTo ex:clause-1-4.3 .\n"
+)
 # and with outcome 2 of 5.3 untraced (statement and entry removed): a violation
 VIOLATION = (
     SYNTHETIC.read_text(encoding="utf-8")
-    .replace("prm:bracketStatus prm:NotBracketed ; prm:tracesTo ex:clause-1-6.4 .\nex:budgeting-e1", "prm:bracketStatus prm:NotBracketed .\nex:budgeting-e1")
-    .replace("prm:supportsOutcome ex:budgeting-1 , ex:budgeting-2 .", "prm:supportsOutcome ex:budgeting-1 .")
+    .replace(
+        "prm:bracketStatus prm:NotBracketed ; prm:tracesTo ex:clause-1-6.4 .\nex:budgeting-e1",
+        "prm:bracketStatus prm:NotBracketed .\nex:budgeting-e1",
+    )
+    .replace(
+        "prm:supportsOutcome ex:budgeting-1 , ex:budgeting-2 .",
+        "prm:supportsOutcome ex:budgeting-1 .",
+    )
 )
 
 
@@ -54,23 +62,30 @@ def test_the_violation_fixture_really_differs():
 def test_exit_codes(files, capsys, name, fail_on, code):
     assert main(["validate", str(files[name]), "--fail-on", fail_on]) == code
     out = capsys.readouterr().out
-    assert out.rstrip().splitlines()[-1].startswith("conforms" if name != "violation" else "does not conform")
+    assert (
+        out.rstrip()
+        .splitlines()[-1]
+        .startswith("conforms" if name != "violation" else "does not conform")
+    )
 
 
 def test_text_report_names_process_outcome_and_rule(files, capsys):
     main(["validate", str(files["violation"])])
     out = capsys.readouterr().out
     assert "5.3 Budgeting and accounting for IT services\n" in out
-    assert "[outcome-untraced] Process 5.3 Budgeting and accounting for IT services, outcome 2 " in out
+    assert (
+        "[outcome-untraced] Process 5.3 Budgeting and accounting for IT services, outcome 2 " in out
+    )
 
 
 def test_json_format(files, capsys):
     assert main(["validate", str(files["warning"]), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["conforms"] is True
-    assert [(f["severity"], f["rule"], f["process_clause"], f["outcome_number"]) for f in data["findings"]] == [
-        ("Warning", "bracketed-outcome-traced", "5.2", 3)
-    ]
+    assert [
+        (f["severity"], f["rule"], f["process_clause"], f["outcome_number"])
+        for f in data["findings"]
+    ] == [("Warning", "bracketed-outcome-traced", "5.2", 3)]
 
 
 def test_turtle_format_is_the_shacl_report(files, capsysbinary):

@@ -12,7 +12,9 @@ class PRMError(Exception):
 class TableError(PRMError):
     """A source table is malformed. ``row`` counts spreadsheet-style: the header is row 1."""
 
-    def __init__(self, path: Path | str, message: str, row: int | None = None, column: str | None = None):
+    def __init__(
+        self, path: Path | str, message: str, row: int | None = None, column: str | None = None
+    ):
         self.path = Path(path)
         self.row = row
         self.column = column

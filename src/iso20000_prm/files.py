@@ -25,7 +25,9 @@ def resource_dir(name: str) -> Path:
         return Path(list(spec.submodule_search_locations)[0])
     path = _REPO_ROOT / name
     if not path.is_dir():
-        raise FileNotFoundError(f"shipped resource folder {name!r} not found (looked in the package and {path})")
+        raise FileNotFoundError(
+            f"shipped resource folder {name!r} not found (looked in the package and {path})"
+        )
     return path
 
 
@@ -61,7 +63,9 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot make its folder {path.parent}: {exc.strerror or exc}") from None
+        raise OutputError(
+            f"{path}: cannot make its folder {path.parent}: {exc.strerror or exc}"
+        ) from None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -85,4 +89,3 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
             raise OutputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
         raise
     return path
-

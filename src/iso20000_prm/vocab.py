@@ -1,37 +1,90 @@
-"""IRIs of the vocabulary and of the data, in one place so every module mints them alike.
+"""Every namespace and IRI-minting rule of the project: the only module with IRI strings.
 
 The vocabulary (classes, properties) lives under ``VOCAB``; the data the builder emits
 (processes, outcomes, clauses, documents) lives under ``DATA``. Both sit under one base so that
 the graph can be published and dereferenced as one dataset.
+
+The constants are plain strings, so that the fast paths (a query on the embedded store) can use
+them without importing rdflib; the rdflib ``Namespace`` objects (``PRM``, ``DATA``, ``PREFIXES``
+...) are made on first use.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
-
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 BASE = "https://w3id.org/iso20000-prm/"
 VOCAB_IRI = BASE + "vocab"
-PRM = Namespace(VOCAB_IRI + "#")
-DATA = Namespace(BASE + "id/")
-VANN = Namespace("http://purl.org/vocab/vann/")
+PRM_NS = VOCAB_IRI + "#"
+DATA_NS = BASE + "id/"
+SETREL_NS = BASE + "set-relations#"
+GRAPH_IRI = BASE + "graph"  # the named graph of TriG/N-Quads releases and of `load`
+CONTEXT_IRI = BASE + "context.jsonld"
+DATASET_BASE = BASE + "dataset/"
+PROFILE_IRI = BASE + "profile/"
 
-PREFIXES: dict[str, Namespace] = {
-    "prm": PRM,
-    "prmd": DATA,
-    "owl": OWL,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "prov": PROV,
-    "vann": VANN,
+# vocabularies the graph reuses
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL_NS = "http://www.w3.org/2002/07/owl#"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+PROV_NS = "http://www.w3.org/ns/prov#"
+VANN_NS = "http://purl.org/vocab/vann/"
+VOID_NS = "http://rdfs.org/ns/void#"
+DCAT_NS = "http://www.w3.org/ns/dcat#"
+SH_NS = "http://www.w3.org/ns/shacl#"
+SEMAPV_NS = "https://w3id.org/semapv/vocab/"
+SSSOM_NS = "https://w3id.org/sssom/"
+MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+LICENSE = "https://opensource.org/license/mit"
+
+# prefix -> namespace of the graph's own prefix map (Turtle, JSON-LD context, site CURIEs)
+PREFIX_MAP: dict[str, str] = {
+    "prm": PRM_NS,
+    "prmd": DATA_NS,
+    "owl": OWL_NS,
+    "rdf": RDF_NS,
+    "rdfs": RDFS_NS,
+    "xsd": XSD_NS,
+    "skos": SKOS_NS,
+    "dcterms": DCTERMS_NS,
+    "prov": PROV_NS,
+    "vann": VANN_NS,
 }
 
 TR_ID = "tr20000-4-2010"
+
+_LAZY = {"PRM": PRM_NS, "DATA": DATA_NS, "VANN": VANN_NS, "SETREL": SETREL_NS}
+
+
+def __getattr__(name: str):
+    """rdflib Namespace objects, made on first use (rdflib is not imported before)."""
+    if name in _LAZY:
+        from rdflib import Namespace
+
+        value = Namespace(_LAZY[name])
+    elif name == "PREFIXES":
+        from rdflib import Namespace
+
+        value = {prefix: Namespace(ns) for prefix, ns in PREFIX_MAP.items()}
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def clause_key(text: str | None) -> tuple:
+    """Natural sort key of a clause or process number: ``"5.10"`` after ``"5.9"``, ``"06.4"``
+    beside ``"6.4"``; digit runs compare as numbers, the rest as text; no number sorts first."""
+    if not text:
+        return ()
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.findall(r"\d+|\D+", text)
+    )
 
 
 def _seg(text: str) -> str:
@@ -39,29 +92,35 @@ def _seg(text: str) -> str:
     return quote(text, safe="-._~")
 
 
+def _iri(path: str):
+    from rdflib import URIRef
+
+    return URIRef(DATA_NS + path)
+
+
 def document_iri(doc_id: str):
-    return DATA[_seg(doc_id)]
+    return _iri(_seg(doc_id))
 
 
 def prm_iri():
-    return DATA[f"{TR_ID}/prm"]
+    return _iri(f"{TR_ID}/prm")
 
 
 def section_iri(section: str):
-    return DATA[f"{TR_ID}/section/{_seg(section.lower().replace(' ', '-'))}"]
+    return _iri(f"{TR_ID}/section/{_seg(section.lower().replace(' ', '-'))}")
 
 
 def process_iri(process_id: str):
-    return DATA[f"process/{_seg(process_id)}"]
+    return _iri(f"process/{_seg(process_id)}")
 
 
 def outcome_iri(process_id: str, number: int):
-    return DATA[f"process/{_seg(process_id)}/outcome/{number}"]
+    return _iri(f"process/{_seg(process_id)}/outcome/{number}")
 
 
 def entry_iri(process_id: str, position: int):
-    return DATA[f"process/{_seg(process_id)}/traceability/{position}"]
+    return _iri(f"process/{_seg(process_id)}/traceability/{position}")
 
 
 def clause_iri(doc_id: str, clause: str):
-    return DATA[f"{_seg(doc_id)}/clause/{_seg(clause)}"]
+    return _iri(f"{_seg(doc_id)}/clause/{_seg(clause)}")

@@ -18,9 +18,26 @@ def add_parser(subparsers) -> None:
         "After writing, every internal link is checked (exit 1 if one is broken).",
     )
     source = p.add_mutually_exclusive_group()
-    source.add_argument("--graph", type=Path, metavar="FILE", help="a built graph file (Turtle, N-Triples, ...) instead of building from tables")
-    source.add_argument("--tables", type=Path, metavar="DIR", help="folder of source tables (default: the tables shipped with the package)")
-    p.add_argument("--output", "-o", type=Path, metavar="DIR", default=DEFAULT_SITE, help=f"folder to write the site into (default: {DEFAULT_SITE})")
+    source.add_argument(
+        "--graph",
+        type=Path,
+        metavar="FILE",
+        help="a built graph file (Turtle, N-Triples, ...) instead of building from tables",
+    )
+    source.add_argument(
+        "--tables",
+        type=Path,
+        metavar="DIR",
+        help="folder of source tables (default: the tables shipped with the package)",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="DIR",
+        default=DEFAULT_SITE,
+        help=f"folder to write the site into (default: {DEFAULT_SITE})",
+    )
     p.set_defaults(func=run)
 
 
@@ -43,5 +60,8 @@ def run(args) -> int:
     problems = check_site(args.output)
     for line in problems:
         print(f"broken link: {line}", file=sys.stderr)
-    print(f"wrote {len(written)} files to {args.output}; open {args.output / 'index.html'}", file=sys.stderr)
+    print(
+        f"wrote {len(written)} files to {args.output}; open {args.output / 'index.html'}",
+        file=sys.stderr,
+    )
     return 1 if problems else 0

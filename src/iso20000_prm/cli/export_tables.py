@@ -14,9 +14,24 @@ def add_parser(subparsers) -> None:
         "tables it states into DIR, in canonical row order. The shipped tables come back byte for byte. "
         "The tables are checked before anything is written; on error nothing is written.",
     )
-    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file (.ttl, .nt, .rdf, .jsonld, .trig, optionally .gz)")
-    p.add_argument("directory", type=Path, metavar="DIR", help="folder to write documents.csv, sections.csv, ... into (created if missing)")
-    p.add_argument("--format", dest="fmt", metavar="FMT", help="rdflib format name of GRAPH, if its suffix does not tell")
+    p.add_argument(
+        "graph",
+        type=Path,
+        metavar="GRAPH",
+        help="graph file (.ttl, .nt, .rdf, .jsonld, .trig, optionally .gz)",
+    )
+    p.add_argument(
+        "directory",
+        type=Path,
+        metavar="DIR",
+        help="folder to write documents.csv, sections.csv, ... into (created if missing)",
+    )
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        metavar="FMT",
+        help="rdflib format name of GRAPH, if its suffix does not tell",
+    )
     p.set_defaults(func=run)
 
 

@@ -17,18 +17,35 @@ def add_parser(subparsers) -> None:
         "direct triple per mapping (subject predicate object) plus a mapping record with justification "
         "and confidence, and the mapping set with its provenance.",
     )
-    p.add_argument("mappings", type=Path, metavar="MAPPINGS.sssom.tsv", help="the SSSOM TSV file to merge")
-    p.add_argument("--graph", type=Path, metavar="FILE", help="graph to link into (default: build from the shipped tables)")
-    p.add_argument("--output", "-o", type=Path, metavar="FILE", default=DEFAULT_LINKED, help=f"Turtle file to write (default: {DEFAULT_LINKED})")
+    p.add_argument(
+        "mappings", type=Path, metavar="MAPPINGS.sssom.tsv", help="the SSSOM TSV file to merge"
+    )
+    p.add_argument(
+        "--graph",
+        type=Path,
+        metavar="FILE",
+        help="graph to link into (default: build from the shipped tables)",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        default=DEFAULT_LINKED,
+        help=f"Turtle file to write (default: {DEFAULT_LINKED})",
+    )
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from iso20000_prm.mappings.link import link_file
-    from iso20000_prm.graph.formats import serialize
     from iso20000_prm.files import write_atomic
+    from iso20000_prm.graph.formats import serialize
+    from iso20000_prm.mappings.link import link_file
 
     graph, mset = link_file(args.mappings, args.graph)
     write_atomic(args.output, serialize(graph))
-    print(f"wrote {args.output} ({len(mset.mappings)} mappings from {args.mappings}, {len(graph)} triples)", file=sys.stderr)
+    print(
+        f"wrote {args.output} ({len(mset.mappings)} mappings from {args.mappings}, {len(graph)} triples)",
+        file=sys.stderr,
+    )
     return 0

@@ -17,16 +17,56 @@ def add_parser(subparsers) -> None:
         "endpoint and fail if the count differs. Loading twice leaves one copy. Credentials come from "
         "the environment variable ISO20000_PRM_AUTH ('user:password' or 'Bearer TOKEN').",
     )
-    p.add_argument("--endpoint", required=True, metavar="URL", help="Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph), "
-                   "http://localhost:3030/ds/data (Fuseki), http://localhost:7200/repositories/REPO/rdf-graphs/service (GraphDB)")
-    p.add_argument("--query-endpoint", metavar="URL", help="SPARQL query endpoint used to verify the count (default: derived from --endpoint for those three servers)")
+    p.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph), "
+        "http://localhost:3030/ds/data (Fuseki), http://localhost:7200/repositories/REPO/rdf-graphs/service (GraphDB)",
+    )
+    p.add_argument(
+        "--query-endpoint",
+        metavar="URL",
+        help="SPARQL query endpoint used to verify the count (default: derived from --endpoint for those three servers)",
+    )
     target = p.add_mutually_exclusive_group()
-    target.add_argument("--graph", metavar="IRI", default=GRAPH_IRI, help=f"named graph to replace (default: {GRAPH_IRI})")
-    target.add_argument("--default-graph", action="store_true", help="replace the default graph instead of a named graph")
-    p.add_argument("--input", "-i", type=Path, metavar="FILE", help="graph file to load (any RDF format by its suffix); default: build from the tables")
-    p.add_argument("--tables", type=Path, metavar="DIR", help="folder of source tables when building (default: the shipped tables)")
-    p.add_argument("--profile", choices=("full", "open"), default="full", help="release profile to load when building (default: full)")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="seconds to wait for each answer (default: 60)")
+    target.add_argument(
+        "--graph",
+        metavar="IRI",
+        default=GRAPH_IRI,
+        help=f"named graph to replace (default: {GRAPH_IRI})",
+    )
+    target.add_argument(
+        "--default-graph",
+        action="store_true",
+        help="replace the default graph instead of a named graph",
+    )
+    p.add_argument(
+        "--input",
+        "-i",
+        type=Path,
+        metavar="FILE",
+        help="graph file to load (any RDF format by its suffix); default: build from the tables",
+    )
+    p.add_argument(
+        "--tables",
+        type=Path,
+        metavar="DIR",
+        help="folder of source tables when building (default: the shipped tables)",
+    )
+    p.add_argument(
+        "--profile",
+        choices=("full", "open"),
+        default="full",
+        help="release profile to load when building (default: full)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="seconds to wait for each answer (default: 60)",
+    )
     p.set_defaults(func=run)
 
 
@@ -38,7 +78,9 @@ def run(args) -> int:
         raise PRMError("--timeout must be a positive number of seconds")
     if args.input is not None:
         if args.tables is not None or args.profile != "full":
-            raise PRMError("--input loads a file as it is; --tables and --profile apply only when building")
+            raise PRMError(
+                "--input loads a file as it is; --tables and --profile apply only when building"
+            )
         from iso20000_prm.graph.read import read_graph
 
         graph = read_graph(args.input)
@@ -59,12 +101,17 @@ def run(args) -> int:
                 return 1
     graph_iri = None if args.default_graph else args.graph
     try:
-        result = load_graph(graph, args.endpoint, graph_iri, args.query_endpoint, timeout=args.timeout)
+        result = load_graph(
+            graph, args.endpoint, graph_iri, args.query_endpoint, timeout=args.timeout
+        )
     except VerificationError as exc:
         print(f"iso20000-prm load: error: {exc}", file=sys.stderr)
         return 1
     from iso20000_prm.store.graph_store import redact
 
     target = f"graph <{redact(graph_iri)}>" if graph_iri else "the default graph"
-    print(f"loaded {result.sent} triples into {target} at {result.endpoint}; the store counts {result.counted}", file=sys.stderr)
+    print(
+        f"loaded {result.sent} triples into {target} at {result.endpoint}; the store counts {result.counted}",
+        file=sys.stderr,
+    )
     return 0

@@ -19,13 +19,30 @@ def add_parser(subparsers) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
     sub.required = True
     ls = sub.add_parser("list", help="name each mapping set, its size and source")
-    ls.add_argument("--tables", type=Path, metavar="DIR", help="folder of source tables (default: shipped)")
+    ls.add_argument(
+        "--tables", type=Path, metavar="DIR", help="folder of source tables (default: shipped)"
+    )
     ls.set_defaults(func=run_list)
     ex = sub.add_parser("export", help="write one mapping set as SSSOM TSV or OSCAL JSON")
-    ex.add_argument("--set", dest="set_name", required=True, metavar="NAME", help="mapping set name (see 'mappings list')")
-    ex.add_argument("--format", choices=FORMATS, default="sssom", help="sssom (TSV, default) or oscal (mapping-collection JSON)")
-    ex.add_argument("--output", "-o", type=Path, metavar="FILE", help="file to write (default: standard output)")
-    ex.add_argument("--tables", type=Path, metavar="DIR", help="folder of source tables (default: shipped)")
+    ex.add_argument(
+        "--set",
+        dest="set_name",
+        required=True,
+        metavar="NAME",
+        help="mapping set name (see 'mappings list')",
+    )
+    ex.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="sssom",
+        help="sssom (TSV, default) or oscal (mapping-collection JSON)",
+    )
+    ex.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="file to write (default: standard output)"
+    )
+    ex.add_argument(
+        "--tables", type=Path, metavar="DIR", help="folder of source tables (default: shipped)"
+    )
     ex.set_defaults(func=run_export)
 
 
@@ -39,8 +56,8 @@ def run_list(args) -> int:
 
 def run_export(args) -> int:
     from iso20000_prm.errors import PRMError
-    from iso20000_prm.mappings.sets import mapping_sets
     from iso20000_prm.files import write_atomic
+    from iso20000_prm.mappings.sets import mapping_sets
 
     sets = mapping_sets(args.tables)
     if args.set_name not in sets:
@@ -59,5 +76,7 @@ def run_export(args) -> int:
         sys.stdout.flush()
     else:
         write_atomic(args.output, data)
-        print(f"wrote {args.output} ({len(mset.mappings)} mappings, {args.format})", file=sys.stderr)
+        print(
+            f"wrote {args.output} ({len(mset.mappings)} mappings, {args.format})", file=sys.stderr
+        )
     return 0

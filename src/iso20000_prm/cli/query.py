@@ -24,19 +24,72 @@ def add_parser(subparsers) -> None:
         "environment variable ISO20000_PRM_AUTH, 'user:password' or 'Bearer TOKEN'). Parameters are "
         "bound as RDF terms, never pasted into the query text.",
     )
-    p.add_argument("query", nargs="?", metavar="QUERY", help="saved query name, .rq file, SPARQL text, or - to read SPARQL from stdin")
-    p.add_argument("--list", action="store_true", help="list the saved queries with their summaries and parameters")
-    p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter (repeatable)")
-    p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
-    p.add_argument("--graph", "-g", type=Path, metavar="FILE", help="graph file to query (default: build/iso20000-prm.ttl)")
-    p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
-    p.add_argument("--endpoint", metavar="URL", help="query this SPARQL 1.1 Protocol endpoint instead of a local graph")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="endpoint timeout (default: 30)")
-    p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the result to FILE instead of stdout")
-    p.add_argument("--all", action="store_true", help="run every saved query on one load of the graph, concurrently, "
-                   "writing NAME.EXT per query into --output-dir (queries missing a required --param are skipped, with a note)")
-    p.add_argument("--output-dir", type=Path, metavar="DIR", help="with --all: the folder to write the results into")
-    p.add_argument("--workers", type=int, metavar="N", help="with --all: threads (default: one per core)")
+    p.add_argument(
+        "query",
+        nargs="?",
+        metavar="QUERY",
+        help="saved query name, .rq file, SPARQL text, or - to read SPARQL from stdin",
+    )
+    p.add_argument(
+        "--list",
+        action="store_true",
+        help="list the saved queries with their summaries and parameters",
+    )
+    p.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a parameter (repeatable)",
+    )
+    p.add_argument(
+        "--format", "-f", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    p.add_argument(
+        "--graph",
+        "-g",
+        type=Path,
+        metavar="FILE",
+        help="graph file to query (default: build/iso20000-prm.ttl)",
+    )
+    p.add_argument(
+        "--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)"
+    )
+    p.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="query this SPARQL 1.1 Protocol endpoint instead of a local graph",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="endpoint timeout (default: 30)",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the result to FILE instead of stdout",
+    )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="run every saved query on one load of the graph, concurrently, "
+        "writing NAME.EXT per query into --output-dir (queries missing a required --param are skipped, with a note)",
+    )
+    p.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="with --all: the folder to write the results into",
+    )
+    p.add_argument(
+        "--workers", type=int, metavar="N", help="with --all: threads (default: one per core)"
+    )
     p.set_defaults(func=run)
 
 
@@ -62,7 +115,14 @@ def _listing(fmt: str) -> str:
     queries = sparql.list_queries()
     if fmt == "json":
         doc = [
-            {"name": q.name, "summary": q.summary, "parameters": q.parameters, "required": q.required, "defaults": q.defaults, "tags": q.tags}
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "parameters": q.parameters,
+                "required": q.required,
+                "defaults": q.defaults,
+                "tags": q.tags,
+            }
             for q in queries
         ]
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -86,7 +146,9 @@ def _check_endpoint_options(args) -> None:
     from iso20000_prm.errors import PRMError
 
     if args.endpoint and args.graph:
-        raise PRMError("give either --graph (a local file) or --endpoint (a remote store), not both")
+        raise PRMError(
+            "give either --graph (a local file) or --endpoint (a remote store), not both"
+        )
     if not args.timeout > 0:
         raise PRMError(f"--timeout {args.timeout:g}: expected a number of seconds above 0")
 
@@ -95,15 +157,18 @@ def _note_unbuilt_graph(args) -> None:
     from iso20000_prm.sparql import saved as sparql
 
     if args.graph is None and not args.endpoint and sparql.default_graph_file() is None:
-        print("iso20000-prm query: note: build/iso20000-prm.ttl not found; building the graph in memory "
-              "from the shipped tables (run `iso20000-prm build` once to make queries fast)", file=sys.stderr)
+        print(
+            "iso20000-prm query: note: build/iso20000-prm.ttl not found; building the graph in memory "
+            "from the shipped tables (run `iso20000-prm build` once to make queries fast)",
+            file=sys.stderr,
+        )
 
 
 def _run_all(args) -> int:
     """``--all``: every saved query into ``--output-dir``; files are written only once all answered."""
-    from iso20000_prm.sparql import batch as query_batch
     from iso20000_prm.errors import PRMError
     from iso20000_prm.files import write_atomic
+    from iso20000_prm.sparql import batch as query_batch
     from iso20000_prm.sparql.results import render
 
     if args.query:
@@ -115,13 +180,20 @@ def _run_all(args) -> int:
     _check_endpoint_options(args)
     _note_unbuilt_graph(args)
     batch = query_batch.run_saved_queries(
-        params=_params(args.param), graph=args.graph, engine=args.engine, endpoint=args.endpoint,
-        timeout=args.timeout, workers=args.workers,
+        params=_params(args.param),
+        graph=args.graph,
+        engine=args.engine,
+        endpoint=args.endpoint,
+        timeout=args.timeout,
+        workers=args.workers,
     )
     for name, result in batch.results.items():
         text = render(result.variables, result.rows, args.format)
         write_atomic(args.output_dir / f"{name}{EXTENSIONS[args.format]}", text.encode("utf-8"))
-    print(f"iso20000-prm query: wrote {len(batch.results)} results to {args.output_dir}", file=sys.stderr)
+    print(
+        f"iso20000-prm query: wrote {len(batch.results)} results to {args.output_dir}",
+        file=sys.stderr,
+    )
     for name, missing in batch.skipped.items():
         needs = " ".join(f"--param {m}=VALUE" for m in missing)
         print(f"iso20000-prm query: note: skipped {name}: it needs {needs}", file=sys.stderr)
@@ -146,7 +218,14 @@ def run(args) -> int:
         _check_endpoint_options(args)
         query = sys.stdin.read() if args.query == "-" else args.query
         _note_unbuilt_graph(args)
-        result = sparql.run_query(query, _params(args.param), graph=args.graph, engine=args.engine, endpoint=args.endpoint, timeout=args.timeout)
+        result = sparql.run_query(
+            query,
+            _params(args.param),
+            graph=args.graph,
+            engine=args.engine,
+            endpoint=args.endpoint,
+            timeout=args.timeout,
+        )
         text = render(result.variables, result.rows, args.format)
     if args.output:
         from iso20000_prm.files import write_atomic

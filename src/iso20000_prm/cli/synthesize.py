@@ -26,10 +26,25 @@ def add_parser(subparsers) -> None:
         "real one (processes, outcomes, bracket ratio, traceability fan-out, clause reuse), as "
         "source tables that 'build --tables DIR' accepts. Same scale and seed give the same bytes.",
     )
-    p.add_argument("--scale", type=_scale, required=True, metavar="N", help="size as a multiple of the real PRM")
-    p.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="folder to write the tables into")
+    p.add_argument(
+        "--scale",
+        type=_scale,
+        required=True,
+        metavar="N",
+        help="size as a multiple of the real PRM",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder to write the tables into",
+    )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
-    p.add_argument("--tables", type=Path, metavar="DIR", help="tables to imitate (default: the shipped ones)")
+    p.add_argument(
+        "--tables", type=Path, metavar="DIR", help="tables to imitate (default: the shipped ones)"
+    )
     p.set_defaults(func=run)
 
 

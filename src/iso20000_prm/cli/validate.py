@@ -23,16 +23,37 @@ def add_parser(subparsers) -> None:
         "built in memory from the shipped tables) against the SHACL shapes, and report each finding by "
         "process and outcome: which rule, what is wrong, what to do.",
     )
-    p.add_argument("graph", nargs="?", type=Path, metavar="GRAPH", help=f"graph file to validate (default: {DEFAULT_OUTPUT} if present, else built from the shipped tables)")
-    p.add_argument("--format", "-f", choices=FORMATS, default="text", help="text (grouped by process), json (the findings), or turtle (the W3C SHACL validation report); default: text")
+    p.add_argument(
+        "graph",
+        nargs="?",
+        type=Path,
+        metavar="GRAPH",
+        help=f"graph file to validate (default: {DEFAULT_OUTPUT} if present, else built from the shipped tables)",
+    )
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="text",
+        help="text (grouped by process), json (the findings), or turtle (the W3C SHACL validation report); default: text",
+    )
     p.add_argument(
         "--fail-on",
         choices=FAIL_ON,
         default="violation",
         help="lowest severity that makes the exit code 1 (default: violation; 'none' always exits 0 unless the input is bad)",
     )
-    p.add_argument("--shapes", type=Path, metavar="FILE", help="a shapes graph to use instead of the shipped shapes")
-    p.add_argument("--no-entailment", action="store_true", help="validate the graph exactly as given, without deriving inverse and chained relations first")
+    p.add_argument(
+        "--shapes",
+        type=Path,
+        metavar="FILE",
+        help="a shapes graph to use instead of the shipped shapes",
+    )
+    p.add_argument(
+        "--no-entailment",
+        action="store_true",
+        help="validate the graph exactly as given, without deriving inverse and chained relations first",
+    )
     p.set_defaults(func=run)
 
 
@@ -46,7 +67,10 @@ def run(args) -> int:
         else:
             from iso20000_prm.graph.build import build_graph
 
-            print(f"validate: {DEFAULT_OUTPUT} not found; validating the graph built from the shipped tables", file=sys.stderr)
+            print(
+                f"validate: {DEFAULT_OUTPUT} not found; validating the graph built from the shipped tables",
+                file=sys.stderr,
+            )
             graph = build_graph()
     report = validate(graph, shapes=args.shapes, entailment=not args.no_entailment)
     name = graph if isinstance(graph, Path) else "the graph built from the shipped tables"

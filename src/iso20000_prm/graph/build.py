@@ -14,11 +14,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from iso20000_prm import vocab as ns
-from iso20000_prm.vocab import PRM
 from iso20000_prm.files import ontology_file
 from iso20000_prm.tables.read import Tables, load_tables
+from iso20000_prm.vocab import PRM
 
-BRACKET_INDIVIDUALS = {"none": PRM.NotBracketed, "partial": PRM.PartlyBracketed, "full": PRM.FullyBracketed}
+BRACKET_INDIVIDUALS = {
+    "none": PRM.NotBracketed,
+    "partial": PRM.PartlyBracketed,
+    "full": PRM.FullyBracketed,
+}
 
 
 def en(text: str) -> Literal:
@@ -57,7 +61,11 @@ def new_graph() -> Graph:
     return graph
 
 
-def build_graph(tables: Tables | Path | str | None = None, include_ontology: bool = True, include_mappings: bool = True) -> Graph:
+def build_graph(
+    tables: Tables | Path | str | None = None,
+    include_ontology: bool = True,
+    include_mappings: bool = True,
+) -> Graph:
     """Build the knowledge graph from ``tables`` (a :class:`Tables`, a folder, or the shipped tables).
 
     ``include_mappings`` adds the two shipped mapping sets between editions of ISO/IEC 20000-1
@@ -85,7 +93,9 @@ def add_data(g: Graph, t: Tables) -> None:
     for d in t.documents:
         iri = ns.document_iri(d.id)
         g.add((iri, RDF.type, PRM.Document))
-        if d.id != ns.TR_ID:  # documents.csv: the documents the TR involves (export-tables reads these)
+        if (
+            d.id != ns.TR_ID
+        ):  # documents.csv: the documents the TR involves (export-tables reads these)
             g.add((tr, DCTERMS.references, iri))
         if d.edition_code:
             g.add((iri, RDF.type, PRM.Edition))
@@ -175,7 +185,13 @@ def add_data(g: Graph, t: Tables) -> None:
         g.add((iri, PRM.clauseAsPrinted, Literal(e.clause_as_printed)))
         g.add((iri, PRM.headingAsPrinted, en(e.heading_as_printed)))
         numbers = ",".join(str(n) for n in e.outcomes)
-        g.add((iri, RDFS.label, en(f"20000-1 {e.edition} {e.clause_as_printed} {e.heading_as_printed} [{numbers}]")))
+        g.add(
+            (
+                iri,
+                RDFS.label,
+                en(f"20000-1 {e.edition} {e.clause_as_printed} {e.heading_as_printed} [{numbers}]"),
+            )
+        )
         g.add((iri, PROV.wasDerivedFrom, ns.section_iri(e.process)))
         for n in e.outcomes:
             g.add((iri, PRM.supportsOutcome, outcome_iri[(e.process, n)]))

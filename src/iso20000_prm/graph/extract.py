@@ -27,7 +27,10 @@ _BRACKETS = {"NotBracketed": "none", "PartlyBracketed": "partial", "FullyBracket
 
 def natural_key(text: str) -> tuple:
     """``"5.10"`` after ``"5.9"``: digit runs compare as numbers, the rest as text."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", text))
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.findall(r"\d+|\D+", text)
+    )
 
 
 def csv_bytes(columns: tuple[str, ...], rows: list[list[str]]) -> bytes:
@@ -91,17 +94,23 @@ class _Reader:
 
     def number(self, subject, prop) -> int:
         value = self.one(subject, prop)
-        if not isinstance(getattr(value, "value", None), int) or isinstance(value.value, bool) or value.value < 1:
-            raise self.error(subject, f"has <{prop}> {value.n3()}; expected a whole number of 1 or more")
+        if (
+            not isinstance(getattr(value, "value", None), int)
+            or isinstance(value.value, bool)
+            or value.value < 1
+        ):
+            raise self.error(
+                subject, f"has <{prop}> {value.n3()}; expected a whole number of 1 or more"
+            )
         return value.value
 
     def local_id(self, subject, prefix: str) -> str:
         from iso20000_prm.vocab import DATA
 
         base = str(DATA) + prefix
-        if not str(subject).startswith(base) or "/" in str(subject)[len(base):]:
+        if not str(subject).startswith(base) or "/" in str(subject)[len(base) :]:
             raise self.error(subject, f"is not an IRI of the form {base}<id>; cannot tell its id")
-        return unquote(str(subject)[len(base):])
+        return unquote(str(subject)[len(base) :])
 
     def subject_of(self, prop, obj):
         subjects = sorted(set(self.g.subjects(prop, obj)), key=str)
@@ -116,14 +125,14 @@ def tables_from_graph(graph, source: str = "graph") -> dict[str, list[list[str]]
 
     r = _Reader(graph, source)
     PRM = r.PRM
-    from iso20000_prm.vocab import TR_ID
-
-    from iso20000_prm.vocab import document_iri
+    from iso20000_prm.vocab import TR_ID, document_iri
 
     tr = document_iri(TR_ID)
     # documents.csv: the TR and the documents it dcterms:references; other prm:Documents (such as
     # the 2011 edition the mapping sets add) come from elsewhere, not from the tables
-    table_docs = [d for d in r.instances(PRM.Document) if d == tr or (tr, DCTERMS.references, d) in graph]
+    table_docs = [
+        d for d in r.instances(PRM.Document) if d == tr or (tr, DCTERMS.references, d) in graph
+    ]
     documents = []
     for d in table_docs:
         status = r.text(d, SKOS.scopeNote, required=False)
@@ -136,12 +145,14 @@ def tables_from_graph(graph, source: str = "graph") -> dict[str, list[list[str]]
                 r.text(d, DCTERMS.identifier),
                 r.text(d, DCTERMS.title),
                 r.text(d, DCTERMS.issued, required=False),
-                status[len("status: "):],
+                status[len("status: ") :],
                 r.text(d, SKOS.editorialNote, required=False),
             ]
         )
     if not documents:
-        raise GraphInputError(f"{source}: has no prm:Document <{tr}>; is it a graph of the ISO/IEC TR 20000-4 PRM (built by iso20000-prm build)?")
+        raise GraphInputError(
+            f"{source}: has no prm:Document <{tr}>; is it a graph of the ISO/IEC TR 20000-4 PRM (built by iso20000-prm build)?"
+        )
     documents.sort(key=lambda row: (row[0] != TR_ID, row[1], row[0]))
     doc_order = {row[0]: i for i, row in enumerate(documents)}
 
@@ -153,12 +164,27 @@ def tables_from_graph(graph, source: str = "graph") -> dict[str, list[list[str]]
         elif label.startswith(number + " "):
             title = label[len(number) + 1 :]
         else:
-            raise r.error(s, f"has rdfs:label {label!r}; expected its notation {number!r}, a space and its title")
+            raise r.error(
+                s,
+                f"has rdfs:label {label!r}; expected its notation {number!r}, a space and its title",
+            )
         kind = r.text(s, PRM.sectionKind)
         sections.append(
-            [number, title, kind, r.text(s, PRM.tocPage, required=False), r.yes_no(s, PRM.availableInSource), r.text(s, SKOS.editorialNote, required=False)]
+            [
+                number,
+                title,
+                kind,
+                r.text(s, PRM.tocPage, required=False),
+                r.yes_no(s, PRM.availableInSource),
+                r.text(s, SKOS.editorialNote, required=False),
+            ]
         )
-    sections.sort(key=lambda row: (SECTION_KINDS.index(row[2]) if row[2] in SECTION_KINDS else len(SECTION_KINDS), natural_key(row[0])))
+    sections.sort(
+        key=lambda row: (
+            SECTION_KINDS.index(row[2]) if row[2] in SECTION_KINDS else len(SECTION_KINDS),
+            natural_key(row[0]),
+        )
+    )
 
     processes, clause_of = [], {}
     for p in r.instances(PRM.Process):
@@ -187,10 +213,21 @@ def tables_from_graph(graph, source: str = "graph") -> dict[str, list[list[str]]
         status = r.one(o, PRM.bracketStatus)
         name = str(status).rsplit("#", 1)[-1]
         if not str(status).startswith(str(PRM)) or name not in _BRACKETS:
-            raise r.error(o, f"has prm:bracketStatus <{status}>; expected prm:NotBracketed, prm:PartlyBracketed or prm:FullyBracketed")
+            raise r.error(
+                o,
+                f"has prm:bracketStatus <{status}>; expected prm:NotBracketed, prm:PartlyBracketed or prm:FullyBracketed",
+            )
         number = r.number(o, PRM.outcomeNumber)
         outcome_number[o] = number
-        outcomes.append([process_clause(o, PRM.hasOutcome), number, r.yes_no(o, PRM.numberPrinted), r.text(o, PRM.verbatimText), _BRACKETS[name]])
+        outcomes.append(
+            [
+                process_clause(o, PRM.hasOutcome),
+                number,
+                r.yes_no(o, PRM.numberPrinted),
+                r.text(o, PRM.verbatimText),
+                _BRACKETS[name],
+            ]
+        )
     outcomes.sort(key=lambda row: (natural_key(row[0]), row[1]))
 
     edition_code = {}
@@ -200,13 +237,23 @@ def tables_from_graph(graph, source: str = "graph") -> dict[str, list[list[str]]
     def clause_facts(c):
         edition = r.one(c, PRM.edition)
         if not edition_code.get(edition):
-            raise r.error(c, f"has prm:edition <{edition}>, which is not a document with a prm:editionCode")
+            raise r.error(
+                c, f"has prm:edition <{edition}>, which is not a document with a prm:editionCode"
+            )
         return edition, edition_code[edition], r.text(c, SKOS.notation)
 
     clauses = []
     for c in r.instances(PRM.Clause):
         edition, code, number = clause_facts(c)
-        clauses.append([code, number, r.text(c, PRM.clauseAsPrinted), r.text(c, PRM.heading), doc_order[r.local_id(edition, "")]])
+        clauses.append(
+            [
+                code,
+                number,
+                r.text(c, PRM.clauseAsPrinted),
+                r.text(c, PRM.heading),
+                doc_order[r.local_id(edition, "")],
+            ]
+        )
     clauses.sort(key=lambda row: (row[4], natural_key(row[1])))
 
     entries = []
@@ -249,15 +296,24 @@ def table_files(graph, source: str = "graph") -> dict[str, bytes]:
     """File name -> CSV bytes of each table, checked by the table loader before it is returned."""
     from iso20000_prm.tables.read import load_tables
 
-    files = {name: csv_bytes(COLUMNS[name], rows) for name, rows in tables_from_graph(graph, source).items()}
+    files = {
+        name: csv_bytes(COLUMNS[name], rows)
+        for name, rows in tables_from_graph(graph, source).items()
+    }
     with tempfile.TemporaryDirectory(prefix="iso20000-prm-export-") as tmp:
         for name, data in files.items():
             (Path(tmp) / name).write_bytes(data)
         try:
             load_tables(tmp)
         except TableError as exc:
-            where = exc.path.name + (f", row {exc.row}" if exc.row else "") + (f", column '{exc.column}'" if exc.column else "")
-            raise GraphInputError(f"{source}: the tables it gives do not pass the table checks ({where}: {exc.message})") from None
+            where = (
+                exc.path.name
+                + (f", row {exc.row}" if exc.row else "")
+                + (f", column '{exc.column}'" if exc.column else "")
+            )
+            raise GraphInputError(
+                f"{source}: the tables it gives do not pass the table checks ({where}: {exc.message})"
+            ) from None
     return files
 
 
@@ -267,6 +323,8 @@ def export_tables(graph, directory: Path | str, source: str = "graph") -> list[P
 
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
-        raise PRMError(f"{directory}: exists and is not a folder; give a folder to write the tables into")
+        raise PRMError(
+            f"{directory}: exists and is not a folder; give a folder to write the tables into"
+        )
     files = table_files(graph, source)
     return [write_atomic(directory / name, data) for name, data in files.items()]

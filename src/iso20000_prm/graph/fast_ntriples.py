@@ -41,7 +41,11 @@ def _graph_lines(graph) -> set[str]:
     return sink.lines
 
 
-def ntriples(tables: Tables | Path | str | None = None, include_ontology: bool = True, include_mappings: bool = True) -> bytes:
+def ntriples(
+    tables: Tables | Path | str | None = None,
+    include_ontology: bool = True,
+    include_mappings: bool = True,
+) -> bytes:
     """What ``formats.to_ntriples(build_graph(tables, ...))`` gives, built the fast way.
 
     Follows :func:`~iso20000_prm.graph.build.build_graph` step by step: the parts that do not grow

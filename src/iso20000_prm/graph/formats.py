@@ -44,8 +44,17 @@ FORMATS: dict[str, Format] = {
         Format("nquads", ".nq", "application/n-quads", True, True, "nquads"),
     )
 }
-ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "xml": "rdfxml", "rdf": "rdfxml",
-           "rdf/xml": "rdfxml", "json-ld": "jsonld", "nq": "nquads", "n-quads": "nquads"}
+ALIASES = {
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "xml": "rdfxml",
+    "rdf": "rdfxml",
+    "rdf/xml": "rdfxml",
+    "json-ld": "jsonld",
+    "nq": "nquads",
+    "n-quads": "nquads",
+}
 
 
 def parse_formats(values: list[str] | None) -> list[Format]:
@@ -61,7 +70,9 @@ def parse_formats(values: list[str] | None) -> list[Format]:
                 continue
             item = ALIASES.get(item, item)
             if item not in FORMATS:
-                raise PRMError(f"unknown format {item!r}; expected one of {', '.join(FORMATS)} or all")
+                raise PRMError(
+                    f"unknown format {item!r}; expected one of {', '.join(FORMATS)} or all"
+                )
             names.add(item)
     if not names:
         raise PRMError("no format given")
@@ -201,7 +212,11 @@ def to_rdfxml(graph) -> bytes:
 
     body: list[str] = []
     for subject in sorted(set(g.subjects())):
-        ref = f"rdf:nodeID={quoteattr(str(subject))}" if isinstance(subject, BNode) else f"rdf:about={quoteattr(str(subject))}"
+        ref = (
+            f"rdf:nodeID={quoteattr(str(subject))}"
+            if isinstance(subject, BNode)
+            else f"rdf:about={quoteattr(str(subject))}"
+        )
         body.append(f"  <rdf:Description {ref}>")
         for p, o in sorted(g.predicate_objects(subject)):
             tag = qname(str(p))
@@ -218,7 +233,9 @@ def to_rdfxml(graph) -> bytes:
                 body.append(f"    <{tag} rdf:resource={quoteattr(str(o))}/>")
         body.append("  </rdf:Description>")
     used[str(RDF)] = "rdf"
-    decls = "".join(f"\n    xmlns:{p}={quoteattr(ns)}" for ns, p in sorted(used.items(), key=lambda kv: kv[1]))
+    decls = "".join(
+        f"\n    xmlns:{p}={quoteattr(ns)}" for ns, p in sorted(used.items(), key=lambda kv: kv[1])
+    )
     head = f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{decls}>\n'
     return (head + "\n".join(body) + "\n</rdf:RDF>\n").encode("utf-8")
 
@@ -248,11 +265,27 @@ def make_context(ontology) -> dict:
 
     from iso20000_prm import vocab as ns
 
-    ctx: dict[str, object] = {prefix: str(namespace) for prefix, namespace in sorted(ns.PREFIXES.items())}
-    kinds = {OWL.Class: "class", OWL.ObjectProperty: "object", OWL.DatatypeProperty: "data", OWL.AnnotationProperty: "data"}
+    ctx: dict[str, object] = {
+        prefix: str(namespace) for prefix, namespace in sorted(ns.PREFIXES.items())
+    }
+    kinds = {
+        OWL.Class: "class",
+        OWL.ObjectProperty: "object",
+        OWL.DatatypeProperty: "data",
+        OWL.AnnotationProperty: "data",
+    }
     terms: dict[str, list[tuple[str, str]]] = {}
-    extra = [(RDFS.label, "data"), (RDFS.comment, "data"), (RDFS.subClassOf, "object"), (RDFS.seeAlso, "object")]
-    declared = [(s, kinds[o]) for s, o in ontology.subject_objects(RDF.type) if o in kinds and isinstance(s, URIRef)]
+    extra = [
+        (RDFS.label, "data"),
+        (RDFS.comment, "data"),
+        (RDFS.subClassOf, "object"),
+        (RDFS.seeAlso, "object"),
+    ]
+    declared = [
+        (s, kinds[o])
+        for s, o in ontology.subject_objects(RDF.type)
+        if o in kinds and isinstance(s, URIRef)
+    ]
     for iri, kind in sorted(set(declared + extra)):
         _, local = _split(str(iri))
         terms.setdefault(local, []).append((str(iri), kind))
@@ -261,11 +294,20 @@ def make_context(ontology) -> dict:
         if local in ctx:
             continue
         # one IRI per key; on a clash the prm term wins, the others keep their prefixed names
-        chosen = [c for c in candidates if c[0].startswith(prm)] or (candidates if len(candidates) == 1 else [])
+        chosen = [c for c in candidates if c[0].startswith(prm)] or (
+            candidates if len(candidates) == 1 else []
+        )
         if len(chosen) != 1:
             continue
         iri, kind = chosen[0]
-        compact = next((f"{p}:{iri[len(str(n)):]}" for p, n in sorted(ns.PREFIXES.items()) if iri.startswith(str(n))), iri)
+        compact = next(
+            (
+                f"{p}:{iri[len(str(n)) :]}"
+                for p, n in sorted(ns.PREFIXES.items())
+                if iri.startswith(str(n))
+            ),
+            iri,
+        )
         ctx[local] = {"@id": compact, "@type": "@id"} if kind == "object" else compact
     return ctx
 
@@ -284,13 +326,18 @@ def to_jsonld(graph) -> bytes:
     """Compact JSON-LD with the published context embedded (so it parses offline)."""
     context = load_context()
     g = canonical(graph)
-    data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=False, encoding="utf-8"))
+    data = json.loads(
+        g.serialize(format="json-ld", context=context, auto_compact=False, encoding="utf-8")
+    )
     if isinstance(data, dict) and "@graph" in data:
         nodes = data["@graph"]
     else:
         nodes = data if isinstance(data, list) else [data]
         nodes = [{k: v for k, v in n.items() if k != "@context"} for n in nodes]
-    nodes = sorted((_sort_jsonld(n) for n in nodes), key=lambda n: (str(n.get("@id", "")), json.dumps(n, sort_keys=True)))
+    nodes = sorted(
+        (_sort_jsonld(n) for n in nodes),
+        key=lambda n: (str(n.get("@id", "")), json.dumps(n, sort_keys=True)),
+    )
     out = {"@context": context, "@graph": nodes}
     return (json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 

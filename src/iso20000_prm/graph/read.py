@@ -30,7 +30,9 @@ def guess_format(path: Path | str) -> str:
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
     if not suffixes or suffixes[-1] not in FORMATS:
-        raise GraphInputError(f"{path}: cannot tell the RDF format from the file name; expected one of {', '.join(sorted(FORMATS))} (optionally .gz), or give the format explicitly")
+        raise GraphInputError(
+            f"{path}: cannot tell the RDF format from the file name; expected one of {', '.join(sorted(FORMATS))} (optionally .gz), or give the format explicitly"
+        )
     return FORMATS[suffixes[-1]]
 
 
@@ -43,7 +45,9 @@ def read_graph_bytes(path: Path | str, fmt: str | None = None) -> bytes:
 
     path = Path(path)
     if not path.is_file():
-        raise GraphInputError(f"{path}: no such file; build the graph first (iso20000-prm build) or give a graph file")
+        raise GraphInputError(
+            f"{path}: no such file; build the graph first (iso20000-prm build) or give a graph file"
+        )
     data = path.read_bytes()
     if path.suffix.lower() == ".gz":
         try:
@@ -51,7 +55,9 @@ def read_graph_bytes(path: Path | str, fmt: str | None = None) -> bytes:
         except OSError as exc:
             raise GraphInputError(f"{path}: not a valid gzip file ({exc})") from None
     if not data.strip():
-        raise GraphInputError(f"{path}: the file is empty; expected an RDF graph" + (f" in {fmt}" if fmt else ""))
+        raise GraphInputError(
+            f"{path}: the file is empty; expected an RDF graph" + (f" in {fmt}" if fmt else "")
+        )
     return data
 
 

@@ -20,7 +20,12 @@ def check_local_iris(graph, mset, path) -> None:
     for m in mset.mappings:
         for column, iri in (("subject_id", m.subject), ("object_id", m.object)):
             if iri.startswith(BASE) and (URIRef(iri), None, None) not in graph:
-                raise SSSOMError(path, f"{iri} is in the iso20000-prm namespace but not in the graph; check the process, outcome or clause IRI", line=m.source_line, column=column)
+                raise SSSOMError(
+                    path,
+                    f"{iri} is in the iso20000-prm namespace but not in the graph; check the process, outcome or clause IRI",
+                    line=m.source_line,
+                    column=column,
+                )
 
 
 def link(graph, mset, path="mappings") -> None:

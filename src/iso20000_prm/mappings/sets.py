@@ -175,26 +175,40 @@ def _edition_match(d1, d2, a, b, oa: set, ob: set) -> MappingRecord | None:
         object_notation=b.clause,
         object_label=f"{d2.identifier} {b.clause} {b.heading}",
     )
-    outcomes = ", ".join(f"{p}/{n}" for p, n in sorted(shared, key=lambda x: (clause_key(x[0]), x[1])))
+    outcomes = ", ".join(
+        f"{p}/{n}" for p, n in sorted(shared, key=lambda x: (clause_key(x[0]), x[1]))
+    )
     trace_note = f"outcomes traced to both (process/outcome): {outcomes}"
     if _normal(a.heading) == _normal(b.heading):
         return MappingRecord(
-            **common, predicate=SKOS_NS + "exactMatch", justification=SEMAPV_NS + "LexicalMatching",
-            confidence_level="high", confidence=CONFIDENCE["high"],
+            **common,
+            predicate=SKOS_NS + "exactMatch",
+            justification=SEMAPV_NS + "LexicalMatching",
+            confidence_level="high",
+            confidence=CONFIDENCE["high"],
             evidence=f"identical headings; {trace_note}",
         )
     if wa and wb and (wa <= wb or wb <= wa):
         return MappingRecord(
-            **common, predicate=SKOS_NS + "closeMatch", justification=SEMAPV_NS + "LexicalSimilarityThresholdMatching",
-            confidence_level="medium", confidence=CONFIDENCE["medium"],
+            **common,
+            predicate=SKOS_NS + "closeMatch",
+            justification=SEMAPV_NS + "LexicalSimilarityThresholdMatching",
+            confidence_level="medium",
+            confidence=CONFIDENCE["medium"],
             similarity_score=_ratio(len(wa & wb), len(wa | wb)),
             similarity_measure="Jaccard index of the content words of the two headings (one contained in the other)",
             evidence=f"the words of one heading are contained in the other's; {trace_note}",
         )
-    if len(shared) >= INSTANCE_MIN_SHARED and Decimal(len(shared)) / Decimal(len(union)) >= INSTANCE_THRESHOLD:
+    if (
+        len(shared) >= INSTANCE_MIN_SHARED
+        and Decimal(len(shared)) / Decimal(len(union)) >= INSTANCE_THRESHOLD
+    ):
         return MappingRecord(
-            **common, predicate=SKOS_NS + "relatedMatch", justification=SEMAPV_NS + "InstanceBasedMatching",
-            confidence_level="low", confidence=CONFIDENCE["low"],
+            **common,
+            predicate=SKOS_NS + "relatedMatch",
+            justification=SEMAPV_NS + "InstanceBasedMatching",
+            confidence_level="low",
+            confidence=CONFIDENCE["low"],
             similarity_score=_ratio(len(shared), len(union)),
             similarity_measure="Jaccard index of the (process, outcome) pairs the TR traces to each clause",
             evidence=trace_note,
@@ -225,8 +239,14 @@ def derive_edition_mappings(tables) -> MappingSet | None:
     traced: dict[tuple[str, str], set[tuple[str, int]]] = {}
     for e in tables.traceability:
         traced.setdefault((e.edition, e.clause), set()).update((e.process, n) for n in e.outcomes)
-    firsts = sorted((c for c in tables.clauses if c.edition == d1.edition_code), key=lambda c: clause_key(c.clause))
-    seconds = sorted((c for c in tables.clauses if c.edition == d2.edition_code), key=lambda c: clause_key(c.clause))
+    firsts = sorted(
+        (c for c in tables.clauses if c.edition == d1.edition_code),
+        key=lambda c: clause_key(c.clause),
+    )
+    seconds = sorted(
+        (c for c in tables.clauses if c.edition == d2.edition_code),
+        key=lambda c: clause_key(c.clause),
+    )
     # Every rule needs at least one outcome traced to both clauses (rules 1 and 2 say so, rule 3
     # needs two), so only pairs sharing an outcome are candidates: take them from an index
     # outcome -> positions of the 2ED DRAFT clauses traced from it, instead of comparing every
@@ -241,7 +261,14 @@ def derive_edition_mappings(tables) -> MappingSet | None:
         oa = traced.get((a.edition, a.clause), set())
         candidates = sorted({j for outcome in oa for j in traced_to.get(outcome, ())})
         for j in candidates:
-            record = _edition_match(d1, d2, a, seconds[j], oa, traced.get((seconds[j].edition, seconds[j].clause), set()))
+            record = _edition_match(
+                d1,
+                d2,
+                a,
+                seconds[j],
+                oa,
+                traced.get((seconds[j].edition, seconds[j].clause), set()),
+            )
             if record is not None:
                 records.append(record)
     tr = ns.document_iri(ns.TR_ID)
@@ -272,10 +299,16 @@ def read_reference_table(path: Path | str | None = None) -> list[tuple[int, dict
     """The curated table's rows as (spreadsheet row number, cells), header checked."""
     path = Path(path) if path is not None else reference_table()
     if not path.is_file():
-        raise TableError(path, "file not found; expected the curated 2ED DRAFT -> 2011 reference table")
+        raise TableError(
+            path, "file not found; expected the curated 2ED DRAFT -> 2011 reference table"
+        )
     reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
     if tuple(reader.fieldnames or ()) != REFERENCE_COLUMNS:
-        raise TableError(path, f"header is {','.join(reader.fieldnames or ())}; expected {','.join(REFERENCE_COLUMNS)}", row=1)
+        raise TableError(
+            path,
+            f"header is {','.join(reader.fieldnames or ())}; expected {','.join(REFERENCE_COLUMNS)}",
+            row=1,
+        )
     return [(reader.line_num, row) for row in reader]
 
 
@@ -296,6 +329,7 @@ def derive_reference_mappings(tables, path: Path | str | None = None) -> Mapping
     records = []
     seen: dict[str, int] = {}
     for row, cells in read_reference_table(path):
+
         def bad(column: str, message: str) -> TableError:
             return TableError(path, message, row=row, column=column)
 
@@ -303,46 +337,64 @@ def derive_reference_mappings(tables, path: Path | str | None = None) -> Mapping
         if clause not in draft:
             raise bad("draft_clause", f"{clause!r} is not a 2ED DRAFT clause of clauses.csv")
         if clause in seen:
-            raise bad("draft_clause", f"duplicate draft clause {clause!r}; first given in row {seen[clause]}")
+            raise bad(
+                "draft_clause",
+                f"duplicate draft clause {clause!r}; first given in row {seen[clause]}",
+            )
         seen[clause] = row
         if cells["draft_heading_as_cited_in_tr"] != draft[clause].heading:
-            raise bad("draft_heading_as_cited_in_tr", f"{cells['draft_heading_as_cited_in_tr']!r} differs from the heading the TR cites: {draft[clause].heading!r}")
+            raise bad(
+                "draft_heading_as_cited_in_tr",
+                f"{cells['draft_heading_as_cited_in_tr']!r} differs from the heading the TR cites: {draft[clause].heading!r}",
+            )
         relation = cells["relation"]
         if relation not in CURATED_RELATIONS:
-            raise bad("relation", f"{relation!r} is not one of {', '.join(repr(r) for r in CURATED_RELATIONS)}")
+            raise bad(
+                "relation",
+                f"{relation!r} is not one of {', '.join(repr(r) for r in CURATED_RELATIONS)}",
+            )
         level = cells["confidence"]
         if level not in CONFIDENCE:
             raise bad("confidence", f"{level!r} is not one of high, medium, low")
         skos_prop, set_rel = CURATED_RELATIONS[relation]
         published, heading = cells["published_2011_clause"], cells["published_2011_heading"]
         if (skos_prop is None) != (published == ""):
-            raise bad("published_2011_clause", f"relation {relation!r} {'needs' if skos_prop else 'takes no'} published clause")
+            raise bad(
+                "published_2011_clause",
+                f"relation {relation!r} {'needs' if skos_prop else 'takes no'} published clause",
+            )
         if published and not re.fullmatch(r"[0-9]+(\.[0-9]+)*", published):
-            raise bad("published_2011_clause", f"{published!r} is not a clause number such as 4.5.1")
+            raise bad(
+                "published_2011_clause", f"{published!r} is not a clause number such as 4.5.1"
+            )
         rationale = None
         if set_rel:
             rationale = "syntactic" if relation.startswith("same") and heading else "semantic"
-        records.append(MappingRecord(
-            subject=str(ns.clause_iri(d2.id, clause)),
-            subject_notation=clause,
-            subject_label=f"{d2.identifier} {clause} {draft[clause].heading}",
-            predicate=SKOS_NS + (skos_prop or "exactMatch"),
-            object=str(ns.clause_iri(EDITION_2011, published)) if published else NO_TERM_FOUND,
-            object_notation=published,
-            object_label=" ".join(x for x in ("ISO/IEC 20000-1:2011", published, heading) if x) if published else "",
-            justification=SEMAPV_NS + "ManualMappingCuration",
-            confidence_level=level,
-            confidence=CONFIDENCE[level],
-            relationship=set_rel,
-            rationale=rationale,
-            source_relation=relation,
-            evidence=cells["evidence"],
-        ))
+        records.append(
+            MappingRecord(
+                subject=str(ns.clause_iri(d2.id, clause)),
+                subject_notation=clause,
+                subject_label=f"{d2.identifier} {clause} {draft[clause].heading}",
+                predicate=SKOS_NS + (skos_prop or "exactMatch"),
+                object=str(ns.clause_iri(EDITION_2011, published)) if published else NO_TERM_FOUND,
+                object_notation=published,
+                object_label=" ".join(x for x in ("ISO/IEC 20000-1:2011", published, heading) if x)
+                if published
+                else "",
+                justification=SEMAPV_NS + "ManualMappingCuration",
+                confidence_level=level,
+                confidence=CONFIDENCE[level],
+                relationship=set_rel,
+                rationale=rationale,
+                source_relation=relation,
+                evidence=cells["evidence"],
+            )
+        )
     return MappingSet(
         name="2ed-draft-to-2011",
         title=f"{d2.identifier} to ISO/IEC 20000-1:2011: curated correspondences",
         description=(
-            "Each ISO/IEC 20000-1 clause that ISO/IEC TR 20000-4:2010 cites as \"2ED DRAFT\" matched to the corresponding "
+            'Each ISO/IEC 20000-1 clause that ISO/IEC TR 20000-4:2010 cites as "2ED DRAFT" matched to the corresponding '
             "clause of the published ISO/IEC 20000-1:2011, from the curated reference table 20000-1-2ed-draft-to-2011.csv "
             "(built by matching headings against published heading lists; no copy of the draft was found, so it is a curated "
             "mapping, not an official concordance). The table's relation and confidence are kept; relation -> SKOS: same, "
@@ -381,7 +433,12 @@ def mapping_sets(tables=None) -> dict[str, MappingSet]:
 def bind_prefixes(graph) -> None:
     from rdflib import Namespace
 
-    for prefix, iri in (("setrel", SETREL_NS), ("void", VOID_NS), ("semapv", SEMAPV_NS), ("sssom", SSSOM_NS)):
+    for prefix, iri in (
+        ("setrel", SETREL_NS),
+        ("void", VOID_NS),
+        ("semapv", SEMAPV_NS),
+        ("sssom", SSSOM_NS),
+    ):
         graph.bind(prefix, Namespace(iri), override=True, replace=True)
 
 
@@ -430,7 +487,9 @@ def add_mapping_set(graph, mset: MappingSet, records_iri=record_iri) -> None:
         if m.confidence_level:
             graph.add((r, SETREL("confidenceLevel"), Literal(m.confidence_level)))
         if m.similarity_score is not None:
-            graph.add((r, SETREL("similarityScore"), Literal(m.similarity_score, datatype=XSD.decimal)))
+            graph.add(
+                (r, SETREL("similarityScore"), Literal(m.similarity_score, datatype=XSD.decimal))
+            )
         if m.similarity_measure:
             graph.add((r, SETREL("similarityMeasure"), Literal(m.similarity_measure)))
         if m.source_relation:
@@ -438,10 +497,28 @@ def add_mapping_set(graph, mset: MappingSet, records_iri=record_iri) -> None:
         if m.evidence:
             graph.add((r, SETREL("evidence"), Literal(m.evidence)))
         if m.negated:
-            graph.add((r, RDFS.comment, Literal("Negated mapping (SSSOM predicate_modifier Not): the subject does NOT stand in this relation to the object; no mapping triple is stated.", lang="en")))
+            graph.add(
+                (
+                    r,
+                    RDFS.comment,
+                    Literal(
+                        "Negated mapping (SSSOM predicate_modifier Not): the subject does NOT stand in this relation to the object; no mapping triple is stated.",
+                        lang="en",
+                    ),
+                )
+            )
             continue
         if not m.has_object:
-            graph.add((r, RDFS.comment, Literal("No corresponding clause was found in the object document (sssom:NoTermFound); no mapping triple is stated.", lang="en")))
+            graph.add(
+                (
+                    r,
+                    RDFS.comment,
+                    Literal(
+                        "No corresponding clause was found in the object document (sssom:NoTermFound); no mapping triple is stated.",
+                        lang="en",
+                    ),
+                )
+            )
             continue
         graph.add((subj, URIRef(m.predicate), URIRef(m.object)))
         if m.relationship:
@@ -465,17 +542,42 @@ def add_published_2011(graph, tables, mset: MappingSet) -> None:
     graph.add((doc, DCTERMS.identifier, Literal("ISO/IEC 20000-1:2011")))
     graph.add((doc, DCTERMS.title, Literal("ISO/IEC 20000-1 second edition (2011)", lang="en")))
     graph.add((doc, DCTERMS.issued, Literal("2011", datatype=XSD.gYear)))
-    graph.add((doc, SKOS.editorialNote, Literal(
-        "Not cited by ISO/IEC TR 20000-4:2010; known here only through the curated reference table "
-        "20000-1-2ed-draft-to-2011.csv, which names the clauses corresponding to the 2ED DRAFT clauses the TR cites. "
-        "Headings are given only where that table confirms them.", lang="en")))
+    graph.add(
+        (
+            doc,
+            SKOS.editorialNote,
+            Literal(
+                "Not cited by ISO/IEC TR 20000-4:2010; known here only through the curated reference table "
+                "20000-1-2ed-draft-to-2011.csv, which names the clauses corresponding to the 2ED DRAFT clauses the TR cites. "
+                "Headings are given only where that table confirms them.",
+                lang="en",
+            ),
+        )
+    )
     ref = URIRef(reference_table_iri())
     graph.add((ref, RDF.type, PROV.Entity))
     graph.add((ref, RDFS.label, Literal(REFERENCE_TABLE)))
-    graph.add((ref, DCTERMS.title, Literal("Curated table: ISO/IEC 20000-1 2ED DRAFT clauses to ISO/IEC 20000-1:2011 clauses", lang="en")))
-    graph.add((ref, DCTERMS.description, Literal(
-        "Built by matching headings against published heading lists; no copy of the draft was found, so it is a curated "
-        "mapping, not an official concordance. An empty published heading means the wording was not confirmed.", lang="en")))
+    graph.add(
+        (
+            ref,
+            DCTERMS.title,
+            Literal(
+                "Curated table: ISO/IEC 20000-1 2ED DRAFT clauses to ISO/IEC 20000-1:2011 clauses",
+                lang="en",
+            ),
+        )
+    )
+    graph.add(
+        (
+            ref,
+            DCTERMS.description,
+            Literal(
+                "Built by matching headings against published heading lists; no copy of the draft was found, so it is a curated "
+                "mapping, not an official concordance. An empty published heading means the wording was not confirmed.",
+                lang="en",
+            ),
+        )
+    )
     headings: dict[str, str] = {}
     for _, cells in read_reference_table():
         if cells["published_2011_clause"] and cells["published_2011_heading"]:
@@ -488,8 +590,18 @@ def add_published_2011(graph, tables, mset: MappingSet) -> None:
         graph.add((iri, RDF.type, SKOS.Concept))
         graph.add((iri, SKOS.inScheme, doc))
         graph.add((iri, SKOS.notation, Literal(clause)))
-        graph.add((iri, SKOS.prefLabel, Literal(f"{clause} {heading}" if heading else clause, lang="en")))
-        graph.add((iri, RDFS.label, Literal(f"ISO/IEC 20000-1:2011 {clause}" + (f" {heading}" if heading else ""), lang="en")))
+        graph.add(
+            (iri, SKOS.prefLabel, Literal(f"{clause} {heading}" if heading else clause, lang="en"))
+        )
+        graph.add(
+            (
+                iri,
+                RDFS.label,
+                Literal(
+                    f"ISO/IEC 20000-1:2011 {clause}" + (f" {heading}" if heading else ""), lang="en"
+                ),
+            )
+        )
         graph.add((iri, PROV.wasDerivedFrom, ref))
 
 

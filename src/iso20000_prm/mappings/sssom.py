@@ -17,9 +17,16 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from iso20000_prm.errors import PRMError
-from iso20000_prm.mappings.sets import LICENSE, SEMAPV_NS, SKOS_NS, SSSOM_NS, MappingRecord, MappingSet
 from iso20000_prm import vocab as ns
+from iso20000_prm.errors import PRMError
+from iso20000_prm.mappings.sets import (
+    LICENSE,
+    SEMAPV_NS,
+    SKOS_NS,
+    SSSOM_NS,
+    MappingRecord,
+    MappingSet,
+)
 
 SSSOM_VERSION = "1.0"
 # Prefixes every SSSOM file may use without declaring them (SSSOM built-in prefixes).
@@ -60,7 +67,9 @@ REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justific
 class SSSOMError(PRMError):
     """A SSSOM file cannot be read: names the file, line and column at fault."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None, column: str | None = None):
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, column: str | None = None
+    ):
         where = str(path)
         if line is not None:
             where += f", line {line}"
@@ -74,7 +83,7 @@ class SSSOMError(PRMError):
 def _curie(iri: str, prefixes: dict[str, str]) -> str:
     for prefix, base in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(base) and iri != base:
-            return f"{prefix}:{iri[len(base):]}"
+            return f"{prefix}:{iri[len(base) :]}"
     return iri
 
 
@@ -104,29 +113,40 @@ def to_sssom_tsv(mset: MappingSet) -> bytes:
     """``mset`` as SSSOM TSV bytes (UTF-8, LF line ends), deterministic."""
     import yaml
 
-    prefixes = {**{k: v for k, v in BUILTIN_PREFIXES.items() if k in ("skos", "semapv", "sssom")}, **CLAUSE_PREFIXES}
+    prefixes = {
+        **{k: v for k, v in BUILTIN_PREFIXES.items() if k in ("skos", "semapv", "sssom")},
+        **CLAUSE_PREFIXES,
+    }
     rows = []
     for m in mset.mappings:
-        rows.append({
-            "subject_id": _curie(m.subject, prefixes),
-            "subject_label": m.subject_label,
-            "predicate_id": _curie(m.predicate, prefixes),
-            "object_id": _curie(m.object, prefixes),
-            "object_label": m.object_label,
-            "mapping_justification": _curie(m.justification, prefixes),
-            "confidence": _number(m.confidence),
-            "similarity_score": _number(m.similarity_score),
-            "similarity_measure": m.similarity_measure or "",
-            "comment": _comment(m),
-        })
-    used = {cell.split(":", 1)[0] for r in rows for k, cell in r.items() if k.endswith("_id") or k == "mapping_justification"}
+        rows.append(
+            {
+                "subject_id": _curie(m.subject, prefixes),
+                "subject_label": m.subject_label,
+                "predicate_id": _curie(m.predicate, prefixes),
+                "object_id": _curie(m.object, prefixes),
+                "object_label": m.object_label,
+                "mapping_justification": _curie(m.justification, prefixes),
+                "confidence": _number(m.confidence),
+                "similarity_score": _number(m.similarity_score),
+                "similarity_measure": m.similarity_measure or "",
+                "comment": _comment(m),
+            }
+        )
+    used = {
+        cell.split(":", 1)[0]
+        for r in rows
+        for k, cell in r.items()
+        if k.endswith("_id") or k == "mapping_justification"
+    }
     columns = [c for c in COLUMNS if c in REQUIRED_COLUMNS or any(r[c] for r in rows)]
     meta = {
         "curie_map": {k: v for k, v in sorted(prefixes.items()) if k in used},
         "mapping_set_id": mset.iri,
         "mapping_set_version": _package_version(),
         "mapping_set_title": mset.title,
-        "mapping_set_description": mset.description + f" Date of the source data: {mset.source_date}.",
+        "mapping_set_description": mset.description
+        + f" Date of the source data: {mset.source_date}.",
         "license": LICENSE,
         "subject_source": mset.subject_source,
         "object_source": mset.object_source,
@@ -158,19 +178,31 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 
 def _expand(value: str, prefixes: dict[str, str], path, line, column) -> str:
     if not value:
-        raise SSSOMError(path, "is empty; expected a CURIE such as skos:exactMatch or a full IRI", line, column)
+        raise SSSOMError(
+            path, "is empty; expected a CURIE such as skos:exactMatch or a full IRI", line, column
+        )
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
     prefix, sep, local = value.partition(":")
     if sep and prefix in prefixes and not local.startswith("//"):
         iri = prefixes[prefix] + local
         if not _IRI.match(iri):
-            raise SSSOMError(path, f"{value!r} expands to {iri!r}, which is not a valid IRI (spaces or forbidden characters)", line, column)
+            raise SSSOMError(
+                path,
+                f"{value!r} expands to {iri!r}, which is not a valid IRI (spaces or forbidden characters)",
+                line,
+                column,
+            )
         return iri
     if sep and (local.startswith("//") or prefix == "urn") and _IRI.match(value):
         return value
     if sep and prefix not in prefixes:
-        raise SSSOMError(path, f"prefix {prefix!r} of {value!r} is not in the curie_map; add it to the '# curie_map:' block", line, column)
+        raise SSSOMError(
+            path,
+            f"prefix {prefix!r} of {value!r} is not in the curie_map; add it to the '# curie_map:' block",
+            line,
+            column,
+        )
     raise SSSOMError(path, f"{value!r} is not a CURIE or an IRI", line, column)
 
 
@@ -180,7 +212,9 @@ def _decimal(value: str, path, line, column) -> Decimal | None:
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise SSSOMError(path, f"{value!r} is not a number; expected a value from 0 to 1", line, column) from None
+        raise SSSOMError(
+            path, f"{value!r} is not a number; expected a value from 0 to 1", line, column
+        ) from None
     if not (Decimal(0) <= number <= Decimal(1)):
         raise SSSOMError(path, f"{value} is outside 0..1", line, column)
     return number
@@ -220,7 +254,11 @@ def read_sssom_tsv(path: Path | str) -> MappingSet:
         meta = yaml.safe_load("\n".join(meta_lines)) if meta_lines else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise SSSOMError(path, f"metadata block is not valid YAML ({getattr(exc, 'problem', exc)})", line=(mark.line + 1) if mark else 1) from None
+        raise SSSOMError(
+            path,
+            f"metadata block is not valid YAML ({getattr(exc, 'problem', exc)})",
+            line=(mark.line + 1) if mark else 1,
+        ) from None
     if not isinstance(meta, dict):
         raise SSSOMError(path, "metadata block is not a YAML mapping of slot: value", line=1)
     curie_map = meta.get("curie_map") or {}
@@ -229,15 +267,29 @@ def read_sssom_tsv(path: Path | str) -> MappingSet:
     prefixes = {**BUILTIN_PREFIXES, **{str(k): str(v) for k, v in curie_map.items()}}
     set_id = meta.get("mapping_set_id")
     if not set_id:
-        raise SSSOMError(path, "metadata has no mapping_set_id; SSSOM requires the IRI of the mapping set", line=1)
+        raise SSSOMError(
+            path,
+            "metadata has no mapping_set_id; SSSOM requires the IRI of the mapping set",
+            line=1,
+        )
     set_iri = _expand(str(set_id), prefixes, path, 1, "mapping_set_id")
     if first >= len(lines):
-        raise SSSOMError(path, "has no header row after the metadata block; expected columns " + ", ".join(REQUIRED_COLUMNS), line=first + 1)
+        raise SSSOMError(
+            path,
+            "has no header row after the metadata block; expected columns "
+            + ", ".join(REQUIRED_COLUMNS),
+            line=first + 1,
+        )
     reader = csv.reader(io.StringIO("\n".join(lines[first:]) + "\n"), delimiter="\t")
     header = next(reader)
     for col in REQUIRED_COLUMNS:
         if col not in header:
-            raise SSSOMError(path, f"required column {col!r} is missing; header has {', '.join(header)}", line=first + 1, column=col)
+            raise SSSOMError(
+                path,
+                f"required column {col!r} is missing; header has {', '.join(header)}",
+                line=first + 1,
+                column=col,
+            )
     if len(set(header)) != len(header):
         raise SSSOMError(path, "a column appears twice in the header", line=first + 1)
     records: list[MappingRecord] = []
@@ -246,17 +298,31 @@ def read_sssom_tsv(path: Path | str) -> MappingSet:
         if not cells or all(not c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            raise SSSOMError(path, f"has {len(cells)} cells, expected {len(header)} (tab-separated)", line=line)
+            raise SSSOMError(
+                path, f"has {len(cells)} cells, expected {len(header)} (tab-separated)", line=line
+            )
         row = dict(zip(header, (c.strip() for c in cells)))
         subject = _expand(row["subject_id"], prefixes, path, line, "subject_id")
         predicate = _expand(row["predicate_id"], prefixes, path, line, "predicate_id")
         obj = _expand(row["object_id"], prefixes, path, line, "object_id")
-        justification = _expand(row["mapping_justification"], prefixes, path, line, "mapping_justification")
+        justification = _expand(
+            row["mapping_justification"], prefixes, path, line, "mapping_justification"
+        )
         if not justification.startswith(SEMAPV_NS):
-            raise SSSOMError(path, f"{row['mapping_justification']!r} is not a semapv term such as semapv:ManualMappingCuration", line, "mapping_justification")
+            raise SSSOMError(
+                path,
+                f"{row['mapping_justification']!r} is not a semapv term such as semapv:ManualMappingCuration",
+                line,
+                "mapping_justification",
+            )
         modifier = row.get("predicate_modifier", "")
         if modifier not in ("", "Not"):
-            raise SSSOMError(path, f"{modifier!r} is not a predicate modifier; SSSOM allows only 'Not'", line, "predicate_modifier")
+            raise SSSOMError(
+                path,
+                f"{modifier!r} is not a predicate modifier; SSSOM allows only 'Not'",
+                line,
+                "predicate_modifier",
+            )
         record = MappingRecord(
             subject=subject,
             subject_notation=_notation(subject),
@@ -267,7 +333,9 @@ def read_sssom_tsv(path: Path | str) -> MappingSet:
             object_label=row.get("object_label", ""),
             justification=justification,
             confidence=_decimal(row.get("confidence", ""), path, line, "confidence"),
-            similarity_score=_decimal(row.get("similarity_score", ""), path, line, "similarity_score"),
+            similarity_score=_decimal(
+                row.get("similarity_score", ""), path, line, "similarity_score"
+            ),
             similarity_measure=row.get("similarity_measure") or None,
             evidence=row.get("comment", ""),
             source_line=line,
@@ -300,5 +368,7 @@ def _as_list(value) -> list:
 
 def user_record_iri(set_iri: str, record: MappingRecord) -> str:
     """Records of a user's set get IRIs under our data namespace, from a hash of what they state."""
-    key = "\t".join((set_iri, record.subject, record.predicate, record.object, "Not" if record.negated else ""))
+    key = "\t".join(
+        (set_iri, record.subject, record.predicate, record.object, "Not" if record.negated else "")
+    )
     return str(ns.DATA[f"mapping-record/{hashlib.sha256(key.encode('utf-8')).hexdigest()[:20]}"])

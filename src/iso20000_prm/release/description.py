@@ -35,19 +35,24 @@ def _slug(iri: str, prefixes: dict[str, str]) -> str:
     import hashlib
 
     for prefix, namespace in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(namespace) and iri[len(namespace):].replace("-", "").replace("_", "").isalnum():
-            return f"{prefix}-{iri[len(namespace):]}"
+        if (
+            iri.startswith(namespace)
+            and iri[len(namespace) :].replace("-", "").replace("_", "").isalnum()
+        ):
+            return f"{prefix}-{iri[len(namespace) :]}"
     return "iri-" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:12]
 
 
-def describe(graph, profile: str, distributions: list[Distribution] = (), download_base: str | None = None):
+def describe(
+    graph, profile: str, distributions: list[Distribution] = (), download_base: str | None = None
+):
     """An rdflib Graph describing ``graph`` (the release of ``profile``) and its files."""
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
     from iso20000_prm import __version__
-    from iso20000_prm.vocab import DATA, PRM, TR_ID
     from iso20000_prm.release.profiles import PROFILE_DESCRIPTION, PROFILE_IRI, check_profile
+    from iso20000_prm.vocab import DATA, PRM, TR_ID
 
     check_profile(profile)
     out = Graph()
@@ -66,13 +71,34 @@ def describe(graph, profile: str, distributions: list[Distribution] = (), downlo
     out.add((ds, RDF.type, VOID.Dataset))
     out.add((ds, RDF.type, DCAT.Dataset))
     tr = DATA[TR_ID]
-    name = " ".join(str(v) for v in (graph.value(tr, DCTERMS.identifier), graph.value(tr, DCTERMS.title)) if v is not None)
-    out.add((ds, DCTERMS.title, Literal(f"Knowledge graph of {name or 'ISO/IEC TR 20000-4'} ({profile} profile)", lang="en")))
+    name = " ".join(
+        str(v)
+        for v in (graph.value(tr, DCTERMS.identifier), graph.value(tr, DCTERMS.title))
+        if v is not None
+    )
+    out.add(
+        (
+            ds,
+            DCTERMS.title,
+            Literal(
+                f"Knowledge graph of {name or 'ISO/IEC TR 20000-4'} ({profile} profile)", lang="en"
+            ),
+        )
+    )
     out.add((ds, DCTERMS.description, Literal(PROFILE_DESCRIPTION[profile], lang="en")))
     if licence is not None:
         out.add((ds, DCTERMS.license, licence))
     if profile == "full":
-        out.add((ds, DCTERMS.rights, Literal("The quoted text of ISO/IEC TR 20000-4:2010 remains under ISO/IEC copyright.", lang="en")))
+        out.add(
+            (
+                ds,
+                DCTERMS.rights,
+                Literal(
+                    "The quoted text of ISO/IEC TR 20000-4:2010 remains under ISO/IEC copyright.",
+                    lang="en",
+                ),
+            )
+        )
     out.add((ds, OWL.versionInfo, Literal(str(version))))
     out.add((ds, DCTERMS.source, DATA[TR_ID]))
     out.add((ds, DCTERMS.conformsTo, profile_iri))
@@ -86,7 +112,7 @@ def describe(graph, profile: str, distributions: list[Distribution] = (), downlo
         subjects.add(s)
         objects.add(o)
         predicates[p] += 1
-    for s, o in graph.subject_objects(RDF.type):
+    for _s, o in graph.subject_objects(RDF.type):
         if isinstance(o, URIRef):
             classes[o] += 1
     entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(str(DATA))}

@@ -82,7 +82,9 @@ def prose_fragments(tables) -> list[str]:
     from iso20000_prm.graph.build import clean_outcome_label
 
     texts = [p.context for p in tables.processes] + [p.purpose for p in tables.processes]
-    texts += [o.text for o in tables.outcomes] + [clean_outcome_label(o.text) for o in tables.outcomes]
+    texts += [o.text for o in tables.outcomes] + [
+        clean_outcome_label(o.text) for o in tables.outcomes
+    ]
     fragments = set()
     for text in texts:
         whole = _normalise(text)
@@ -124,7 +126,9 @@ SELECT DISTINCT ?s ?p ?lit ?fragment WHERE {
 
 
 def _sparql_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    )
     return f'"{escaped}"'
 
 
@@ -141,6 +145,12 @@ def prose_leaks(graph, tables=None) -> list[Leak]:
         return []
     store = ox.Store()
     store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    query = LEAK_QUERY % (min(len(f) for f in fragments), " ".join(_sparql_string(f) for f in fragments))
-    leaks = [Leak(row["s"].value, row["p"].value, row["lit"].value, row["fragment"].value) for row in store.query(query)]
+    query = LEAK_QUERY % (
+        min(len(f) for f in fragments),
+        " ".join(_sparql_string(f) for f in fragments),
+    )
+    leaks = [
+        Leak(row["s"].value, row["p"].value, row["lit"].value, row["fragment"].value)
+        for row in store.query(query)
+    ]
     return sorted(leaks, key=lambda x: (x.subject, x.predicate, x.fragment))

@@ -30,7 +30,9 @@ def reused_vocabularies() -> dict[str, frozenset[str]]:
     vocabularies = (RDF, RDFS, OWL, XSD, SKOS, DCTERMS, PROV, VANN, VOID, DCAT)
     # _extras holds terms that are Python keywords, such as void:class
     return {
-        str(ns._NS): frozenset([str(t) for t in dir(ns)] + [str(ns._NS) + e for e in getattr(ns, "_extras", [])])
+        str(ns._NS): frozenset(
+            [str(t) for t in dir(ns)] + [str(ns._NS) + e for e in getattr(ns, "_extras", [])]
+        )
         for ns in vocabularies
     }
 
@@ -40,9 +42,21 @@ def own_terms(ontology) -> frozenset[str]:
     from rdflib import URIRef
     from rdflib.namespace import OWL, RDF, RDFS
 
-    kinds = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-             RDF.Property, RDFS.Datatype, OWL.NamedIndividual}
-    return frozenset(str(s) for s, o in ontology.subject_objects(RDF.type) if o in kinds and isinstance(s, URIRef))
+    kinds = {
+        OWL.Class,
+        RDFS.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        RDF.Property,
+        RDFS.Datatype,
+        OWL.NamedIndividual,
+    }
+    return frozenset(
+        str(s)
+        for s, o in ontology.subject_objects(RDF.type)
+        if o in kinds and isinstance(s, URIRef)
+    )
 
 
 def used_terms(graph) -> set[tuple[str, str]]:
@@ -78,7 +92,15 @@ def undefined_terms(graph, ontology=None) -> list[UndefinedTerm]:
         namespace = next((ns for ns in reused if term.startswith(ns)), None)
         if namespace is None:
             if term not in declared:
-                problems.append(UndefinedTerm(term, role, "is declared neither by the ontology nor by the graph, and its namespace is not a reused vocabulary"))
+                problems.append(
+                    UndefinedTerm(
+                        term,
+                        role,
+                        "is declared neither by the ontology nor by the graph, and its namespace is not a reused vocabulary",
+                    )
+                )
         elif term not in reused[namespace]:
-            problems.append(UndefinedTerm(term, role, f"is not defined by the vocabulary {namespace}"))
+            problems.append(
+                UndefinedTerm(term, role, f"is not defined by the vocabulary {namespace}")
+            )
     return problems

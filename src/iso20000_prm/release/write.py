@@ -38,15 +38,21 @@ def check_release(graph, profile: str, tables=None) -> None:
             raise CheckFailed("open-profile prose check", leaks)
 
 
-def write_release(graph, profile: str, formats, out_dir: Path | str, compress: bool = False,
-                  download_base: str | None = None, tables=None) -> list[Path]:
+def write_release(
+    graph,
+    profile: str,
+    formats,
+    out_dir: Path | str,
+    compress: bool = False,
+    download_base: str | None = None,
+    tables=None,
+) -> list[Path]:
     """Write ``graph`` (the full graph) for ``profile`` in ``formats`` into ``out_dir``, plus
     ``<stem>.void.ttl``; returns the paths written. Nothing is written if a check fails."""
-    from iso20000_prm.release.description import Distribution, describe
-    from iso20000_prm.graph.formats import canonical, file_name, render
-    from iso20000_prm.release.profiles import apply_profile
-    from iso20000_prm.graph.formats import serialize
     from iso20000_prm.files import write_atomic
+    from iso20000_prm.graph.formats import canonical, file_name, render, serialize
+    from iso20000_prm.release.description import Distribution, describe
+    from iso20000_prm.release.profiles import apply_profile
 
     out_dir = Path(out_dir)
     g = apply_profile(graph, profile)
@@ -54,7 +60,14 @@ def write_release(graph, profile: str, formats, out_dir: Path | str, compress: b
     stem = stem_for(profile)
     canonical_graph = canonical(g) if any(f.name != "turtle" for f in formats) else g
     # Turtle from the graph itself, as the default build writes it; the rest share one canonicalisation
-    rendered = [(file_name(stem, f, compress), f, render(g if f.name == "turtle" else canonical_graph, f, compress)) for f in formats]
+    rendered = [
+        (
+            file_name(stem, f, compress),
+            f,
+            render(g if f.name == "turtle" else canonical_graph, f, compress),
+        )
+        for f in formats
+    ]
     paths, dists = [], []
     for name, fmt, data in rendered:
         paths.append(write_atomic(out_dir / name, data))
@@ -72,10 +85,14 @@ def run_release(args, graph, tables) -> int:
     from iso20000_prm.graph.formats import parse_formats
 
     if args.output is not None:
-        raise PRMError("--output writes one Turtle file; with --format, --gzip or --download-base use --output-dir")
+        raise PRMError(
+            "--output writes one Turtle file; with --format, --gzip or --download-base use --output-dir"
+        )
     formats = parse_formats(args.format)
     out_dir = args.output_dir or Path("build")
-    paths = write_release(graph, args.profile, formats, out_dir, args.gzip, args.download_base, tables)
+    paths = write_release(
+        graph, args.profile, formats, out_dir, args.gzip, args.download_base, tables
+    )
     for path in paths:
         print(f"wrote {path}", file=sys.stderr)
     return 0

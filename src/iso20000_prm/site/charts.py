@@ -50,19 +50,38 @@ def heatmap(processes: list[Process], edition: Edition, fmt: str = "svg") -> byt
         fig = Figure(figsize=(width, height))
         ax = fig.add_subplot()
         if clauses and processes:
-            image = ax.imshow(matrix, cmap="Blues", vmin=0, vmax=top, aspect="auto", interpolation="nearest")
+            image = ax.imshow(
+                matrix, cmap="Blues", vmin=0, vmax=top, aspect="auto", interpolation="nearest"
+            )
             for i, row in enumerate(matrix):
                 for j, value in enumerate(row):
                     if value:
-                        ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
-                                color="white" if value > top / 2 else "black")
+                        ax.text(
+                            j,
+                            i,
+                            str(value),
+                            ha="center",
+                            va="center",
+                            fontsize=7,
+                            color="white" if value > top / 2 else "black",
+                        )
             for i, p in enumerate(processes):
                 if not p.available:
-                    ax.axhspan(i - 0.5, i + 0.5, facecolor="none", edgecolor="0.6", hatch="///", linewidth=0)
+                    ax.axhspan(
+                        i - 0.5,
+                        i + 0.5,
+                        facecolor="none",
+                        edgecolor="0.6",
+                        hatch="///",
+                        linewidth=0,
+                    )
             colorbar = fig.colorbar(image, ax=ax, fraction=0.025, pad=0.01)
             colorbar.set_label("outcomes tracing to the clause")
         ax.set_xticks(range(len(clauses)), [c.notation for c in clauses], rotation=90)
-        ax.set_yticks(range(len(processes)), [p.title + ("" if p.available else " (not in source)") for p in processes])
+        ax.set_yticks(
+            range(len(processes)),
+            [p.title + ("" if p.available else " (not in source)") for p in processes],
+        )
         ax.set_xlabel(f"cited clause of {edition.identifier}")
         ax.set_title(f"Outcomes tracing to {edition.identifier}, by process and clause")
         ax.tick_params(length=0)
@@ -80,10 +99,29 @@ def process_coverage(processes: list[Process], fmt: str = "svg") -> bytes:
         fig = Figure(figsize=(8.0, max(3.0, 1.2 + 0.3 * len(processes))))
         ax = fig.add_subplot()
         ys = list(range(len(processes)))
-        ax.barh([y - 0.2 for y in ys], direct, height=0.4, color="#c6dbef", edgecolor="#6baed6", label="directly linked outcomes")
-        ax.barh([y + 0.2 for y in ys], traced, height=0.4, color="#2171b5", label="of which traced to ISO/IEC 20000-1")
+        ax.barh(
+            [y - 0.2 for y in ys],
+            direct,
+            height=0.4,
+            color="#c6dbef",
+            edgecolor="#6baed6",
+            label="directly linked outcomes",
+        )
+        ax.barh(
+            [y + 0.2 for y in ys],
+            traced,
+            height=0.4,
+            color="#2171b5",
+            label="of which traced to ISO/IEC 20000-1",
+        )
         for y, p, d, t in zip(ys, processes, direct, traced):
-            ax.text(max(d, t) + 0.15, y, f"{t}/{d}" if p.available else "not in source", va="center", fontsize=7)
+            ax.text(
+                max(d, t) + 0.15,
+                y,
+                f"{t}/{d}" if p.available else "not in source",
+                va="center",
+                fontsize=7,
+            )
         ax.set_yticks(ys, [p.title for p in processes])
         ax.invert_yaxis()
         ax.set_xlabel("outcomes")
@@ -103,4 +141,7 @@ def svg_size(svg: bytes) -> tuple[str, str]:
     width = re.search(r'width="([\d.]+)pt"', head)
     height = re.search(r'height="([\d.]+)pt"', head)
     # 1pt = 4/3 CSS px
-    return (str(round(float(width.group(1)) * 4 / 3)) if width else "", str(round(float(height.group(1)) * 4 / 3)) if height else "")
+    return (
+        str(round(float(width.group(1)) * 4 / 3)) if width else "",
+        str(round(float(height.group(1)) * 4 / 3)) if height else "",
+    )

@@ -42,7 +42,10 @@ def normalise(findings) -> list[SiteFinding]:
         )
         for f in findings
     }
-    return sorted(out, key=lambda f: (f.process, f.outcome_number or 0, f.severity, f.rule, f.message, f.focus))
+    return sorted(
+        out,
+        key=lambda f: (f.process, f.outcome_number or 0, f.severity, f.rule, f.message, f.focus),
+    )
 
 
 def collect_findings(graph) -> list[SiteFinding] | None:

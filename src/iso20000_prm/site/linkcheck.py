@@ -49,12 +49,16 @@ def check_site(root: Path | str) -> list[str]:
             if parts.scheme or value.startswith("//"):
                 loads = attr == "src" or tag == "link"
                 if loads and parts.scheme != "data":
-                    problems.append(f"{where}: loads a resource from the network; the site must work offline")
+                    problems.append(
+                        f"{where}: loads a resource from the network; the site must work offline"
+                    )
                 continue
             if not parts.path:
                 target = page
             else:
-                joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel_page), unquote(parts.path)))
+                joined = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(rel_page), unquote(parts.path))
+                )
                 if joined.startswith("../") or joined == ".." or posixpath.isabs(joined):
                     problems.append(f"{where}: points outside the site")
                     continue
@@ -70,5 +74,7 @@ def check_site(root: Path | str) -> list[str]:
                     continue
                 ids = parsed[target].ids if target in parsed else _parse(target).ids
                 if unquote(parts.fragment) not in ids:
-                    problems.append(f"{where}: no element with id {parts.fragment!r} in {target.relative_to(root).as_posix()}")
+                    problems.append(
+                        f"{where}: no element with id {parts.fragment!r} in {target.relative_to(root).as_posix()}"
+                    )
     return problems

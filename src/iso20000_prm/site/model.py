@@ -22,7 +22,11 @@ INVERSE_MAPPING = {
 
 def number_key(notation: str) -> tuple:
     """Sort key of a clause number: ``5.2 < 5.10``, ``4.5 < 4.5.1``; non-numeric parts after."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\s]+", notation.strip()) if p)
+    return tuple(
+        (0, int(p), "") if p.isdigit() else (1, 0, p)
+        for p in re.split(r"[.\s]+", notation.strip())
+        if p
+    )
 
 
 def safe_name(text: str) -> str:
@@ -40,7 +44,7 @@ class Edition:
     code: str
     issued: str
     notes: list[str]
-    clauses: list["Clause"] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
 
 
 @dataclass
@@ -51,9 +55,11 @@ class Clause:
     notation: str
     as_printed: str
     heading: str
-    traced_from: list["Outcome"] = field(default_factory=list)
-    entries: list["Entry"] = field(default_factory=list)
-    mappings: list[tuple[str, str, str]] = field(default_factory=list)  # (skos relation, other IRI, how derived)
+    traced_from: list[Outcome] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    mappings: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # (skos relation, other IRI, how derived)
 
     @property
     def path(self) -> str:
@@ -68,7 +74,7 @@ class Outcome:
     verbatim: str
     bracket_iri: str
     bracket_label: str
-    process: "Process" = None
+    process: Process = None
     clauses: list[Clause] = field(default_factory=list)
 
     @property
@@ -88,7 +94,7 @@ class Entry:
     clause_as_printed: str
     heading_as_printed: str
     outcome_numbers: list[int]
-    process: "Process" = None
+    process: Process = None
 
 
 @dataclass
@@ -162,7 +168,10 @@ class SiteModel:
 
 def _text(graph, subject, predicate) -> str:
     """The object literal of (subject, predicate), English first, deterministic when several."""
-    values = sorted(graph.objects(subject, predicate), key=lambda v: (getattr(v, "language", None) not in ("en", None), str(v)))
+    values = sorted(
+        graph.objects(subject, predicate),
+        key=lambda v: (getattr(v, "language", None) not in ("en", None), str(v)),
+    )
     return str(values[0]) if values else ""
 
 
@@ -174,7 +183,9 @@ def _int(graph, subject, predicate) -> int:
     try:
         return int(value.toPython())
     except (AttributeError, TypeError, ValueError):
-        raise PRMError(f"{subject}: needs one integer {predicate}, found {value!r}; is the graph complete?") from None
+        raise PRMError(
+            f"{subject}: needs one integer {predicate}, found {value!r}; is the graph complete?"
+        ) from None
 
 
 def _bool(graph, subject, predicate, default=True) -> bool:
@@ -193,11 +204,21 @@ def load_model(graph) -> SiteModel:
     used_slugs: set[str] = set()
     for iri in sorted(set(graph.subjects(RDF.type, PRM.Edition)), key=str):
         slug = _unique(safe_name(str(iri).rstrip("/").rsplit("/", 1)[-1]), used_slugs)
-        notes = [t for t in (_text(graph, iri, SKOS.scopeNote), _text(graph, iri, SKOS.editorialNote)) if t]
+        notes = [
+            t
+            for t in (_text(graph, iri, SKOS.scopeNote), _text(graph, iri, SKOS.editorialNote))
+            if t
+        ]
         editions[str(iri)] = Edition(
-            iri=str(iri), slug=slug, identifier=_text(graph, iri, DCTERMS.identifier) or _text(graph, iri, RDFS.label) or str(iri),
-            title=_text(graph, iri, DCTERMS.title), code=_text(graph, iri, PRM.editionCode),
-            issued=_text(graph, iri, DCTERMS.issued), notes=notes,
+            iri=str(iri),
+            slug=slug,
+            identifier=_text(graph, iri, DCTERMS.identifier)
+            or _text(graph, iri, RDFS.label)
+            or str(iri),
+            title=_text(graph, iri, DCTERMS.title),
+            code=_text(graph, iri, PRM.editionCode),
+            issued=_text(graph, iri, DCTERMS.issued),
+            notes=notes,
         )
 
     clauses: dict[str, Clause] = {}
@@ -207,11 +228,18 @@ def load_model(graph) -> SiteModel:
         if edition is None:
             continue
         clauses[str(iri)] = Clause(
-            iri=str(iri), slug="", edition=edition, notation=_text(graph, iri, SKOS.notation),
-            as_printed=_text(graph, iri, PRM.clauseAsPrinted), heading=_text(graph, iri, PRM.heading),
+            iri=str(iri),
+            slug="",
+            edition=edition,
+            notation=_text(graph, iri, SKOS.notation),
+            as_printed=_text(graph, iri, PRM.clauseAsPrinted),
+            heading=_text(graph, iri, PRM.heading),
         )
     for edition in editions.values():
-        edition.clauses = sorted((c for c in clauses.values() if c.edition is edition), key=lambda c: (number_key(c.notation), c.iri))
+        edition.clauses = sorted(
+            (c for c in clauses.values() if c.edition is edition),
+            key=lambda c: (number_key(c.notation), c.iri),
+        )
         slugs: set[str] = set()
         for c in edition.clauses:
             c.slug = _unique(safe_name(c.notation), slugs)
@@ -221,9 +249,12 @@ def load_model(graph) -> SiteModel:
     for iri in sorted(set(graph.subjects(RDF.type, PRM.Process)), key=str):
         section = graph.value(iri, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
         p = Process(
-            iri=str(iri), slug=_unique(safe_name(str(iri).rsplit("/", 1)[-1]), process_slugs),
-            notation=_text(graph, iri, SKOS.notation), name=_text(graph, iri, RDFS.label),
-            context=_text(graph, iri, PRM.context), purpose=_text(graph, iri, PRM.purpose),
+            iri=str(iri),
+            slug=_unique(safe_name(str(iri).rsplit("/", 1)[-1]), process_slugs),
+            notation=_text(graph, iri, SKOS.notation),
+            name=_text(graph, iri, RDFS.label),
+            context=_text(graph, iri, PRM.context),
+            purpose=_text(graph, iri, PRM.purpose),
             available=_bool(graph, iri, PRM.availableInSource),
             section_iri=str(section) if section is not None else "",
             section_note=_text(graph, section, SKOS.editorialNote) if section is not None else "",
@@ -232,8 +263,10 @@ def load_model(graph) -> SiteModel:
         for o in graph.objects(iri, PRM.hasOutcome):
             bracket = graph.value(o, PRM.bracketStatus)
             outcome = Outcome(
-                iri=str(o), number=_int(graph, o, PRM.outcomeNumber),
-                number_printed=_bool(graph, o, PRM.numberPrinted), verbatim=_text(graph, o, PRM.verbatimText),
+                iri=str(o),
+                number=_int(graph, o, PRM.outcomeNumber),
+                number_printed=_bool(graph, o, PRM.numberPrinted),
+                verbatim=_text(graph, o, PRM.verbatimText),
                 bracket_iri=str(bracket) if bracket is not None else "",
                 bracket_label=_text(graph, bracket, RDFS.label) if bracket is not None else "",
                 process=p,
@@ -250,11 +283,17 @@ def load_model(graph) -> SiteModel:
             clause = clauses.get(str(graph.value(e, PRM.citesClause)))
             if clause is None:
                 continue
-            numbers = sorted(_int(graph, o, PRM.outcomeNumber) for o in graph.objects(e, PRM.supportsOutcome))
+            numbers = sorted(
+                _int(graph, o, PRM.outcomeNumber) for o in graph.objects(e, PRM.supportsOutcome)
+            )
             entry = Entry(
-                iri=str(e), position=_int(graph, e, PRM.position), clause=clause,
-                clause_as_printed=_text(graph, e, PRM.clauseAsPrinted), heading_as_printed=_text(graph, e, PRM.headingAsPrinted),
-                outcome_numbers=numbers, process=p,
+                iri=str(e),
+                position=_int(graph, e, PRM.position),
+                clause=clause,
+                clause_as_printed=_text(graph, e, PRM.clauseAsPrinted),
+                heading_as_printed=_text(graph, e, PRM.headingAsPrinted),
+                outcome_numbers=numbers,
+                process=p,
             )
             p.entries.append(entry)
             clause.entries.append(entry)
@@ -283,18 +322,29 @@ def load_model(graph) -> SiteModel:
             for other in (s, o):
                 if other not in clauses and other not in labels:
                     node = URIRef(other)
-                    labels[other] = _text(graph, node, RDFS.label) or _text(graph, node, SKOS.prefLabel)
+                    labels[other] = _text(graph, node, RDFS.label) or _text(
+                        graph, node, SKOS.prefLabel
+                    )
     for c in clauses.values():
         c.mappings = sorted(set(c.mappings), key=lambda m: (SKOS_MAPPING.index(m[0]), m[1]))
 
     prm_iri = next(iter(sorted(graph.subjects(RDF.type, PRM.ProcessReferenceModel), key=str)), None)
     source = graph.value(prm_iri, DCTERMS.source) if prm_iri is not None else None
     return SiteModel(
-        prm_iri=str(prm_iri or ""), prm_label=_text(graph, prm_iri, RDFS.label) if prm_iri is not None else "",
+        prm_iri=str(prm_iri or ""),
+        prm_label=_text(graph, prm_iri, RDFS.label) if prm_iri is not None else "",
         source_iri=str(source or ""),
-        source_label=(_text(graph, source, DCTERMS.identifier) + " " + _text(graph, source, DCTERMS.title)).strip() if source is not None else "",
-        processes=processes, editions=sorted(editions.values(), key=lambda e: (e.issued == "", e.issued, e.identifier)),
-        clauses=clauses, vocabulary=load_vocabulary(graph), mapping_count=mapping_count, labels=labels,
+        source_label=(
+            _text(graph, source, DCTERMS.identifier) + " " + _text(graph, source, DCTERMS.title)
+        ).strip()
+        if source is not None
+        else "",
+        processes=processes,
+        editions=sorted(editions.values(), key=lambda e: (e.issued == "", e.issued, e.identifier)),
+        clauses=clauses,
+        vocabulary=load_vocabulary(graph),
+        mapping_count=mapping_count,
+        labels=labels,
     )
 
 
@@ -312,11 +362,18 @@ def _mapping_details(graph) -> dict[tuple[str, str, str], str]:
 
     out: dict[tuple[str, str, str], list[str]] = {}
     for record in graph.subjects(p("mappingSubject"), None):
-        s, o, pred = graph.value(record, p("mappingSubject")), graph.value(record, p("mappingObject")), graph.value(record, p("mappingPredicate"))
+        s, o, pred = (
+            graph.value(record, p("mappingSubject")),
+            graph.value(record, p("mappingObject")),
+            graph.value(record, p("mappingPredicate")),
+        )
         if s is None or o is None or pred is None:
             continue
         parts = []
-        confidence, level = graph.value(record, p("confidence")), graph.value(record, p("confidenceLevel"))
+        confidence, level = (
+            graph.value(record, p("confidence")),
+            graph.value(record, p("confidenceLevel")),
+        )
         if confidence is not None:
             parts.append(f"confidence {confidence}" + (f" ({level})" if level is not None else ""))
         justification = graph.value(record, p("mappingJustification"))
@@ -324,7 +381,14 @@ def _mapping_details(graph) -> dict[tuple[str, str, str], str]:
             parts.append("justification semapv:" + str(justification).rsplit("/", 1)[-1])
         mapping_set = graph.value(record, p("inMappingSet"))
         if mapping_set is not None:
-            parts.append("mapping set " + (_text(graph, mapping_set, DCTERMS.title) or _text(graph, mapping_set, RDFS.label) or str(mapping_set)))
+            parts.append(
+                "mapping set "
+                + (
+                    _text(graph, mapping_set, DCTERMS.title)
+                    or _text(graph, mapping_set, RDFS.label)
+                    or str(mapping_set)
+                )
+            )
         key = (str(s), str(pred).rsplit("#", 1)[-1], str(o))
         out.setdefault(key, []).extend(parts)
     return {k: "; ".join(sorted(set(v), key=v.index)) for k, v in out.items()}
@@ -366,34 +430,78 @@ def load_vocabulary(graph) -> Vocabulary | None:
         return sorted(name(o) for o in graph.objects(s, p))
 
     kinds = [
-        ("class", OWL.Class, [("subclass of", RDFS.subClassOf), ("equivalent to", OWL.equivalentClass)]),
-        ("object property", OWL.ObjectProperty, [("domain", RDFS.domain), ("range", RDFS.range), ("inverse of", OWL.inverseOf), ("subproperty of", RDFS.subPropertyOf)]),
-        ("datatype property", OWL.DatatypeProperty, [("domain", RDFS.domain), ("range", RDFS.range), ("subproperty of", RDFS.subPropertyOf)]),
+        (
+            "class",
+            OWL.Class,
+            [("subclass of", RDFS.subClassOf), ("equivalent to", OWL.equivalentClass)],
+        ),
+        (
+            "object property",
+            OWL.ObjectProperty,
+            [
+                ("domain", RDFS.domain),
+                ("range", RDFS.range),
+                ("inverse of", OWL.inverseOf),
+                ("subproperty of", RDFS.subPropertyOf),
+            ],
+        ),
+        (
+            "datatype property",
+            OWL.DatatypeProperty,
+            [
+                ("domain", RDFS.domain),
+                ("range", RDFS.range),
+                ("subproperty of", RDFS.subPropertyOf),
+            ],
+        ),
         ("individual", OWL.NamedIndividual, [("type", RDF.type)]),
     ]
     terms: list[Term] = []
     for kind, owl_type, relations in kinds:
-        for term in sorted((s for s in graph.subjects(RDF.type, owl_type) if str(s).startswith(prefix)), key=str):
+        for term in sorted(
+            (s for s in graph.subjects(RDF.type, owl_type) if str(s).startswith(prefix)), key=str
+        ):
             facts = [(label, objects(term, p)) for label, p in relations]
             if kind == "individual":
-                facts = [("type", [t for t in objects(term, RDF.type) if t != str(OWL.NamedIndividual)])]
+                facts = [
+                    ("type", [t for t in objects(term, RDF.type) if t != str(OWL.NamedIndividual)])
+                ]
             characteristics = sorted(
-                str(t).rsplit("#", 1)[-1] for t in graph.objects(term, RDF.type)
-                if t in (OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.TransitiveProperty, OWL.SymmetricProperty)
+                str(t).rsplit("#", 1)[-1]
+                for t in graph.objects(term, RDF.type)
+                if t
+                in (
+                    OWL.FunctionalProperty,
+                    OWL.InverseFunctionalProperty,
+                    OWL.TransitiveProperty,
+                    OWL.SymmetricProperty,
+                )
             )
             if characteristics:
                 facts.append(("characteristics", characteristics))
             chain = graph.value(term, OWL.propertyChainAxiom)
             if chain is not None:
-                facts.append(("property chain", [" ∘ ".join(name(m) for m in Collection(graph, chain))]))
-            terms.append(Term(
-                iri=str(term), kind=kind, label=_text(graph, term, RDFS.label),
-                definition=_text(graph, term, SKOS.definition) or _text(graph, term, RDFS.comment),
-                facts=[(label, values) for label, values in facts if values],
-            ))
+                facts.append(
+                    ("property chain", [" ∘ ".join(name(m) for m in Collection(graph, chain))])
+                )
+            terms.append(
+                Term(
+                    iri=str(term),
+                    kind=kind,
+                    label=_text(graph, term, RDFS.label),
+                    definition=_text(graph, term, SKOS.definition)
+                    or _text(graph, term, RDFS.comment),
+                    facts=[(label, values) for label, values in facts if values],
+                )
+            )
     return Vocabulary(
-        iri=VOCAB_IRI, title=_text(graph, ontology, DCTERMS.title), description=_text(graph, ontology, DCTERMS.description),
-        version=_text(graph, ontology, OWL.versionInfo), namespace=_text(graph, ontology, VANN.preferredNamespaceUri) or prefix,
-        prefix=_text(graph, ontology, VANN.preferredNamespacePrefix), license=_text(graph, ontology, DCTERMS.license),
-        comment=_text(graph, ontology, RDFS.comment), terms=terms,
+        iri=VOCAB_IRI,
+        title=_text(graph, ontology, DCTERMS.title),
+        description=_text(graph, ontology, DCTERMS.description),
+        version=_text(graph, ontology, OWL.versionInfo),
+        namespace=_text(graph, ontology, VANN.preferredNamespaceUri) or prefix,
+        prefix=_text(graph, ontology, VANN.preferredNamespacePrefix),
+        license=_text(graph, ontology, DCTERMS.license),
+        comment=_text(graph, ontology, RDFS.comment),
+        terms=terms,
     )

@@ -44,7 +44,7 @@ def link(from_page: str, to_path: str, fragment: str = "") -> str:
 def curie(iri: str) -> str:
     for namespace, prefix in PREFIXES.items():
         if iri.startswith(namespace):
-            return prefix + iri[len(namespace):]
+            return prefix + iri[len(namespace) :]
     return iri
 
 
@@ -66,7 +66,9 @@ class Page:
         nav += [(f"edition/{ed.slug}.html", ed.identifier) for ed in self.model.editions]
         nav += [("vocabulary.html", "Vocabulary")]
         current = ' aria-current="page"'
-        links = "".join(f'<a href="{self.to(p)}"{current if p == self.path else ""}>{e(t)}</a>' for p, t in nav)
+        links = "".join(
+            f'<a href="{self.to(p)}"{current if p == self.path else ""}>{e(t)}</a>' for p, t in nav
+        )
         iri_block = ""
         if self.iri:
             query = f"SELECT ?property ?value WHERE {{\n  <{self.iri}> ?property ?value .\n}}"
@@ -83,9 +85,7 @@ class Page:
             f'<link rel="stylesheet" href="{self.to("style.css")}">\n'
             "</head>\n<body>\n"
             f'<header class="site"><nav><a class="home" href="{self.to("index.html")}">{SITE_NAME}</a>{links}</nav></header>\n'
-            f"<main>\n<h1>{e(self.title)}</h1>\n{iri_block}"
-            + "\n".join(self.parts)
-            + "\n</main>\n"
+            f"<main>\n<h1>{e(self.title)}</h1>\n{iri_block}" + "\n".join(self.parts) + "\n</main>\n"
             f"<footer>Generated from the knowledge graph by <code>iso20000-prm docs</code> {e(__version__)}.{source}</footer>\n"
             "</body>\n</html>\n"
         )
@@ -95,10 +95,16 @@ class Page:
 def _table(head: list[str], rows: list[str], css: str = "") -> str:
     num = ' class="num"'
     cells = "".join(f"<th{num if h.startswith('#') else ''}>{e(h.lstrip('#'))}</th>" for h in head)
-    return f'<div class="table-wrap"><table class="{css}"><thead><tr>{cells}</tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table></div>"
+    return (
+        f'<div class="table-wrap"><table class="{css}"><thead><tr>{cells}</tr></thead><tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody></table></div>"
+    )
 
 
-def _figure(page: Page, path: str, size: tuple[str, str], alt: str, caption: str, wide: bool = False) -> str:
+def _figure(
+    page: Page, path: str, size: tuple[str, str], alt: str, caption: str, wide: bool = False
+) -> str:
     """An <img> of a chart; ``wide`` charts keep their size and scroll sideways on small screens."""
     width, height = size
     dims = (f' width="{width}"' if width else "") + (f' height="{height}"' if height else "")
@@ -112,7 +118,9 @@ def _counts(p: Process) -> tuple[int, int, int]:
 
 
 def _clause_link(page: Page, c: Clause) -> str:
-    return f'<a href="{page.to(c.path)}">{e(c.edition.identifier)} {e(c.notation)} {e(c.heading)}</a>'
+    return (
+        f'<a href="{page.to(c.path)}">{e(c.edition.identifier)} {e(c.notation)} {e(c.heading)}</a>'
+    )
 
 
 def _outcome_link(page: Page, p: Process, number: int) -> str:
@@ -122,7 +130,8 @@ def _outcome_link(page: Page, p: Process, number: int) -> str:
 def _finding_list(findings: list[SiteFinding]) -> str:
     items = "".join(
         f'<li class="finding {e(f.severity)}"><span class="sev">{e(f.severity)}</span>: {e(f.message)}'
-        + (f' <span class="muted">({e(f.rule)})</span>' if f.rule else "") + "</li>"
+        + (f' <span class="muted">({e(f.rule)})</span>' if f.rule else "")
+        + "</li>"
         for f in findings
     )
     return f'<ul class="findings">{items}</ul>'
@@ -131,7 +140,9 @@ def _finding_list(findings: list[SiteFinding]) -> str:
 def index_page(model: SiteModel, charts: dict) -> Page:
     page = Page("index.html", model.prm_label or "Process reference model", model.prm_iri, model)
     if model.source_label:
-        page.add(f"<p>The processes of {e(model.source_label)}, with their purpose, outcomes and the clauses of ISO/IEC 20000-1 the outcomes trace to.</p>")
+        page.add(
+            f"<p>The processes of {e(model.source_label)}, with their purpose, outcomes and the clauses of ISO/IEC 20000-1 the outcomes trace to.</p>"
+        )
     rows = []
     for p in model.processes:
         direct, traced, _ = _counts(p)
@@ -139,20 +150,43 @@ def index_page(model: SiteModel, charts: dict) -> Page:
             purpose = e(p.purpose)
             cover = f"{traced}/{direct}"
         else:
-            purpose = '<span class="badge na">not available in the source</span>' + (f" {e(p.section_note)}" if p.section_note else "")
+            purpose = '<span class="badge na">not available in the source</span>' + (
+                f" {e(p.section_note)}" if p.section_note else ""
+            )
             cover = "—"
         rows.append(
             f'<tr class="process{"" if p.available else " na"}" data-clause="{e(p.notation)}"><td>{e(p.notation)}</td>'
             f'<td><a href="{page.to(p.path)}">{e(p.name)}</a></td><td>{purpose}</td>'
             f'<td class="num">{len(p.outcomes)}</td><td class="num">{cover}</td></tr>'
         )
-    page.add(f"<h2>Processes ({len(model.processes)})</h2>", _table(["Clause", "Process", "Purpose", "#Outcomes", "#Traced / directly linked"], rows, "collapse processes"))
-    page.add("<h2>Coverage</h2>", _figure(page, charts["process"][0], charts["process"][1], "Bar chart of directly linked and traced outcomes per process",
-                                           f'Directly linked outcomes (not fully bracketed) and how many of them trace to a clause. <a href="{page.to("coverage.html")}">Heat maps per edition</a>.'))
+    page.add(
+        f"<h2>Processes ({len(model.processes)})</h2>",
+        _table(
+            ["Clause", "Process", "Purpose", "#Outcomes", "#Traced / directly linked"],
+            rows,
+            "collapse processes",
+        ),
+    )
+    page.add(
+        "<h2>Coverage</h2>",
+        _figure(
+            page,
+            charts["process"][0],
+            charts["process"][1],
+            "Bar chart of directly linked and traced outcomes per process",
+            f'Directly linked outcomes (not fully bracketed) and how many of them trace to a clause. <a href="{page.to("coverage.html")}">Heat maps per edition</a>.',
+        ),
+    )
     if model.editions:
-        items = "".join(f'<li><a href="{page.to(f"edition/{ed.slug}.html")}">{e(ed.identifier)}</a>: {len(ed.clauses)} cited clauses</li>' for ed in model.editions)
+        items = "".join(
+            f'<li><a href="{page.to(f"edition/{ed.slug}.html")}">{e(ed.identifier)}</a>: {len(ed.clauses)} cited clauses</li>'
+            for ed in model.editions
+        )
         page.add("<h2>Cited editions of ISO/IEC 20000-1</h2>", f"<ul>{items}</ul>")
-    page.add("<h2>Vocabulary</h2>", f'<p><a href="{page.to("vocabulary.html")}">Classes and properties of the vocabulary</a>.</p>')
+    page.add(
+        "<h2>Vocabulary</h2>",
+        f'<p><a href="{page.to("vocabulary.html")}">Classes and properties of the vocabulary</a>.</p>',
+    )
     return page
 
 
@@ -161,7 +195,9 @@ def process_page(model: SiteModel, p: Process, findings: list[SiteFinding] | Non
     if not p.available:
         note = f" {e(p.section_note)}." if p.section_note else ""
         toc = f" The table of contents gives page {e(p.toc_page)}." if p.toc_page else ""
-        page.add(f'<p class="notice"><span class="badge na">not available in the source</span> Only the number and name of this process are known.{note}{toc}</p>')
+        page.add(
+            f'<p class="notice"><span class="badge na">not available in the source</span> Only the number and name of this process are known.{note}{toc}</p>'
+        )
     elif p.section_note:
         page.add(f'<p class="notice">Source note: {e(p.section_note)}.</p>')
     if p.context:
@@ -171,14 +207,19 @@ def process_page(model: SiteModel, p: Process, findings: list[SiteFinding] | Non
     mine = [f for f in (findings or []) if f.process == p.iri]
     if p.outcomes:
         direct, traced, full = _counts(p)
-        page.add(f"<h2>Outcomes ({len(p.outcomes)})</h2>",
-                 f"<p>{direct} directly linked (not fully bracketed), {traced} of them traced to a clause; {full} fully bracketed.</p>")
+        page.add(
+            f"<h2>Outcomes ({len(p.outcomes)})</h2>",
+            f"<p>{direct} directly linked (not fully bracketed), {traced} of them traced to a clause; {full} fully bracketed.</p>",
+        )
         items = []
         for o in p.outcomes:
             css = "full" if not o.directly_linked else ""
             traces = (
-                "<div>Traces to:<ul class=\"traces\">" + "".join(f"<li>{_clause_link(page, c)}</li>" for c in o.clauses) + "</ul></div>"
-                if o.clauses else '<div class="muted">No traceability entry references this outcome.</div>'
+                '<div>Traces to:<ul class="traces">'
+                + "".join(f"<li>{_clause_link(page, c)}</li>" for c in o.clauses)
+                + "</ul></div>"
+                if o.clauses
+                else '<div class="muted">No traceability entry references this outcome.</div>'
             )
             concerning = [f for f in mine if f.outcome_number == o.number or f.focus == o.iri]
             items.append(
@@ -194,21 +235,36 @@ def process_page(model: SiteModel, p: Process, findings: list[SiteFinding] | Non
         rows = [
             f'<tr><td class="num">{en.position}</td><td>{e(en.clause.edition.identifier)}</td>'
             f'<td><a href="{page.to(en.clause.path)}">{e(en.clause_as_printed)}</a></td><td>{e(en.heading_as_printed)}</td>'
-            f'<td>{", ".join(_outcome_link(page, p, n) for n in en.outcome_numbers)}</td></tr>'
+            f"<td>{', '.join(_outcome_link(page, p, n) for n in en.outcome_numbers)}</td></tr>"
             for en in p.entries
         ]
-        page.add(f"<h2>Requirements traceability ({len(p.entries)} entries, as printed)</h2>",
-                 _table(["#", "Edition", "Clause", "Heading", "Outcomes"], rows, "collapse entries"))
+        page.add(
+            f"<h2>Requirements traceability ({len(p.entries)} entries, as printed)</h2>",
+            _table(["#", "Edition", "Clause", "Heading", "Outcomes"], rows, "collapse entries"),
+        )
     page.add("<h2>Validation findings</h2>")
     if findings is None:
-        page.add('<p class="notice">Not shown: the validation module is not available in this installation.</p>')
+        page.add(
+            '<p class="notice">Not shown: the validation module is not available in this installation.</p>'
+        )
     elif not mine:
         page.add("<p>The validator reports no finding for this process.</p>")
     else:
-        page.add(f"<p>{len(mine)} finding(s); those about an outcome are also shown with the outcome above.</p>", _finding_list(mine))
+        page.add(
+            f"<p>{len(mine)} finding(s); those about an outcome are also shown with the outcome above.</p>",
+            _finding_list(mine),
+        )
     i = model.processes.index(p)
-    prev_link = f'<a href="{page.to(model.processes[i - 1].path)}">← {e(model.processes[i - 1].title)}</a>' if i > 0 else "<span></span>"
-    next_link = f'<a href="{page.to(model.processes[i + 1].path)}">{e(model.processes[i + 1].title)} →</a>' if i + 1 < len(model.processes) else "<span></span>"
+    prev_link = (
+        f'<a href="{page.to(model.processes[i - 1].path)}">← {e(model.processes[i - 1].title)}</a>'
+        if i > 0
+        else "<span></span>"
+    )
+    next_link = (
+        f'<a href="{page.to(model.processes[i + 1].path)}">{e(model.processes[i + 1].title)} →</a>'
+        if i + 1 < len(model.processes)
+        else "<span></span>"
+    )
     page.add(f'<nav class="pager">{prev_link}{next_link}</nav>')
     return page
 
@@ -225,15 +281,20 @@ def clause_page(model: SiteModel, c: Clause) -> Page:
     for o in c.traced_from:
         if o.process not in processes:
             processes.append(o.process)
-    page.add(f"<h2>Outcomes tracing to this clause ({len(c.traced_from)}, from {len(processes)} processes)</h2>")
+    page.add(
+        f"<h2>Outcomes tracing to this clause ({len(c.traced_from)}, from {len(processes)} processes)</h2>"
+    )
     if processes:
         items = []
         for p in processes:
             outs = "".join(
                 f'<li><a href="{page.to(p.path, f"outcome-{o.number}")}">outcome {o.number}</a>: {e(o.verbatim)}</li>'
-                for o in c.traced_from if o.process is p
+                for o in c.traced_from
+                if o.process is p
             )
-            items.append(f'<li class="process"><a href="{page.to(p.path)}">{e(p.title)}</a><ul>{outs}</ul></li>')
+            items.append(
+                f'<li class="process"><a href="{page.to(p.path)}">{e(p.title)}</a><ul>{outs}</ul></li>'
+            )
         page.add("<ul>" + "\n".join(items) + "</ul>")
     else:
         page.add('<p class="muted">No outcome traces to this clause.</p>')
@@ -241,17 +302,27 @@ def clause_page(model: SiteModel, c: Clause) -> Page:
         rows = [
             f'<tr><td><a href="{page.to(en.process.path)}">{e(en.process.title)}</a></td><td class="num">{en.position}</td>'
             f"<td><code>{e(en.clause_as_printed)}</code></td><td>{e(en.heading_as_printed)}</td>"
-            f'<td>{", ".join(str(n) for n in en.outcome_numbers)}</td></tr>'
+            f"<td>{', '.join(str(n) for n in en.outcome_numbers)}</td></tr>"
             for en in c.entries
         ]
-        page.add(f"<h2>Traceability entries citing this clause ({len(c.entries)})</h2>",
-                 _table(["Process", "#Position", "Printed", "Heading as printed", "Outcomes"], rows, "collapse"))
+        page.add(
+            f"<h2>Traceability entries citing this clause ({len(c.entries)})</h2>",
+            _table(
+                ["Process", "#Position", "Printed", "Heading as printed", "Outcomes"],
+                rows,
+                "collapse",
+            ),
+        )
     page.add("<h2>Mapped clauses of other editions</h2>")
     if c.mappings:
         items = []
         for relation, other, about in c.mappings:
             target = model.clauses.get(other)
-            shown = _clause_link(page, target) if target else f'{e(model.labels.get(other, ""))} <code class="iri">{e(other)}</code>'.strip()
+            shown = (
+                _clause_link(page, target)
+                if target
+                else f'{e(model.labels.get(other, ""))} <code class="iri">{e(other)}</code>'.strip()
+            )
             extra = f'<div class="muted">{e(about)}</div>' if about else ""
             items.append(f'<li><span class="badge">skos:{e(relation)}</span> {shown}{extra}</li>')
         page.add('<ul class="mappings">' + "".join(items) + "</ul>")
@@ -262,34 +333,85 @@ def clause_page(model: SiteModel, c: Clause) -> Page:
 
 def edition_page(model: SiteModel, ed: Edition, charts: dict) -> Page:
     page = Page(f"edition/{ed.slug}.html", ed.identifier, ed.iri, model)
-    facts = [("Title", ed.title), ("Issued", ed.issued), ("Edition code in the source", ed.code)] + [("Note", n) for n in ed.notes]
-    page.add('<dl class="facts">' + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts if v) + "</dl>")
+    facts = [
+        ("Title", ed.title),
+        ("Issued", ed.issued),
+        ("Edition code in the source", ed.code),
+    ] + [("Note", n) for n in ed.notes]
+    page.add(
+        '<dl class="facts">'
+        + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts if v)
+        + "</dl>"
+    )
     path, size = charts["heatmap"][ed.iri]
-    page.add(_figure(page, path, size, f"Heat map of outcomes tracing to clauses of {ed.identifier}, by process", f"Outcomes of each process tracing to each cited clause of {e(ed.identifier)}.", wide=True))
+    page.add(
+        _figure(
+            page,
+            path,
+            size,
+            f"Heat map of outcomes tracing to clauses of {ed.identifier}, by process",
+            f"Outcomes of each process tracing to each cited clause of {e(ed.identifier)}.",
+            wide=True,
+        )
+    )
     rows = []
     for c in ed.clauses:
-        procs = sorted({o.process.notation for o in c.traced_from}, key=lambda n: [int(x) if x.isdigit() else 0 for x in n.split(".")])
-        rows.append(f'<tr><td><a href="{page.to(c.path)}">{e(c.notation)}</a></td><td>{e(c.heading)}</td>'
-                    f'<td>{e(", ".join(procs))}</td><td class="num">{len(c.traced_from)}</td></tr>')
-    page.add(f"<h2>Cited clauses ({len(ed.clauses)})</h2>", _table(["Clause", "Heading", "Processes", "#Outcomes"], rows, "collapse"))
+        procs = sorted(
+            {o.process.notation for o in c.traced_from},
+            key=lambda n: [int(x) if x.isdigit() else 0 for x in n.split(".")],
+        )
+        rows.append(
+            f'<tr><td><a href="{page.to(c.path)}">{e(c.notation)}</a></td><td>{e(c.heading)}</td>'
+            f'<td>{e(", ".join(procs))}</td><td class="num">{len(c.traced_from)}</td></tr>'
+        )
+    page.add(
+        f"<h2>Cited clauses ({len(ed.clauses)})</h2>",
+        _table(["Clause", "Heading", "Processes", "#Outcomes"], rows, "collapse"),
+    )
     return page
 
 
 def coverage_page(model: SiteModel, charts: dict) -> Page:
-    page = Page("coverage.html", "Coverage of ISO/IEC 20000-1 by the PRM outcomes", model.prm_iri, model)
+    page = Page(
+        "coverage.html", "Coverage of ISO/IEC 20000-1 by the PRM outcomes", model.prm_iri, model
+    )
     for ed in model.editions:
         path, size = charts["heatmap"][ed.iri]
-        page.add(f'<h2 id="{e(ed.slug)}">{e(ed.identifier)}</h2>',
-                 _figure(page, path, size, f"Heat map of outcomes tracing to clauses of {ed.identifier}, by process",
-                         f'Each cell counts the outcomes of a process tracing to a clause; hatched rows are processes the source lacks. <a href="{page.to(f"edition/{ed.slug}.html")}">Clauses of {e(ed.identifier)}</a>.', wide=True))
-    page.add("<h2 id=\"per-process\">Per process</h2>",
-             _figure(page, charts["process"][0], charts["process"][1], "Bar chart of directly linked and traced outcomes per process", "Directly linked outcomes (not fully bracketed) and how many of them trace to a clause."))
+        page.add(
+            f'<h2 id="{e(ed.slug)}">{e(ed.identifier)}</h2>',
+            _figure(
+                page,
+                path,
+                size,
+                f"Heat map of outcomes tracing to clauses of {ed.identifier}, by process",
+                f'Each cell counts the outcomes of a process tracing to a clause; hatched rows are processes the source lacks. <a href="{page.to(f"edition/{ed.slug}.html")}">Clauses of {e(ed.identifier)}</a>.',
+                wide=True,
+            ),
+        )
+    page.add(
+        '<h2 id="per-process">Per process</h2>',
+        _figure(
+            page,
+            charts["process"][0],
+            charts["process"][1],
+            "Bar chart of directly linked and traced outcomes per process",
+            "Directly linked outcomes (not fully bracketed) and how many of them trace to a clause.",
+        ),
+    )
     rows = []
     for p in model.processes:
         direct, traced, full = _counts(p)
-        rows.append(f'<tr class="{"" if p.available else "na"}"><td><a href="{page.to(p.path)}">{e(p.title)}</a></td><td class="num">{len(p.outcomes)}</td>'
-                    f'<td class="num">{direct}</td><td class="num">{traced}</td><td class="num">{full}</td></tr>')
-    page.add(_table(["Process", "#Outcomes", "#Directly linked", "#Traced", "#Fully bracketed"], rows, "collapse"))
+        rows.append(
+            f'<tr class="{"" if p.available else "na"}"><td><a href="{page.to(p.path)}">{e(p.title)}</a></td><td class="num">{len(p.outcomes)}</td>'
+            f'<td class="num">{direct}</td><td class="num">{traced}</td><td class="num">{full}</td></tr>'
+        )
+    page.add(
+        _table(
+            ["Process", "#Outcomes", "#Directly linked", "#Traced", "#Fully bracketed"],
+            rows,
+            "collapse",
+        )
+    )
     return page
 
 
@@ -297,28 +419,56 @@ def vocabulary_page(model: SiteModel) -> Page:
     v = model.vocabulary
     if v is None:
         page = Page("vocabulary.html", "Vocabulary", "", model)
-        page.add('<p class="notice">The graph the site was built from holds no vocabulary (no <code>owl:Ontology</code>).</p>')
+        page.add(
+            '<p class="notice">The graph the site was built from holds no vocabulary (no <code>owl:Ontology</code>).</p>'
+        )
         return page
     page = Page("vocabulary.html", v.title or "Vocabulary", v.iri, model)
     anchors = {t.iri: t.anchor for t in v.terms}
-    facts = [("Namespace", f"<code>{e(v.namespace)}</code>"), ("Preferred prefix", f"<code>{e(v.prefix)}</code>"),
-             ("Version", e(v.version)), ("Licence", f"<code>{e(v.license)}</code>" if v.license else "")]
-    page.add(f"<p>{e(v.description)}</p>" if v.description else "",
-             '<dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{val}</dd>" for k, val in facts if val) + "</dl>",
-             f'<p class="muted">{e(v.comment)}</p>' if v.comment else "")
+    facts = [
+        ("Namespace", f"<code>{e(v.namespace)}</code>"),
+        ("Preferred prefix", f"<code>{e(v.prefix)}</code>"),
+        ("Version", e(v.version)),
+        ("Licence", f"<code>{e(v.license)}</code>" if v.license else ""),
+    ]
+    page.add(
+        f"<p>{e(v.description)}</p>" if v.description else "",
+        '<dl class="facts">'
+        + "".join(f"<dt>{k}</dt><dd>{val}</dd>" for k, val in facts if val)
+        + "</dl>",
+        f'<p class="muted">{e(v.comment)}</p>' if v.comment else "",
+    )
 
     def value(text: str) -> str:
         if text in anchors:
             return f'<a href="#{e(anchors[text])}">{e(curie(text))}</a>'
-        words = [f'<a href="#{e(anchors[w])}">{e(curie(w))}</a>' if w in anchors else e(curie(w)) for w in text.replace("(", " ( ").replace(")", " ) ").replace(",", " , ").split()]
-        return " ".join(words).replace(" ( ", "(").replace(" ) ", ")").replace(" )", ")").replace(" , ", ", ")
+        words = [
+            f'<a href="#{e(anchors[w])}">{e(curie(w))}</a>' if w in anchors else e(curie(w))
+            for w in text.replace("(", " ( ").replace(")", " ) ").replace(",", " , ").split()
+        ]
+        return (
+            " ".join(words)
+            .replace(" ( ", "(")
+            .replace(" ) ", ")")
+            .replace(" )", ")")
+            .replace(" , ", ", ")
+        )
 
-    groups = [("class", "Classes"), ("object property", "Object properties"), ("datatype property", "Datatype properties"), ("individual", "Named individuals")]
+    groups = [
+        ("class", "Classes"),
+        ("object property", "Object properties"),
+        ("datatype property", "Datatype properties"),
+        ("individual", "Named individuals"),
+    ]
     toc = []
     for kind, heading in groups:
         terms = [t for t in v.terms if t.kind == kind]
         if terms:
-            toc.append(f"<li>{heading}: " + ", ".join(f'<a href="#{e(t.anchor)}">{e(curie(t.iri))}</a>' for t in terms) + "</li>")
+            toc.append(
+                f"<li>{heading}: "
+                + ", ".join(f'<a href="#{e(t.anchor)}">{e(curie(t.iri))}</a>' for t in terms)
+                + "</li>"
+            )
     page.add('<ul class="toc">' + "".join(toc) + "</ul>")
     for kind, heading in groups:
         terms: list[Term] = [t for t in v.terms if t.kind == kind]
@@ -326,12 +476,16 @@ def vocabulary_page(model: SiteModel) -> Page:
             continue
         page.add(f'<h2 id="{e(kind.replace(" ", "-"))}">{heading} ({len(terms)})</h2>')
         for t in terms:
-            rows = "".join(f"<dt>{e(label)}</dt><dd>{', '.join(value(x) for x in values)}</dd>" for label, values in t.facts)
+            rows = "".join(
+                f"<dt>{e(label)}</dt><dd>{', '.join(value(x) for x in values)}</dd>"
+                for label, values in t.facts
+            )
             page.add(
                 f'<section class="term" id="{e(t.anchor)}"><h3>{e(curie(t.iri))} <span class="muted">{e(t.label)}</span></h3>'
                 f'<div class="muted">IRI <code class="iri">{e(t.iri)}</code></div>'
                 + (f'<p class="definition">{e(t.definition)}</p>' if t.definition else "")
-                + (f'<dl class="facts">{rows}</dl>' if rows else "") + "</section>"
+                + (f'<dl class="facts">{rows}</dl>' if rows else "")
+                + "</section>"
             )
     return page
 
@@ -355,7 +509,11 @@ def render_site(model: SiteModel, findings: list[SiteFinding] | None) -> dict[st
     files["charts/process-coverage.svg"] = svg
     chart_info["process"] = ("charts/process-coverage.svg", ch.svg_size(svg))
 
-    pages = [index_page(model, chart_info), coverage_page(model, chart_info), vocabulary_page(model)]
+    pages = [
+        index_page(model, chart_info),
+        coverage_page(model, chart_info),
+        vocabulary_page(model),
+    ]
     pages += [process_page(model, p, findings) for p in model.processes]
     pages += [edition_page(model, ed, chart_info) for ed in model.editions]
     pages += [clause_page(model, c) for ed in model.editions for c in ed.clauses]

@@ -23,8 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from iso20000_prm.sparql import saved as sparql
 from iso20000_prm.errors import PRMError
+from iso20000_prm.sparql import saved as sparql
 
 
 @dataclass
@@ -32,7 +32,9 @@ class Batch:
     """The answers in saved-query order, and the queries not run for want of a parameter."""
 
     results: dict[str, sparql.QueryResult] = field(default_factory=dict)
-    skipped: dict[str, list[str]] = field(default_factory=dict)  # name -> required parameters not given
+    skipped: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # name -> required parameters not given
 
 
 def default_workers() -> int:
@@ -50,7 +52,9 @@ def select_queries(names=None, directory: Path | str | None = None) -> list[spar
     return [sparql.get_query(n, directory) for n in dict.fromkeys(names)]
 
 
-def plan(queries: list[sparql.SavedQuery], params: dict | None) -> tuple[dict[str, dict], dict[str, list[str]]]:
+def plan(
+    queries: list[sparql.SavedQuery], params: dict | None
+) -> tuple[dict[str, dict], dict[str, list[str]]]:
     """Each query's own parameters out of ``params``, and the queries missing a required one.
 
     A parameter applies to every query that declares it; one that no query declares is an
@@ -103,7 +107,14 @@ def run_saved_queries(
 
     def run(name: str) -> sparql.QueryResult:
         try:
-            return sparql.run_query(by_name[name], runnable[name], graph=store, engine=engine, endpoint=endpoint, timeout=timeout)
+            return sparql.run_query(
+                by_name[name],
+                runnable[name],
+                graph=store,
+                engine=engine,
+                endpoint=endpoint,
+                timeout=timeout,
+            )
         except PRMError as exc:  # keep the error's class (and so its meaning); say which query
             exc.args = (f"saved query {name!r}: {exc}",)
             raise
@@ -111,6 +122,8 @@ def run_saved_queries(
     if workers == 1:
         answers = [run(name) for name in runnable]
     else:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="iso20000-prm-query") as pool:
+        with ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix="iso20000-prm-query"
+        ) as pool:
             answers = list(pool.map(run, runnable))
     return Batch(results=dict(zip(runnable, answers)), skipped=skipped)

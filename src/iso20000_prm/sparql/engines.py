@@ -17,8 +17,19 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {
     XSD + t
     for t in (
-        "integer", "positiveInteger", "nonNegativeInteger", "negativeInteger", "nonPositiveInteger",
-        "int", "long", "short", "byte", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
+        "integer",
+        "positiveInteger",
+        "nonNegativeInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
     )
 }
 _FLOAT_TYPES = {XSD + "decimal", XSD + "double", XSD + "float"}
@@ -26,9 +37,18 @@ ENGINES = ("oxigraph", "rdflib")
 
 # file suffix -> pyoxigraph RdfFormat attribute
 _OX_FORMATS = {
-    ".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES", ".n3": "N3",
-    ".rdf": "RDF_XML", ".owl": "RDF_XML", ".xml": "RDF_XML", ".trig": "TRIG", ".nq": "N_QUADS",
-    ".jsonld": "JSON_LD", ".json": "JSON_LD",
+    ".ttl": "TURTLE",
+    ".turtle": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".ntriples": "N_TRIPLES",
+    ".n3": "N3",
+    ".rdf": "RDF_XML",
+    ".owl": "RDF_XML",
+    ".xml": "RDF_XML",
+    ".trig": "TRIG",
+    ".nq": "N_QUADS",
+    ".jsonld": "JSON_LD",
+    ".json": "JSON_LD",
 }
 
 
@@ -114,7 +134,9 @@ def _ox_format(path: Path):
         suffixes = suffixes[:-1]
     name = _OX_FORMATS.get(suffixes[-1]) if suffixes else None
     if name is None or not hasattr(ox.RdfFormat, name):
-        raise GraphInputError(f"{path}: cannot tell the RDF format from the file name; expected one of {', '.join(sorted(_OX_FORMATS))} (optionally .gz)")
+        raise GraphInputError(
+            f"{path}: cannot tell the RDF format from the file name; expected one of {', '.join(sorted(_OX_FORMATS))} (optionally .gz)"
+        )
     return getattr(ox.RdfFormat, name)
 
 
@@ -127,7 +149,7 @@ class OxigraphStore:
         self.store, self.source = store, source
 
     @classmethod
-    def from_file(cls, path: Path | str) -> "OxigraphStore":
+    def from_file(cls, path: Path | str) -> OxigraphStore:
         import pyoxigraph as ox
 
         path = Path(path)
@@ -142,7 +164,7 @@ class OxigraphStore:
         return cls(store, str(path))
 
     @classmethod
-    def from_ntriples(cls, data: bytes, source: str) -> "OxigraphStore":
+    def from_ntriples(cls, data: bytes, source: str) -> OxigraphStore:
         import pyoxigraph as ox
 
         store = ox.Store()
@@ -165,7 +187,9 @@ class OxigraphStore:
         if isinstance(result, ox.QueryBoolean):
             return ["result"], [[bool(result)]]
         if isinstance(result, ox.QueryTriples):
-            return TRIPLE_VARIABLES, sorted_triples([_ox_value(t.subject), _ox_value(t.predicate), _ox_value(t.object)] for t in result)
+            return TRIPLE_VARIABLES, sorted_triples(
+                [_ox_value(t.subject), _ox_value(t.predicate), _ox_value(t.object)] for t in result
+            )
         variables = [v.value for v in result.variables]
         return variables, _ox_rows(result)
 
@@ -181,7 +205,9 @@ def _rdflib_value(term):
     if isinstance(term, BNode):
         return plain_value("bnode", str(term))
     if isinstance(term, Literal):
-        datatype = str(term.datatype) if term.datatype else (None if term.language else XSD + "string")
+        datatype = (
+            str(term.datatype) if term.datatype else (None if term.language else XSD + "string")
+        )
         return plain_value("literal", str(term), datatype)
     return str(term)
 
@@ -195,7 +221,7 @@ class RdflibStore:
         self.graph, self.source = graph, source
 
     @classmethod
-    def from_file(cls, path: Path | str) -> "RdflibStore":
+    def from_file(cls, path: Path | str) -> RdflibStore:
         from iso20000_prm.graph.read import read_graph
 
         return cls(read_graph(path), str(path))
@@ -219,7 +245,9 @@ class RdflibStore:
             return ["result"], [[bool(result.askAnswer)]]
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             triples = result.graph if result.graph is not None else []
-            return TRIPLE_VARIABLES, sorted_triples([_rdflib_value(t) for t in triple] for triple in triples)
+            return TRIPLE_VARIABLES, sorted_triples(
+                [_rdflib_value(t) for t in triple] for triple in triples
+            )
         variables = [str(v) for v in result.vars]
         return variables, [[_rdflib_value(row[v]) for v in result.vars] for row in result]
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from iso20000_prm.errors import PRMError
 
-PARAM_VAR = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*)((?:_[A-Za-z][A-Za-z0-9-]*)*)(?![A-Za-z0-9_])")
+PARAM_VAR = re.compile(
+    r"\?(__?)([A-Za-z][A-Za-z0-9]*)((?:_[A-Za-z][A-Za-z0-9-]*)*)(?![A-Za-z0-9_])"
+)
 _LANG = re.compile(r"^[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
@@ -58,8 +60,12 @@ def find_parameters(text: str) -> list[Parameter]:
         elif len(parts) == 2:
             kind, suffix = "datatype", f"{parts[0]}:{parts[1]}"
         else:
-            raise ParameterError(f"variable ?{underscores}{name}{rest} does not follow the grlc naming rules (?_name, ?__name, ?_name_iri, ?_name_integer, ?_name_en, ?_name_xsd_date)")
-        found[name] = Parameter(name, f"{underscores}{name}{rest}", underscores == "_", kind, suffix)
+            raise ParameterError(
+                f"variable ?{underscores}{name}{rest} does not follow the grlc naming rules (?_name, ?__name, ?_name_iri, ?_name_integer, ?_name_en, ?_name_xsd_date)"
+            )
+        found[name] = Parameter(
+            name, f"{underscores}{name}{rest}", underscores == "_", kind, suffix
+        )
     return list(found.values())
 
 
@@ -74,8 +80,16 @@ def escape_literal(value: str) -> str:
     in a literal (engines disagree); such a value is refused rather than mis-bound.
     """
     if _CODEPOINT_ESCAPE.search(value):
-        raise ParameterError(f"{value!r}: a backslash followed by u and hex digits cannot be bound portably (SPARQL expands \\uXXXX before parsing); leave out the backslash")
-    out = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+        raise ParameterError(
+            f"{value!r}: a backslash followed by u and hex digits cannot be bound portably (SPARQL expands \\uXXXX before parsing); leave out the backslash"
+        )
+    out = (
+        value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
     out = out.replace("\b", "\\b").replace("\f", "\\f")
     return f'"{out}"'
 
@@ -103,15 +117,25 @@ def term_for(param: Parameter, value: str, prefixes: dict[str, str]) -> str:
         return f"{escape_literal(value.strip())}^^<{XSD}{dtype}>"
     prefix, local = param.suffix.split(":", 1)
     if prefix not in prefixes:
-        raise ParameterError(f"parameter {param.name!r}: the query does not declare the prefix {prefix!r} of its datatype")
+        raise ParameterError(
+            f"parameter {param.name!r}: the query does not declare the prefix {prefix!r} of its datatype"
+        )
     return f"{escape_literal(value)}^^<{prefixes[prefix]}{local}>"
 
 
 def declared_prefixes(text: str) -> dict[str, str]:
-    return {m.group(1) or "": m.group(2) for m in _PREFIX_DECL.finditer(_mask(text, ("comment", "string")))}
+    return {
+        m.group(1) or "": m.group(2)
+        for m in _PREFIX_DECL.finditer(_mask(text, ("comment", "string")))
+    }
 
 
-def bind(text: str, values: dict[str, object] | None, parameters: list[Parameter] | None = None, enumerations: dict[str, list[str]] | None = None) -> str:
+def bind(
+    text: str,
+    values: dict[str, object] | None,
+    parameters: list[Parameter] | None = None,
+    enumerations: dict[str, list[str]] | None = None,
+) -> str:
     """``text`` with ``values`` bound to its parameters by a VALUES block; checks every name.
 
     Raises ParameterError for an unknown parameter, a missing required one, or a value that is
@@ -126,11 +150,15 @@ def bind(text: str, values: dict[str, object] | None, parameters: list[Parameter
             raise ParameterError(f"unknown parameter {name!r}; this query's parameters: {known}")
     missing = [p.name for p in parameters if p.required and p.name not in values]
     if missing:
-        raise ParameterError(f"missing required parameter(s): {', '.join(missing)} (give them as --param NAME=VALUE)")
+        raise ParameterError(
+            f"missing required parameter(s): {', '.join(missing)} (give them as --param NAME=VALUE)"
+        )
     for name, value in values.items():
         allowed = (enumerations or {}).get(name)
         if allowed and str(value) not in allowed:
-            raise ParameterError(f"parameter {name!r}: {value!r} is not one of {', '.join(repr(a) for a in allowed)}")
+            raise ParameterError(
+                f"parameter {name!r}: {value!r} is not one of {', '.join(repr(a) for a in allowed)}"
+            )
     if not values:
         return text
     prefixes = declared_prefixes(text)

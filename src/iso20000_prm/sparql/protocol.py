@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 
-from iso20000_prm.store.http import EndpointError, first_line, redact, request
 from iso20000_prm.sparql.engines import plain_value
+from iso20000_prm.store.http import EndpointError, first_line, redact, request
 
 __all__ = ["EndpointError", "parse_results", "query"]
 
 DEFAULT_TIMEOUT = 30.0
 RESULTS_JSON = "application/sparql-results+json"
+
 
 def query(url: str, text: str, timeout: float = DEFAULT_TIMEOUT):
     """Run ``text`` at the endpoint ``url``; (variables, rows of plain values)."""
@@ -34,7 +35,9 @@ def _json_term(term: dict | None):
     if kind == "bnode":
         return plain_value("bnode", term["value"])
     if kind in ("literal", "typed-literal"):
-        datatype = term.get("datatype") or (None if "xml:lang" in term else "http://www.w3.org/2001/XMLSchema#string")
+        datatype = term.get("datatype") or (
+            None if "xml:lang" in term else "http://www.w3.org/2001/XMLSchema#string"
+        )
         return plain_value("literal", term["value"], datatype)
     return str(term.get("value"))
 
@@ -44,7 +47,9 @@ def parse_results(body: bytes, where: str, content_type: str = ""):
     try:
         doc = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise EndpointError(f"endpoint {where} answered {content_type or 'something'} that is not SPARQL results JSON: {first_line(body)!r}") from None
+        raise EndpointError(
+            f"endpoint {where} answered {content_type or 'something'} that is not SPARQL results JSON: {first_line(body)!r}"
+        ) from None
     if not isinstance(doc, dict):
         raise EndpointError(f"endpoint {where} answered JSON that is not a SPARQL results document")
     if "boolean" in doc:
@@ -54,4 +59,6 @@ def parse_results(body: bytes, where: str, content_type: str = ""):
         bindings = doc["results"]["bindings"]
         return variables, [[_json_term(b.get(v)) for v in variables] for b in bindings]
     except (KeyError, TypeError, AttributeError):
-        raise EndpointError(f"endpoint {where} answered JSON without head.vars and results.bindings") from None
+        raise EndpointError(
+            f"endpoint {where} answered JSON without head.vars and results.bindings"
+        ) from None

@@ -53,9 +53,16 @@ def as_tsv(variables: list[str], rows: list[dict]) -> str:
     """Tab-separated, one row per line: tabs, newlines and backslashes in values are escaped."""
 
     def esc(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
 
-    lines = ["\t".join(variables)] + ["\t".join(esc(cell(row.get(v))) for v in variables) for row in rows]
+    lines = ["\t".join(variables)] + [
+        "\t".join(esc(cell(row.get(v))) for v in variables) for row in rows
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -142,7 +142,11 @@ def load_query_file(path: Path | str) -> SavedQuery:
 def saved_query_from_text(text: str, name: str = "query", path: Path | None = None) -> SavedQuery:
     deco = parse_decorators(text, str(path or name))
     specs = find_parameters(text)
-    enumerations = {k: [str(x) for x in v] for k, v in _merge(deco.get("enumerate")).items() if isinstance(v, list)}
+    enumerations = {
+        k: [str(x) for x in v]
+        for k, v in _merge(deco.get("enumerate")).items()
+        if isinstance(v, list)
+    }
     defaults = {k: str(v) for k, v in _merge(deco.get("defaults")).items()}
     tags = deco.get("tags", [])
     return SavedQuery(
@@ -152,7 +156,9 @@ def saved_query_from_text(text: str, name: str = "query", path: Path | None = No
         tags=[str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
         path=path,
         text=text,
-        description=str(deco.get("description", "")) if isinstance(deco.get("description"), str) else "",
+        description=str(deco.get("description", ""))
+        if isinstance(deco.get("description"), str)
+        else "",
         required=[p.name for p in specs if p.required],
         enumerations=enumerations,
         defaults=defaults,
@@ -180,7 +186,11 @@ def get_query(name: str, directory: Path | str | None = None) -> SavedQuery:
 
     names = [p.stem for p in sorted(directory.glob("*.rq"))]
     close = difflib.get_close_matches(name or "", names, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `iso20000-prm query --list` shows them"
+    hint = (
+        f"; did you mean {', '.join(close)}?"
+        if close
+        else "; `iso20000-prm query --list` shows them"
+    )
     raise UnknownQueryError(f"no saved query named {name!r}{hint}")
 
 
@@ -204,7 +214,9 @@ def open_store(graph=None, engine: str = "oxigraph"):
         raise PRMError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
     if isinstance(graph, (eng.OxigraphStore, eng.RdflibStore)):
         if graph.engine != engine:
-            raise PRMError(f"the store given was loaded for engine {graph.engine!r}, not {engine!r}")
+            raise PRMError(
+                f"the store given was loaded for engine {graph.engine!r}, not {engine!r}"
+            )
         return graph
     if graph is None:
         graph = default_graph_file()
@@ -216,7 +228,9 @@ def open_store(graph=None, engine: str = "oxigraph"):
         return eng.open_file(graph, engine)
     if hasattr(graph, "triples") and hasattr(graph, "serialize"):
         return eng.store_from_rdflib_graph(graph, engine)
-    raise PRMError(f"cannot query {type(graph).__name__}; give a graph file, an rdflib Graph or a store from open_store()")
+    raise PRMError(
+        f"cannot query {type(graph).__name__}; give a graph file, an rdflib Graph or a store from open_store()"
+    )
 
 
 def resolve_query(query: SavedQuery | str) -> SavedQuery:
@@ -260,7 +274,9 @@ def run_query(
     if endpoint:
         from iso20000_prm.sparql import protocol as sparql_protocol
 
-        variables, rows = sparql_protocol.query(endpoint, text, timeout or sparql_protocol.DEFAULT_TIMEOUT)
+        variables, rows = sparql_protocol.query(
+            endpoint, text, timeout or sparql_protocol.DEFAULT_TIMEOUT
+        )
     else:
         variables, rows = open_store(graph, engine).select(text)
     return QueryResult(variables, [dict(zip(variables, row)) for row in rows])

@@ -19,8 +19,16 @@ from dataclasses import dataclass
 from iso20000_prm.errors import PRMError
 from iso20000_prm.store.http import EndpointError, check_url, redact, request, scrub
 
-__all__ = ["EndpointError", "VerificationError", "count_triples", "graph_url",
-           "load_graph", "put_graph", "query_endpoint_for", "redact"]
+__all__ = [
+    "EndpointError",
+    "VerificationError",
+    "count_triples",
+    "graph_url",
+    "load_graph",
+    "put_graph",
+    "query_endpoint_for",
+    "redact",
+]
 
 DEFAULT_TIMEOUT = 60.0
 N_TRIPLES = "application/n-triples"
@@ -38,7 +46,11 @@ def query_endpoint_for(store_endpoint: str) -> str | None:
     """
     parts = urllib.parse.urlsplit(store_endpoint)
     path = parts.path.rstrip("/")
-    for suffix, replacement in (("/rdf-graphs/service", ""), ("/store", "/query"), ("/data", "/query")):
+    for suffix, replacement in (
+        ("/rdf-graphs/service", ""),
+        ("/store", "/query"),
+        ("/data", "/query"),
+    ):
         if path.endswith(suffix):
             new_path = path[: -len(suffix)] + replacement
             return urllib.parse.urlunsplit((parts.scheme, parts.netloc, new_path, "", ""))
@@ -53,24 +65,44 @@ def graph_url(store_endpoint: str, graph_iri: str | None) -> str:
     return f"{store_endpoint}{sep}graph={urllib.parse.quote(graph_iri, safe='')}"
 
 
-def put_graph(store_endpoint: str, data: bytes, graph_iri: str | None, content_type: str = N_TRIPLES,
-              timeout: float = DEFAULT_TIMEOUT) -> None:
+def put_graph(
+    store_endpoint: str,
+    data: bytes,
+    graph_iri: str | None,
+    content_type: str = N_TRIPLES,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> None:
     """Replace the graph ``graph_iri`` (None: the default graph) with ``data``."""
-    request(graph_url(store_endpoint, graph_iri), "PUT", data, {"Content-Type": content_type},
-            timeout, "loading into")
+    request(
+        graph_url(store_endpoint, graph_iri),
+        "PUT",
+        data,
+        {"Content-Type": content_type},
+        timeout,
+        "loading into",
+    )
 
 
-def count_triples(query_endpoint: str, graph_iri: str | None, timeout: float = DEFAULT_TIMEOUT) -> int:
+def count_triples(
+    query_endpoint: str, graph_iri: str | None, timeout: float = DEFAULT_TIMEOUT
+) -> int:
     """Number of triples in ``graph_iri`` (None: the default graph), by a SPARQL COUNT query."""
     pattern = "?s ?p ?o" if graph_iri is None else f"GRAPH <{graph_iri}> {{ ?s ?p ?o }}"
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"
-    body, _ = request(query_endpoint, "POST", query.encode("utf-8"),
-                      {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
-                      timeout, "counting triples at")
+    body, _ = request(
+        query_endpoint,
+        "POST",
+        query.encode("utf-8"),
+        {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        timeout,
+        "counting triples at",
+    )
     try:
         return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
     except (ValueError, KeyError, IndexError, TypeError):
-        raise EndpointError(f"counting triples at {redact(query_endpoint)}: not a SPARQL JSON result with a count: {scrub(body[:200].decode('utf-8', 'replace'))!r}") from None
+        raise EndpointError(
+            f"counting triples at {redact(query_endpoint)}: not a SPARQL JSON result with a count: {scrub(body[:200].decode('utf-8', 'replace'))!r}"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -81,13 +113,20 @@ class LoadResult:
     counted: int
 
 
-def load_graph(graph, store_endpoint: str, graph_iri: str | None, query_endpoint: str | None = None,
-               timeout: float = DEFAULT_TIMEOUT) -> LoadResult:
+def load_graph(
+    graph,
+    store_endpoint: str,
+    graph_iri: str | None,
+    query_endpoint: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> LoadResult:
     """PUT ``graph`` (rdflib) into the store, then count it back; raise if the counts differ."""
     check_url(store_endpoint)
     query_endpoint = query_endpoint or query_endpoint_for(store_endpoint)
     if not query_endpoint:
-        raise PRMError(f"cannot tell the SPARQL query endpoint of {redact(store_endpoint)}; give --query-endpoint")
+        raise PRMError(
+            f"cannot tell the SPARQL query endpoint of {redact(store_endpoint)}; give --query-endpoint"
+        )
     check_url(query_endpoint)
     # plain N-Triples: every server reads it, and blank-node labels need only be stable within it
     data = graph.serialize(format="nt", encoding="utf-8")
@@ -96,6 +135,8 @@ def load_graph(graph, store_endpoint: str, graph_iri: str | None, query_endpoint
     result = LoadResult(redact(store_endpoint), graph_iri, len(graph), counted)
     if counted != len(graph):
         target = f"graph <{redact(graph_iri)}>" if graph_iri else "the default graph"
-        raise VerificationError(f"{redact(store_endpoint)}: sent {len(graph)} triples to {target}, but the query endpoint "
-                                f"{redact(query_endpoint)} counts {counted}")
+        raise VerificationError(
+            f"{redact(store_endpoint)}: sent {len(graph)} triples to {target}, but the query endpoint "
+            f"{redact(query_endpoint)} counts {counted}"
+        )
     return result

@@ -44,7 +44,9 @@ def check_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise EndpointError(f"{redact(url)}: not an http(s) URL")
     if parts.username is not None or parts.password is not None:
-        raise EndpointError(f"{redact(url)}: credentials in the URL are not used; set {AUTH_ENV} instead")
+        raise EndpointError(
+            f"{redact(url)}: credentials in the URL are not used; set {AUTH_ENV} instead"
+        )
     return url
 
 
@@ -57,7 +59,9 @@ def auth_header(env: dict | None = None) -> str | None:
         return value
     if ":" in value:
         return "Basic " + base64.b64encode(value.encode("utf-8")).decode("ascii")
-    raise EndpointError(f"{AUTH_ENV} is set but is neither 'user:password' nor a header value such as 'Bearer TOKEN'")
+    raise EndpointError(
+        f"{AUTH_ENV} is set but is neither 'user:password' nor a header value such as 'Bearer TOKEN'"
+    )
 
 
 def scrub(text: str) -> str:
@@ -85,7 +89,9 @@ def first_line(body: bytes, limit: int = 200) -> str:
     return scrub(" ".join(text.splitlines()[0].split()))[:limit] if text else ""
 
 
-def request(url: str, method: str, data: bytes | None, headers: dict[str, str], timeout: float, what: str) -> tuple[bytes, str]:
+def request(
+    url: str, method: str, data: bytes | None, headers: dict[str, str], timeout: float, what: str
+) -> tuple[bytes, str]:
     """One HTTP request -> (body, content type); every failure an :class:`EndpointError`
     naming what was being done, the endpoint (without query string or credentials) and the status."""
     check_url(url)
@@ -103,18 +109,27 @@ def request(url: str, method: str, data: bytes | None, headers: dict[str, str], 
             hint = first_line(exc.read())
         except Exception:  # the body is only a hint
             hint = ""
-        raise EndpointError(f"{what} {shown}: HTTP {exc.code} {exc.reason}" + (f": {hint}" if hint else "")) from None
+        raise EndpointError(
+            f"{what} {shown}: HTTP {exc.code} {exc.reason}" + (f": {hint}" if hint else "")
+        ) from None
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise EndpointError(f"{what} {shown}: no answer within {timeout:g} s (timeout)") from None
+            raise EndpointError(
+                f"{what} {shown}: no answer within {timeout:g} s (timeout)"
+            ) from None
         if isinstance(reason, ConnectionRefusedError):
-            raise EndpointError(f"{what} {shown}: connection refused (is the server running?)") from None
+            raise EndpointError(
+                f"{what} {shown}: connection refused (is the server running?)"
+            ) from None
         raise EndpointError(f"{what} {shown}: cannot connect ({scrub(str(reason))})") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise EndpointError(f"{what} {shown}: no answer within {timeout:g} s (timeout)") from None
     except (ValueError, http.client.HTTPException) as exc:
-        raise EndpointError(f"{what} {shown}: bad request or answer ({exc.__class__.__name__}: {scrub(str(exc))})") from None
+        raise EndpointError(
+            f"{what} {shown}: bad request or answer ({exc.__class__.__name__}: {scrub(str(exc))})"
+        ) from None
     except OSError as exc:
-        raise EndpointError(f"{what} {shown}: connection failed ({exc.__class__.__name__}: {scrub(str(exc))})") from None
-
+        raise EndpointError(
+            f"{what} {shown}: connection failed ({exc.__class__.__name__}: {scrub(str(exc))})"
+        ) from None

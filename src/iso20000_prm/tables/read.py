@@ -137,7 +137,12 @@ def bracket_status_of(text: str) -> str:
     if "[" not in text and "]" not in text:
         return "none"
     core = text.rstrip(" ;.")
-    if core.startswith("[") and core.endswith("]") and text.count("[") == 1 and text.count("]") == 1:
+    if (
+        core.startswith("[")
+        and core.endswith("]")
+        and text.count("[") == 1
+        and text.count("]") == 1
+    ):
         return "full"
     return "partial"
 
@@ -148,7 +153,10 @@ def _column_at(data: bytes, offset: int) -> str | None:
     Latin-1 decodes any byte, so it serves to count delimiters up to the bad byte; the text
     itself is never used. Assumes no line break inside a quoted cell before ``offset``.
     """
-    header = next(csv.reader([data.split(b"\n", 1)[0].decode("latin-1").lstrip("\xef\xbb\xbf").rstrip("\r")]), [])
+    header = next(
+        csv.reader([data.split(b"\n", 1)[0].decode("latin-1").lstrip("\xef\xbb\xbf").rstrip("\r")]),
+        [],
+    )
     prefix = data[:offset].decode("latin-1")
     cells = next(csv.reader([prefix[prefix.rfind("\n") + 1 :]]), [""])
     index = len(cells) - 1
@@ -200,7 +208,9 @@ class _Reader:
 
     def rows(self) -> list[tuple[int, dict[str, str]]]:
         if not self.path.is_file():
-            raise self.error(f"file not found in {self.path.parent}; expected a CSV table with columns {', '.join(self.columns)}")
+            raise self.error(
+                f"file not found in {self.path.parent}; expected a CSV table with columns {', '.join(self.columns)}"
+            )
         data = self.path.read_bytes()
         try:
             text = data.decode("utf-8-sig")
@@ -213,7 +223,11 @@ class _Reader:
             ) from None
         if "\x00" in text:
             row = _row_at(text[: text.index("\x00")])
-            raise self.error("contains a NUL character; expected a text CSV table", row=row, column=_column_at(data, data.index(b"\x00")))
+            raise self.error(
+                "contains a NUL character; expected a text CSV table",
+                row=row,
+                column=_column_at(data, data.index(b"\x00")),
+            )
         handle = io.StringIO(text, newline="")
         reader = csv.reader(handle, strict=True)
         start = 0  # where the record being read begins, to find the cell of a quoting fault
@@ -225,13 +239,17 @@ class _Reader:
         try:
             header = next(reader, None)
             if header is None:
-                raise self.error(f"file is empty; expected a header row: {','.join(self.columns)}", row=1)
+                raise self.error(
+                    f"file is empty; expected a header row: {','.join(self.columns)}", row=1
+                )
             self._check_header(header)
             start = handle.tell()
             # a spreadsheet row is a record: a quoted line break does not start a new one
             for row, record in enumerate(reader, start=2):
                 if not record or record == [""]:
-                    raise self.error("empty line; expected a record (delete the blank line)", row=row)
+                    raise self.error(
+                        "empty line; expected a record (delete the blank line)", row=row
+                    )
                 if len(record) != len(header):
                     raise self.error(
                         f"has {len(record)} cells, expected {len(header)} ({', '.join(header)}); check for a stray delimiter or an unclosed quote",
@@ -241,17 +259,29 @@ class _Reader:
                 cells = dict(zip(header, record))
                 for column, value in cells.items():
                     if len(value) > MAX_CELL:
-                        raise self.error(f"cell is {len(value)} characters long; expected at most {MAX_CELL}", row=row, column=column)
+                        raise self.error(
+                            f"cell is {len(value)} characters long; expected at most {MAX_CELL}",
+                            row=row,
+                            column=column,
+                        )
                     bad = NOT_XML_CHAR.search(value)
                     if bad:
-                        raise self.error(f"contains the control character U+{ord(bad.group()):04X}, which RDF/XML cannot carry; delete it", row=row, column=column)
+                        raise self.error(
+                            f"contains the control character U+{ord(bad.group()):04X}, which RDF/XML cannot carry; delete it",
+                            row=row,
+                            column=column,
+                        )
                 out.append((row, cells))
                 start = handle.tell()
         except csv.Error as exc:
             cells = header if header is not None else list(self.columns)
             index = _quote_fault_cell(text[start:])
             column = cells[index] if index is not None and index < len(cells) else None
-            raise self.error(f"malformed CSV ({exc}); check quotes", row=1 if header is None else len(out) + 2, column=column) from None
+            raise self.error(
+                f"malformed CSV ({exc}); check quotes",
+                row=1 if header is None else len(out) + 2,
+                column=column,
+            ) from None
         finally:
             csv.field_size_limit(limit)
         return out
@@ -264,10 +294,18 @@ class _Reader:
             seen.add(name)
         for name in self.columns:
             if name not in seen:
-                raise self.error(f"required column {name!r} is missing; expected columns {', '.join(self.columns)}", row=1, column=name)
+                raise self.error(
+                    f"required column {name!r} is missing; expected columns {', '.join(self.columns)}",
+                    row=1,
+                    column=name,
+                )
         for name in header:
             if name not in self.columns:
-                raise self.error(f"unexpected column {name!r}; expected columns {', '.join(self.columns)}", row=1, column=name)
+                raise self.error(
+                    f"unexpected column {name!r}; expected columns {', '.join(self.columns)}",
+                    row=1,
+                    column=name,
+                )
 
 
 class _Row:
@@ -284,7 +322,9 @@ class _Row:
         if required and not value.strip():
             raise self.error(column, "is empty; expected text")
         if value != value.strip():
-            raise self.error(column, "has leading or trailing white space; expected the text as printed")
+            raise self.error(
+                column, "has leading or trailing white space; expected the text as printed"
+            )
         return value
 
     def match(self, column: str, pattern: re.Pattern[str], expected: str) -> str:
@@ -305,7 +345,9 @@ class _Row:
     def choice(self, column: str, allowed) -> str:
         value = self.text(column)
         if value not in allowed:
-            raise self.error(column, f"{value!r} is not one of {', '.join(repr(a) for a in allowed)}")
+            raise self.error(
+                column, f"{value!r} is not one of {', '.join(repr(a) for a in allowed)}"
+            )
         return value
 
 
@@ -325,7 +367,10 @@ def load_tables(directory: Path | str | None = None) -> Tables:
     """Read and cross-check the six source tables in ``directory`` (default: the shipped ones)."""
     directory = Path(directory) if directory is not None else tables_dir()
     if not directory.is_dir():
-        raise TableError(directory, "is not a folder; expected a folder holding the source tables (documents.csv, sections.csv, ...)")
+        raise TableError(
+            directory,
+            "is not a folder; expected a folder holding the source tables (documents.csv, sections.csv, ...)",
+        )
     t = Tables(directory=directory)
 
     seen: dict = {}
@@ -347,7 +392,11 @@ def load_tables(directory: Path | str | None = None) -> Tables:
     from iso20000_prm.vocab import TR_ID
 
     if TR_ID not in seen:
-        raise TableError(directory / "documents.csv", f"no row for the technical report itself; expected a document with id {TR_ID!r}", column="id")
+        raise TableError(
+            directory / "documents.csv",
+            f"no row for the technical report itself; expected a document with id {TR_ID!r}",
+            column="id",
+        )
 
     from iso20000_prm.vocab import section_iri
 
@@ -363,7 +412,13 @@ def load_tables(directory: Path | str | None = None) -> Tables:
             note=r.text("note", required=False),
         )
         _unique(r, "section", sec.section, seen, "section")
-        _unique(r, "section", str(section_iri(sec.section)), iris, "section IRI (case and spaces are folded)")
+        _unique(
+            r,
+            "section",
+            str(section_iri(sec.section)),
+            iris,
+            "section IRI (case and spaces are folded)",
+        )
         if sec.kind == "process":
             section_titles[sec.section] = sec.title
         t.sections.append(sec)
@@ -384,12 +439,18 @@ def load_tables(directory: Path | str | None = None) -> Tables:
         if proc.clause not in section_titles:
             raise r.error("clause", f"{proc.clause} has no row of kind 'process' in sections.csv")
         if section_titles[proc.clause] != proc.name:
-            raise r.error("name", f"{proc.name!r} differs from the title {section_titles[proc.clause]!r} that sections.csv gives clause {proc.clause}")
+            raise r.error(
+                "name",
+                f"{proc.name!r} differs from the title {section_titles[proc.clause]!r} that sections.csv gives clause {proc.clause}",
+            )
         if proc.available:
             r.text("context")
             r.text("purpose")
         elif proc.context or proc.purpose:
-            raise r.error("context" if proc.context else "purpose", "must be empty for a process marked available=no: the source does not give it")
+            raise r.error(
+                "context" if proc.context else "purpose",
+                "must be empty for a process marked available=no: the source does not give it",
+            )
         available[proc.clause] = proc
         t.processes.append(proc)
 
@@ -400,7 +461,9 @@ def load_tables(directory: Path | str | None = None) -> Tables:
         if clause not in available:
             raise r.error("process", f"{clause!r} is not a clause in processes.csv")
         if not available[clause].available:
-            raise r.error("process", f"process {clause} is marked available=no; it can have no outcomes")
+            raise r.error(
+                "process", f"process {clause} is marked available=no; it can have no outcomes"
+            )
         out = Outcome(
             process=clause,
             number=r.integer("number"),
@@ -411,7 +474,10 @@ def load_tables(directory: Path | str | None = None) -> Tables:
         _unique(r, "number", (clause, out.number), seen, "outcome (process, number)")
         actual = bracket_status_of(out.text)
         if actual != out.bracket_status:
-            raise r.error("bracket_status", f"is {out.bracket_status!r} but the text's square brackets make it {actual!r}")
+            raise r.error(
+                "bracket_status",
+                f"is {out.bracket_status!r} but the text's square brackets make it {actual!r}",
+            )
         numbers.setdefault(clause, set()).add(out.number)
         t.outcomes.append(out)
 
@@ -420,11 +486,24 @@ def load_tables(directory: Path | str | None = None) -> Tables:
     for r in _records(directory, "clauses.csv"):
         edition = r.text("edition")
         if edition not in codes:
-            raise r.error("edition", f"{edition!r} is not an edition_code of documents.csv ({', '.join(sorted(codes))})")
-        printed = r.match("clause_as_printed", CLAUSE_PRINTED, "a clause number such as 06.4 or 4.5.5.1")
-        cl = Clause(edition=edition, clause=r.text("clause"), clause_as_printed=printed, heading=r.text("heading"))
+            raise r.error(
+                "edition",
+                f"{edition!r} is not an edition_code of documents.csv ({', '.join(sorted(codes))})",
+            )
+        printed = r.match(
+            "clause_as_printed", CLAUSE_PRINTED, "a clause number such as 06.4 or 4.5.5.1"
+        )
+        cl = Clause(
+            edition=edition,
+            clause=r.text("clause"),
+            clause_as_printed=printed,
+            heading=r.text("heading"),
+        )
         if cl.clause != normalise_clause(printed):
-            raise r.error("clause", f"{cl.clause!r} is not the normalised form of {printed!r}; expected {normalise_clause(printed)!r}")
+            raise r.error(
+                "clause",
+                f"{cl.clause!r} is not the normalised form of {printed!r}; expected {normalise_clause(printed)!r}",
+            )
         _unique(r, "clause", (edition, cl.clause), seen, "clause (edition, clause)")
         clause_rows[(edition, cl.clause)] = (r.row, cl)
         t.clauses.append(cl)
@@ -436,8 +515,13 @@ def load_tables(directory: Path | str | None = None) -> Tables:
             raise r.error("process", f"{clause!r} is not a clause in processes.csv")
         edition = r.text("edition")
         if edition not in codes:
-            raise r.error("edition", f"{edition!r} is not an edition_code of documents.csv ({', '.join(sorted(codes))})")
-        printed = r.match("clause_as_printed", CLAUSE_PRINTED, "a clause number such as 06.4 or 4.5.5.1")
+            raise r.error(
+                "edition",
+                f"{edition!r} is not an edition_code of documents.csv ({', '.join(sorted(codes))})",
+            )
+        printed = r.match(
+            "clause_as_printed", CLAUSE_PRINTED, "a clause number such as 06.4 or 4.5.5.1"
+        )
         entry = TraceEntry(
             process=clause,
             position=r.integer("position"),
@@ -445,19 +529,37 @@ def load_tables(directory: Path | str | None = None) -> Tables:
             clause_as_printed=printed,
             clause=r.text("clause"),
             heading_as_printed=r.text("heading_as_printed"),
-            outcomes=tuple(int(n) for n in r.match("outcomes", OUTCOME_LIST, "a comma-separated list of outcome numbers such as 1,2,5").split(",")),
+            outcomes=tuple(
+                int(n)
+                for n in r.match(
+                    "outcomes",
+                    OUTCOME_LIST,
+                    "a comma-separated list of outcome numbers such as 1,2,5",
+                ).split(",")
+            ),
         )
         if entry.clause != normalise_clause(printed):
-            raise r.error("clause", f"{entry.clause!r} is not the normalised form of {printed!r}; expected {normalise_clause(printed)!r}")
+            raise r.error(
+                "clause",
+                f"{entry.clause!r} is not the normalised form of {printed!r}; expected {normalise_clause(printed)!r}",
+            )
         _unique(r, "position", (clause, entry.position), seen, "entry (process, position)")
         for n in entry.outcomes:
             if n not in numbers.get(clause, ()):
-                raise r.error("outcomes", f"references outcome {n}, but process {clause} has no outcome {n} in outcomes.csv")
+                raise r.error(
+                    "outcomes",
+                    f"references outcome {n}, but process {clause} has no outcome {n} in outcomes.csv",
+                )
         if len(set(entry.outcomes)) != len(entry.outcomes):
-            raise r.error("outcomes", f"lists an outcome twice in {','.join(map(str, entry.outcomes))}")
+            raise r.error(
+                "outcomes", f"lists an outcome twice in {','.join(map(str, entry.outcomes))}"
+            )
         key = (edition, entry.clause)
         if key not in clause_rows:
-            raise r.error("clause", f"{edition} clause {entry.clause} is not in clauses.csv; add it with its heading")
+            raise r.error(
+                "clause",
+                f"{edition} clause {entry.clause} is not in clauses.csv; add it with its heading",
+            )
         crow, known = clause_rows[key]
         if known.heading != entry.heading_as_printed or known.clause_as_printed != printed:
             raise r.error(

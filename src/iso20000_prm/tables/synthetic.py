@@ -29,7 +29,16 @@ from dataclasses import astuple, fields, replace
 from pathlib import Path
 
 from iso20000_prm.errors import PRMError
-from iso20000_prm.tables.read import COLUMNS, Clause, Outcome, Process, Section, Tables, TraceEntry, load_tables
+from iso20000_prm.tables.read import (
+    COLUMNS,
+    Clause,
+    Outcome,
+    Process,
+    Section,
+    Tables,
+    TraceEntry,
+    load_tables,
+)
 
 BLOCK_BASE = 1000  # block b >= 1 appends the component BLOCK_BASE + b to a clause number
 MAX_SCALE = 100_000  # far beyond any benchmark
@@ -54,7 +63,9 @@ def synthesize(scale: int, seed: int = 0, source: Tables | Path | str | None = N
         raise PRMError(f"scale must be a whole number from 1 to {MAX_SCALE}, got {scale!r}")
     real = source if isinstance(source, Tables) else load_tables(source)
     if any(int(part) >= BLOCK_BASE for c in real.clauses for part in c.clause.split(".")):
-        raise PRMError(f"clause number components of {BLOCK_BASE} or more cannot be renumbered per block")
+        raise PRMError(
+            f"clause number components of {BLOCK_BASE} or more cannot be renumbered per block"
+        )
     rng = random.Random(seed)
     clause_of = {(c.edition, c.clause): c for c in real.clauses}
     outcomes_of: dict[str, list[Outcome]] = {}
@@ -81,7 +92,9 @@ def synthesize(scale: int, seed: int = 0, source: Tables | Path | str | None = N
             clause = f"5.{number}"
             number += 1
             name = f"{template.name} {block + 1}"
-            out.processes.append(replace(template, clause=clause, id=f"{template.id}-{block + 1}", name=name))
+            out.processes.append(
+                replace(template, clause=clause, id=f"{template.id}-{block + 1}", name=name)
+            )
             section = process_sections[template.clause]
             process_rows.append(replace(section, section=clause, title=name))
             for o in outcomes_of.get(template.clause, []):
@@ -91,7 +104,13 @@ def synthesize(scale: int, seed: int = 0, source: Tables | Path | str | None = N
                 known = clause_of[(edition, real_clause)]
                 printed = _clause_in_block(known.clause_as_printed, block)
                 out.traceability.append(
-                    replace(e, process=clause, clause_as_printed=printed, clause=_normalise(printed), heading_as_printed=known.heading)
+                    replace(
+                        e,
+                        process=clause,
+                        clause_as_printed=printed,
+                        clause=_normalise(printed),
+                        heading_as_printed=known.heading,
+                    )
                 )
         for c in real.clauses:
             printed = _clause_in_block(c.clause_as_printed, block)
@@ -118,7 +137,9 @@ def to_csv(rows, record_type, name: str) -> bytes:
     """Rows of one table as CSV bytes, columns in the order :data:`COLUMNS` gives."""
     names = [f.name for f in fields(record_type)]
     if tuple(names) != COLUMNS[name]:
-        raise AssertionError(f"{record_type.__name__} fields {names} differ from the columns of {name}")
+        raise AssertionError(
+            f"{record_type.__name__} fields {names} differ from the columns of {name}"
+        )
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(names)
@@ -138,8 +159,8 @@ edition (clauses renumbered per block). Same columns as the shipped tables.
 
 def write_tables(tables: Tables, directory: Path | str, scale: int, seed: int) -> Path:
     """Write ``tables`` as the six CSV files (and a README saying they are synthetic)."""
-    from iso20000_prm.tables.read import Document
     from iso20000_prm.files import write_atomic
+    from iso20000_prm.tables.read import Document
 
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():

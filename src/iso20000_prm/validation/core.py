@@ -103,7 +103,12 @@ class ValidationReport:
 
     def fails(self, fail_on: str = "violation") -> bool:
         """Whether a CI run should fail: ``fail_on`` is "violation", "warning", "info" or "none"."""
-        levels = {"none": (), "violation": ("Violation",), "warning": ("Violation", "Warning"), "info": SEVERITIES}
+        levels = {
+            "none": (),
+            "violation": ("Violation",),
+            "warning": ("Violation", "Warning"),
+            "info": SEVERITIES,
+        }
         if fail_on not in levels:
             raise PRMError(f"fail_on must be one of {', '.join(levels)}, not {fail_on!r}")
         return any(self.counts[s] for s in levels[fail_on])
@@ -114,7 +119,11 @@ class ValidationReport:
         return f"{verdict}: {_plural(c['Violation'], 'violation')}, {_plural(c['Warning'], 'warning')}, {_plural(c['Info'], 'info')}"
 
     def to_dict(self) -> dict:
-        return {"conforms": self.conforms, "counts": dict(self.counts), "findings": [asdict(f) for f in self.findings]}
+        return {
+            "conforms": self.conforms,
+            "counts": dict(self.counts),
+            "findings": [asdict(f) for f in self.findings],
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -128,7 +137,11 @@ class ValidationReport:
             if group != current:
                 current = group
                 lines.append("")
-                lines.append(f"{f.process_clause or '?'} {f.process_name or f.process}" if group else "not about a process")
+                lines.append(
+                    f"{f.process_clause or '?'} {f.process_name or f.process}"
+                    if group
+                    else "not about a process"
+                )
             lines.append(f"  {f.severity:<9} [{f.rule}] {f.message}")
         lines.append("")
         lines.append(self.summary())
@@ -194,7 +207,9 @@ def _entailment_rules():
     from iso20000_prm.files import ontology_file
 
     vocab = Graph().parse(ontology_file(), format="turtle")
-    inverses = sorted({(p, q) for p, q in vocab.subject_objects(OWL.inverseOf) if not isinstance(p, BNode)})
+    inverses = sorted(
+        {(p, q) for p, q in vocab.subject_objects(OWL.inverseOf) if not isinstance(p, BNode)}
+    )
     chains = []
     for prop, head in vocab.subject_objects(OWL.propertyChainAxiom):
         steps = []
@@ -202,7 +217,11 @@ def _entailment_rules():
             inverse_of = vocab.value(step, OWL.inverseOf) if isinstance(step, BNode) else None
             steps.append((inverse_of, True) if inverse_of is not None else (step, False))
         chains.append((prop, tuple(steps)))
-    subclass = sorted((s, RDFS.subClassOf, o) for s, o in vocab.subject_objects(RDFS.subClassOf) if not isinstance(s, BNode) and not isinstance(o, BNode))
+    subclass = sorted(
+        (s, RDFS.subClassOf, o)
+        for s, o in vocab.subject_objects(RDFS.subClassOf)
+        if not isinstance(s, BNode) and not isinstance(o, BNode)
+    )
     return tuple(inverses), tuple(sorted(chains)), tuple(subclass)
 
 
@@ -299,7 +318,10 @@ def _shipped_predicates() -> tuple | None:
 
     shapes = _shipped_shapes()
     iris = {t for triple in shapes for t in triple if isinstance(t, URIRef)}
-    prefixes = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace)) for d in shapes.objects(None, SH.declare)}
+    prefixes = {
+        str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
+        for d in shapes.objects(None, SH.declare)
+    }
     for query in shapes.objects(None, SH.select):
         if re.search(r"[?$]\w+\s+[?$]\w+\s+[?$]", str(query)):
             return None  # a variable predicate could read anything: copy the whole graph
@@ -310,7 +332,10 @@ def _shipped_predicates() -> tuple | None:
     iris.update(p for pair in inverses for p in pair)
     iris.update(p for prop, steps in chains for p in (prop, *(step for step, _inv in steps)))
     iris.update((RDF.type, RDFS.subClassOf, RDFS.label, SKOS.notation))
-    iris.update(URIRef(PRM_NS + name) for name in ("hasOutcome", "hasTraceabilityEntry", "outcomeNumber", "edition"))
+    iris.update(
+        URIRef(PRM_NS + name)
+        for name in ("hasOutcome", "hasTraceabilityEntry", "outcomeNumber", "edition")
+    )
     return tuple(sorted(iris))
 
 
@@ -328,19 +353,28 @@ def validate(graph, *, shapes=None, entailment: bool = True) -> ValidationReport
 
         graph = read_graph(graph)
     elif not isinstance(graph, Graph):
-        raise GraphInputError(f"cannot validate a {type(graph).__name__}; expected an rdflib Graph or a path to a graph file")
+        raise GraphInputError(
+            f"cannot validate a {type(graph).__name__}; expected an rdflib Graph or a path to a graph file"
+        )
     shapes_graph = load_shapes(shapes)
     work = _copy(graph, _shipped_predicates() if shapes is None else None)
     entailed = _add_entailments(work) if entailment else 0
     try:
         _conforms, report_graph, _text = pyshacl.validate(
-            work, shacl_graph=shapes_graph, inference="none", inplace=True, advanced=False, allow_warnings=True
+            work,
+            shacl_graph=shapes_graph,
+            inference="none",
+            inplace=True,
+            advanced=False,
+            allow_warnings=True,
         )
     except Exception as exc:  # pyshacl reports bad shapes as assorted exception types
         message = " ".join(str(exc).split())[:300]
         raise PRMError(f"the shapes graph cannot be used for validation: {message}") from None
     findings = _findings(report_graph, work, shapes_graph)
-    return ValidationReport(findings=findings, report_graph=report_graph, triples=len(graph), entailed=entailed)
+    return ValidationReport(
+        findings=findings, report_graph=report_graph, triples=len(graph), entailed=entailed
+    )
 
 
 def _local(iri) -> str:
@@ -373,12 +407,16 @@ def _findings(report_graph, work, shapes_graph) -> list[Finding]:
         focus = report_graph.value(result, SH.focusNode)
         severity = _local(report_graph.value(result, SH.resultSeverity) or SH.Violation)
         source_shape = report_graph.value(result, SH.sourceShape)
-        rule = _rule_id(shapes_graph, source_shape, report_graph.value(result, SH.sourceConstraintComponent))
+        rule = _rule_id(
+            shapes_graph, source_shape, report_graph.value(result, SH.sourceConstraintComponent)
+        )
         value = report_graph.value(result, SH.value)
         if value == focus:
             value = None
         path = _path_text(report_graph, report_graph.value(result, SH.resultPath), resolver.short)
-        shape_message = " ".join(str(m) for m in sorted(report_graph.objects(result, SH.resultMessage)))
+        shape_message = " ".join(
+            str(m) for m in sorted(report_graph.objects(result, SH.resultMessage))
+        )
         if not shape_message and isinstance(source_shape, URIRef):
             shape_message = str(shapes_graph.value(source_shape, SH.message) or "")
 
@@ -388,8 +426,15 @@ def _findings(report_graph, work, shapes_graph) -> list[Finding]:
         outcome_number = resolver.number(outcome)
         message = f"{resolver.subject(focus, process, outcome, value)} {shape_message}".strip()
         value_text = str(value) if value is not None else None
-        shown = value is not None and rule != "bracketed-outcome-traced"  # there the value is the status itself
-        if shown and str(value) not in message and process not in (value,) and outcome not in (value,):
+        shown = (
+            value is not None and rule != "bracketed-outcome-traced"
+        )  # there the value is the status itself
+        if (
+            shown
+            and str(value) not in message
+            and process not in (value,)
+            and outcome not in (value,)
+        ):
             message += f" (value: {resolver.short(value) if isinstance(value, URIRef) else repr(str(value))})"
         message += resolver.detail(rule, process, value, focus)
         report_graph.add((result, SH.resultMessage, Literal(message, lang="en")))
@@ -444,12 +489,19 @@ class _Resolver:
         self.Clause = URIRef(PRM_NS + "Clause")
         self.Document = URIRef(PRM_NS + "Document")
         self.props = {"notation": SKOS.notation, "label": RDFS.label}
-        self.prefixes = {"prm": PRM_NS, "prmd": "https://w3id.org/iso20000-prm/id/", "skos": str(SKOS), "rdfs": str(RDFS), "rdf": str(RDF), "sh": SH_NS}
+        self.prefixes = {
+            "prm": PRM_NS,
+            "prmd": "https://w3id.org/iso20000-prm/id/",
+            "skos": str(SKOS),
+            "rdfs": str(RDFS),
+            "rdf": str(RDF),
+            "sh": SH_NS,
+        }
 
     def short(self, iri) -> str:
         for prefix, ns in self.prefixes.items():
             if str(iri).startswith(ns):
-                return f"{prefix}:{str(iri)[len(ns):]}"
+                return f"{prefix}:{str(iri)[len(ns) :]}"
         return f"<{iri}>"
 
     def text(self, node, prop: str) -> str | None:
@@ -464,10 +516,14 @@ class _Resolver:
             return None
 
     def is_process(self, node) -> bool:
-        return (node, self.type, self.Process) in self.g or self.g.value(node, self.has_outcome) is not None
+        return (node, self.type, self.Process) in self.g or self.g.value(
+            node, self.has_outcome
+        ) is not None
 
     def is_outcome(self, node) -> bool:
-        return (node, self.type, self.Outcome) in self.g or self.g.value(None, self.has_outcome, node) is not None
+        return (node, self.type, self.Outcome) in self.g or self.g.value(
+            None, self.has_outcome, node
+        ) is not None
 
     def locate(self, focus, value):
         """(process, outcome) the result is about: from the focus node; from the value only
@@ -487,21 +543,33 @@ class _Resolver:
         clause, name = self.text(process, "notation"), self.text(process, "label")
         if clause and name:
             return f"Process {clause} {name}"
-        return f"Process {name} ({self.short(process)})" if name else f"Process {self.short(process)}"
+        return (
+            f"Process {name} ({self.short(process)})" if name else f"Process {self.short(process)}"
+        )
 
     def subject(self, focus, process, outcome, value) -> str:
         """Who the finding is about, in words: process and outcome, or the clause or node."""
         if outcome is not None:
             number = self.number(outcome)
             if process is not None:
-                words = self.process_words(process) + (f", outcome {number}" if number is not None else f", outcome {self.short(outcome)}")
+                words = self.process_words(process) + (
+                    f", outcome {number}"
+                    if number is not None
+                    else f", outcome {self.short(outcome)}"
+                )
             else:
-                words = f"Outcome {number} ({self.short(outcome)}), of no process," if number is not None else f"Outcome {self.short(outcome)}, of no process,"
+                words = (
+                    f"Outcome {number} ({self.short(outcome)}), of no process,"
+                    if number is not None
+                    else f"Outcome {self.short(outcome)}, of no process,"
+                )
             return words
         if process is not None:
             words = self.process_words(process)
             # a model-level rule names the process as its value: the process is the subject
-            return words if focus == process or value == process else f"{words}, {self.short(focus)}"
+            return (
+                words if focus == process or value == process else f"{words}, {self.short(focus)}"
+            )
         if (focus, self.type, self.Clause) in self.g:
             edition = self.g.value(focus, self.edition)
             label = self.text(edition, "label") if edition is not None else None
@@ -512,7 +580,10 @@ class _Resolver:
     def detail(self, rule: str, process, value, focus=None) -> str:
         """What the shape's message cannot say: which numbers clash or are missing, what a
         wrong trace points at."""
-        if rule in ("outcome-number-duplicate", "process-outcome-numbering") and process is not None:
+        if (
+            rule in ("outcome-number-duplicate", "process-outcome-numbering")
+            and process is not None
+        ):
             numbers: dict[int, int] = {}
             for outcome in self.g.objects(process, self.has_outcome):
                 n = self.number(outcome)
@@ -524,10 +595,17 @@ class _Resolver:
             missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
             return f" Missing: {', '.join(map(str, missing))}." if missing else ""
         if rule == "bracketed-outcome-traced" and focus is not None:
-            traced = sorted(self.text(c, "label") or self.short(c) for c in self.g.objects(focus, self.traces_to))
+            traced = sorted(
+                self.text(c, "label") or self.short(c)
+                for c in self.g.objects(focus, self.traces_to)
+            )
             return f" Traced to: {'; '.join(traced)}." if traced else ""
         if rule.startswith("clause-number-") and focus is not None and value is not None:
-            clauses = sorted(self.short(c) for c in self.g.subjects(self.edition, focus) if (c, None, value) in self.g)
+            clauses = sorted(
+                self.short(c)
+                for c in self.g.subjects(self.edition, focus)
+                if (c, None, value) in self.g
+            )
             return f" Clause: {', '.join(clauses)}." if clauses else ""
         if rule == "trace-target-not-clause" and value is not None:
             if self.is_process(value):
