@@ -147,23 +147,26 @@ def bracket_status_of(text: str) -> str:
     return "partial"
 
 
-def _column_at(data: bytes, offset: int) -> str | None:
+def _column_at(data: bytes, offset: int, delimiter: str = ",") -> str | None:
     """Header name of the cell holding byte ``offset``, for errors found before CSV parsing.
 
     Latin-1 decodes any byte, so it serves to count delimiters up to the bad byte; the text
     itself is never used. Assumes no line break inside a quoted cell before ``offset``.
     """
     header = next(
-        csv.reader([data.split(b"\n", 1)[0].decode("latin-1").lstrip("\xef\xbb\xbf").rstrip("\r")]),
+        csv.reader(
+            [data.split(b"\n", 1)[0].decode("latin-1").lstrip("\xef\xbb\xbf").rstrip("\r")],
+            delimiter=delimiter,
+        ),
         [],
     )
     prefix = data[:offset].decode("latin-1")
-    cells = next(csv.reader([prefix[prefix.rfind("\n") + 1 :]]), [""])
+    cells = next(csv.reader([prefix[prefix.rfind("\n") + 1 :]], delimiter=delimiter), [""])
     index = len(cells) - 1
     return header[index] if 0 <= index < len(header) else None
 
 
-def _quote_fault_cell(record: str) -> int | None:
+def _quote_fault_cell(record: str, delimiter: str = ",") -> int | None:
     """0-based index of the cell where ``record`` (text from a record's start) breaks the
     quoting rules: text after a closing quote, or a quote never closed."""
     cell, quoted, closed, fresh, i = 0, False, False, True, 0
@@ -176,7 +179,7 @@ def _quote_fault_cell(record: str) -> int | None:
                 quoted, closed = False, True
         elif c in "\r\n":
             return None  # the record ended without a quoting fault
-        elif c == ",":
+        elif c == delimiter:
             cell, closed, fresh = cell + 1, False, True
         elif closed:
             return cell
@@ -186,136 +189,146 @@ def _quote_fault_cell(record: str) -> int | None:
     return cell if quoted else None
 
 
-def _row_at(prefix: str) -> int:
+def _row_at(prefix: str, delimiter: str = ",") -> int:
     """Spreadsheet row (header = 1) of the character right after ``prefix``: records are
     counted, so a line break inside a quoted cell does not shift the rows after it."""
     try:
-        return sum(1 for _ in csv.reader(io.StringIO(prefix + "x", newline="")))
+        return sum(
+            1 for _ in csv.reader(io.StringIO(prefix + "x", newline=""), delimiter=delimiter)
+        )
     except csv.Error:
         return prefix.count("\n") + 1
 
 
-class _Reader:
-    """Reads one CSV file as dict rows, with the row number of each."""
+def read_rows(
+    path: Path | str, columns: tuple[str, ...], *, delimiter: str = ","
+) -> list[tuple[int, dict[str, str]]]:
+    """The records of one delimited text table as ``(row, {column: cell})``, strictly checked.
 
-    def __init__(self, directory: Path, name: str):
-        self.path = directory / name
-        self.name = name
-        self.columns = COLUMNS[name]
+    Why: every table a user may edit by hand (the source tables, the curated reference table, a
+    TSV mapping set) must fail the same way on the same slip: the first problem raises a
+    :class:`~iso20000_prm.errors.TableError` naming the file, the spreadsheet row (header = 1,
+    first record = 2; a line break inside a quoted cell does not shift later rows) and the column.
 
-    def error(self, message: str, row: int | None = None, column: str | None = None) -> TableError:
-        return TableError(self.path, message, row=row, column=column)
+    ``columns`` are the exact columns the header must hold (any order; none missing, none extra,
+    none twice); ``delimiter`` is ``","`` for CSV or ``"\t"`` for TSV. Checked on the way in:
+    the file exists, is UTF-8 (a BOM is allowed) with no NUL, every record has as many cells as
+    the header and no blank line, quoting is well formed, no cell is longer than
+    :data:`MAX_CELL` or holds a character XML 1.0 cannot carry. Cells are returned as written
+    (typing and white-space rules are the caller's).
+    """
+    path = Path(path)
+    kind = "TSV" if delimiter == "\t" else "CSV"
 
-    def rows(self) -> list[tuple[int, dict[str, str]]]:
-        if not self.path.is_file():
-            raise self.error(
-                f"file not found in {self.path.parent}; expected a CSV table with columns {', '.join(self.columns)}"
-            )
-        data = self.path.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            row = _row_at(data[: exc.start].decode("latin-1"))
-            raise self.error(
-                f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the table as CSV UTF-8",
-                row=row,
-                column=_column_at(data, exc.start),
-            ) from None
-        if "\x00" in text:
-            row = _row_at(text[: text.index("\x00")])
-            raise self.error(
-                "contains a NUL character; expected a text CSV table",
-                row=row,
-                column=_column_at(data, data.index(b"\x00")),
-            )
-        handle = io.StringIO(text, newline="")
-        reader = csv.reader(handle, strict=True)
-        start = 0  # where the record being read begins, to find the cell of a quoting fault
-        out: list[tuple[int, dict[str, str]]] = []
-        header = None
-        # csv's own cell limit (128 KiB) would fail without naming the column; lift it for this
-        # file so the MAX_CELL check below names row and column
-        limit = csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
-        try:
-            header = next(reader, None)
-            if header is None:
-                raise self.error(
-                    f"file is empty; expected a header row: {','.join(self.columns)}", row=1
+    def error(message: str, row: int | None = None, column: str | None = None) -> TableError:
+        return TableError(path, message, row=row, column=column)
+
+    if not path.is_file():
+        raise error(
+            f"file not found in {path.parent}; expected a {kind} table with columns {', '.join(columns)}"
+        )
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = _row_at(data[: exc.start].decode("latin-1"), delimiter)
+        raise error(
+            f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the table as {kind} UTF-8",
+            row=row,
+            column=_column_at(data, exc.start, delimiter),
+        ) from None
+    if "\x00" in text:
+        row = _row_at(text[: text.index("\x00")], delimiter)
+        raise error(
+            f"contains a NUL character; expected a text {kind} table",
+            row=row,
+            column=_column_at(data, data.index(b"\x00"), delimiter),
+        )
+    handle = io.StringIO(text, newline="")
+    reader = csv.reader(handle, strict=True, delimiter=delimiter)
+    start = 0  # where the record being read begins, to find the cell of a quoting fault
+    out: list[tuple[int, dict[str, str]]] = []
+    header = None
+    # csv's own cell limit (128 KiB) would fail without naming the column; lift it for this
+    # file so the MAX_CELL check below names row and column
+    limit = csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise error(f"file is empty; expected a header row: {delimiter.join(columns)}", row=1)
+        _check_header(header, columns, error)
+        start = handle.tell()
+        # a spreadsheet row is a record: a quoted line break does not start a new one
+        for row, record in enumerate(reader, start=2):
+            if not record or record == [""]:
+                raise error("empty line; expected a record (delete the blank line)", row=row)
+            if len(record) != len(header):
+                raise error(
+                    f"has {len(record)} cells, expected {len(header)} ({', '.join(header)}); check for a stray delimiter or an unclosed quote",
+                    row=row,
+                    column=header[min(len(record), len(header) - 1)],
                 )
-            self._check_header(header)
-            start = handle.tell()
-            # a spreadsheet row is a record: a quoted line break does not start a new one
-            for row, record in enumerate(reader, start=2):
-                if not record or record == [""]:
-                    raise self.error(
-                        "empty line; expected a record (delete the blank line)", row=row
-                    )
-                if len(record) != len(header):
-                    raise self.error(
-                        f"has {len(record)} cells, expected {len(header)} ({', '.join(header)}); check for a stray delimiter or an unclosed quote",
+            cells = dict(zip(header, record))
+            for column, value in cells.items():
+                if len(value) > MAX_CELL:
+                    raise error(
+                        f"cell is {len(value)} characters long; expected at most {MAX_CELL}",
                         row=row,
-                        column=header[min(len(record), len(header) - 1)],
+                        column=column,
                     )
-                cells = dict(zip(header, record))
-                for column, value in cells.items():
-                    if len(value) > MAX_CELL:
-                        raise self.error(
-                            f"cell is {len(value)} characters long; expected at most {MAX_CELL}",
-                            row=row,
-                            column=column,
-                        )
-                    bad = NOT_XML_CHAR.search(value)
-                    if bad:
-                        raise self.error(
-                            f"contains the control character U+{ord(bad.group()):04X}, which RDF/XML cannot carry; delete it",
-                            row=row,
-                            column=column,
-                        )
-                out.append((row, cells))
-                start = handle.tell()
-        except csv.Error as exc:
-            cells = header if header is not None else list(self.columns)
-            index = _quote_fault_cell(text[start:])
-            column = cells[index] if index is not None and index < len(cells) else None
-            raise self.error(
-                f"malformed CSV ({exc}); check quotes",
-                row=1 if header is None else len(out) + 2,
-                column=column,
-            ) from None
-        finally:
-            csv.field_size_limit(limit)
-        return out
+                bad = NOT_XML_CHAR.search(value)
+                if bad:
+                    raise error(
+                        f"contains the control character U+{ord(bad.group()):04X}, which RDF/XML cannot carry; delete it",
+                        row=row,
+                        column=column,
+                    )
+            out.append((row, cells))
+            start = handle.tell()
+    except csv.Error as exc:
+        cells = header if header is not None else list(columns)
+        index = _quote_fault_cell(text[start:], delimiter)
+        column = cells[index] if index is not None and index < len(cells) else None
+        raise error(
+            f"malformed {kind} ({exc}); check quotes",
+            row=1 if header is None else len(out) + 2,
+            column=column,
+        ) from None
+    finally:
+        csv.field_size_limit(limit)
+    return out
 
-    def _check_header(self, header: list[str]) -> None:
-        seen: set[str] = set()
-        for name in header:
-            if name in seen:
-                raise self.error(f"column {name!r} appears twice in the header", row=1, column=name)
-            seen.add(name)
-        for name in self.columns:
-            if name not in seen:
-                raise self.error(
-                    f"required column {name!r} is missing; expected columns {', '.join(self.columns)}",
-                    row=1,
-                    column=name,
-                )
-        for name in header:
-            if name not in self.columns:
-                raise self.error(
-                    f"unexpected column {name!r}; expected columns {', '.join(self.columns)}",
-                    row=1,
-                    column=name,
-                )
+
+def _check_header(header: list[str], columns: tuple[str, ...], error) -> None:
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise error(f"column {name!r} appears twice in the header", row=1, column=name)
+        seen.add(name)
+    for name in columns:
+        if name not in seen:
+            raise error(
+                f"required column {name!r} is missing; expected columns {', '.join(columns)}",
+                row=1,
+                column=name,
+            )
+    for name in header:
+        if name not in columns:
+            raise error(
+                f"unexpected column {name!r}; expected columns {', '.join(columns)}",
+                row=1,
+                column=name,
+            )
 
 
 class _Row:
     """Typed access to one record's cells, raising TableError with file, row and column."""
 
-    def __init__(self, reader: _Reader, row: int, cells: dict[str, str]):
-        self.reader, self.row, self.cells = reader, row, cells
+    def __init__(self, path: Path, row: int, cells: dict[str, str]):
+        self.path, self.row, self.cells = path, row, cells
 
     def error(self, column: str, message: str) -> TableError:
-        return self.reader.error(message, row=self.row, column=column)
+        return TableError(self.path, message, row=self.row, column=column)
 
     def text(self, column: str, required: bool = True) -> str:
         value = self.cells[column]
@@ -352,9 +365,9 @@ class _Row:
 
 
 def _records(directory: Path, name: str):
-    reader = _Reader(directory, name)
-    for row, cells in reader.rows():
-        yield _Row(reader, row, cells)
+    path = directory / name
+    for row, cells in read_rows(path, COLUMNS[name]):
+        yield _Row(path, row, cells)
 
 
 def _unique(row: _Row, column: str, key, seen: dict, what: str) -> None:
