@@ -13,7 +13,7 @@ the outcome the case expects:
 
 Expected rows are found by plain Python over the shipped CSV files (``row_of``), never taken
 from the program. Run ``python tests/bad_tables.py --report`` for the Markdown table of cases
-and results (the README's "Reliability" figures come from it).
+and results (the figures in docs/reliability.md come from it).
 """
 
 from __future__ import annotations
