@@ -1,11 +1,11 @@
 """Benchmark of SHACL validation on the shipped graph: targeted entailment against OWL-RL closure.
 
 The shapes need only inverse properties, one property chain and the vocabulary's subclass
-axioms (see src/iso20000_prm/validation.py). The obvious alternative is pyshacl's own
+axioms (see src/iso20000_prm/validation/entailment.py). The obvious alternative is pyshacl's own
 ``inference="owlrl"``, which computes the full OWL-RL closure first. Jobs, each the median of
 several in-process runs on an already built graph, with the ratio alternative / ours:
 
-  * validate: ``iso20000_prm.validation.core.validate(graph)`` vs ``pyshacl.validate(graph,
+  * validate: ``iso20000_prm.validation.validate(graph)`` vs ``pyshacl.validate(graph,
     shacl_graph=shapes, inference="owlrl")`` (same shapes, already parsed);
   * entailment only: ``validation.entail(graph, <predicates the shapes read>)`` vs owlrl's
     ``DeductiveClosure(OWLRL_Semantics)`` on a copy of the graph;
@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     from rdflib import Graph
 
     from iso20000_prm.graph.build import build_graph
-    from iso20000_prm.validation.core import _shipped_predicates, entail, load_shapes, validate
+    from iso20000_prm.validation import entail, load_shapes, validate
+    from iso20000_prm.validation.engine import shipped_predicates
 
     graph = build_graph()
     shapes = load_shapes()
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     report, alt_result = ours.result, alt.result
     row("validate shipped graph", ours, alt, "pyshacl inference=owlrl")
-    e_ours = inline(lambda: entail(graph, _shipped_predicates()), args.runs)
+    e_ours = inline(lambda: entail(graph, shipped_predicates()), args.runs)
     e_alt = inline(owlrl_closure, args.alt_runs)
     work, closed = e_ours.result, e_alt.result
     row("entailment only", e_ours, e_alt, "owlrl OWL-RL closure")

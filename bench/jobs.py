@@ -141,8 +141,8 @@ def _graph(graph: str):
 
 @job
 def validate_prm(graph: str):
-    """The project's validator (iso20000_prm.validation.core): targeted entailment, then pyshacl."""
-    from iso20000_prm.validation.core import validate
+    """The project's validator (iso20000_prm.validation): targeted entailment, then pyshacl."""
+    from iso20000_prm.validation import validate
 
     g = _graph(graph)
     return lambda: len(validate(g).findings)
@@ -153,23 +153,13 @@ def validate_pyshacl_owlrl(graph: str):
     """The obvious alternative: pyshacl with OWL-RL inference over graph + vocabulary."""
     import pyshacl
 
-    from iso20000_prm.validation.core import load_shapes
+    from iso20000_prm.validation import load_shapes
 
     g = _graph(graph)
     shapes = load_shapes()
     return lambda: pyshacl.validate(
         g, shacl_graph=shapes, inference="owlrl", advanced=False, allow_warnings=True
     )[0]
-
-
-@job
-def validate_sharded(graph: str, shard_size: int = 26):
-    """Validation per shard of processes (see bench/README.md): each shard is a process with its
-    outcomes, entries and cited clauses plus the vocabulary, validated on its own."""
-    from shard_validation import validate_in_shards
-
-    g = _graph(graph)
-    return lambda: validate_in_shards(g, shard_size)
 
 
 def tables_path(value) -> Path:

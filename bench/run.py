@@ -176,18 +176,9 @@ def scale(work: Path, scales: list[int], parts: set[str]) -> tuple[list[Row], di
             growth.setdefault("every saved query together (`query --all`)", {})[n] = together
         if "validate" in parts and n <= validate_max:
             log(f"scale N={n}: validate")
-            ours = warm("validate_sharded", 1, graph=str(nt))
-            alt = warm("validate_prm", 1, graph=str(nt))
-            rows.append(
-                Row(
-                    f"N={n} validation, sharded",
-                    ours,
-                    alt,
-                    "`validation.validate` on the whole graph",
-                )
-            )
-            growth.setdefault("validation, sharded", {})[n] = ours
-            growth.setdefault("validation, whole graph", {})[n] = alt
+            ours = warm("validate_prm", 1, graph=str(nt))
+            rows.append(Row(f"N={n} validation", ours))
+            growth.setdefault("validation", {})[n] = ours
     return rows, growth
 
 

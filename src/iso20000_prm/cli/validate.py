@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 from iso20000_prm.files import DEFAULT_OUTPUT
-
-FORMATS = ("text", "json", "turtle")
-FAIL_ON = ("violation", "warning", "info", "none")
+from iso20000_prm.validation.render import FORMATS
+from iso20000_prm.validation.report import FAIL_LEVELS
 
 
 def add_parser(subparsers) -> None:
@@ -39,7 +38,7 @@ def add_parser(subparsers) -> None:
     )
     p.add_argument(
         "--fail-on",
-        choices=FAIL_ON,
+        choices=tuple(FAIL_LEVELS),
         default="violation",
         help="lowest severity that makes the exit code 1 (default: violation; 'none' always exits 0 unless the input is bad)",
     )
@@ -58,7 +57,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from iso20000_prm.validation.core import validate
+    from iso20000_prm.validation import validate
 
     graph = args.graph
     if graph is None:
@@ -81,15 +80,14 @@ def run(args) -> int:
 def print_report(report, fmt: str, name) -> None:
     """Write ``report`` to stdout in ``fmt``; the one-line summary goes to stderr for the
     machine-readable formats (the text report ends with it)."""
-    out = sys.stdout
-    if fmt == "json":
-        out.write(report.to_json())
-    elif fmt == "turtle":
-        out.flush()
-        sys.stdout.buffer.write(report.to_turtle())
+    from iso20000_prm.validation.render import render_report
+
+    rendered = render_report(report, fmt, name)
+    if isinstance(rendered, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(rendered)
         sys.stdout.buffer.flush()
     else:
-        out.write(f"Validation of {name}\n\n")
-        out.write(report.to_text())
+        sys.stdout.write(rendered)
     if fmt != "text":
         print(report.summary(), file=sys.stderr)

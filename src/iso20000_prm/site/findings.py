@@ -1,9 +1,5 @@
-"""Validation findings for the process pages, from :mod:`iso20000_prm.validation.core`.
-
-The site shows what the project's validator says about each process and outcome. If the
-validator is not available in this installation the pages say so instead of claiming the
-graph is clean.
-"""
+"""Validation findings for the process pages, from :func:`iso20000_prm.validation.validate`:
+the site shows what the project's validator says about each process and outcome."""
 
 from __future__ import annotations
 
@@ -20,25 +16,17 @@ class SiteFinding:
     focus: str
 
 
-def _number(value) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def normalise(findings) -> list[SiteFinding]:
-    """Findings (objects with the validation module's ``Finding`` attributes) as sorted SiteFindings."""
+    """Findings (objects with the attributes of :class:`~iso20000_prm.validation.Finding`) as
+    sorted, deduplicated SiteFindings."""
     out = {
         SiteFinding(
-            process=str(getattr(f, "process", "") or ""),
-            outcome_number=_number(getattr(f, "outcome_number", None)),
-            severity=str(getattr(f, "severity", "") or ""),
-            rule=str(getattr(f, "rule", "") or ""),
-            message=str(getattr(f, "message", "") or ""),
-            focus=str(getattr(f, "focus", "") or ""),
+            process=f.process or "",
+            outcome_number=f.outcome_number,
+            severity=f.severity,
+            rule=f.rule,
+            message=f.message,
+            focus=f.focus,
         )
         for f in findings
     }
@@ -48,17 +36,8 @@ def normalise(findings) -> list[SiteFinding]:
     )
 
 
-def collect_findings(graph) -> list[SiteFinding] | None:
-    """The validator's findings on ``graph``; ``None`` when the validation module is not installed."""
-    import importlib
+def collect_findings(graph) -> list[SiteFinding]:
+    """The validator's findings on ``graph``."""
+    from iso20000_prm.validation import validate
 
-    try:
-        validation = importlib.import_module("iso20000_prm.validation.core")
-    except ModuleNotFoundError as exc:
-        if exc.name != "iso20000_prm.validation.core":
-            raise  # the validator exists but cannot load: a real error, not "not installed"
-        return None
-    if not hasattr(validation, "validate"):
-        return None
-    report = validation.validate(graph)
-    return normalise(getattr(report, "findings", report))
+    return normalise(validate(graph).findings)
