@@ -1,32 +1,27 @@
 """Turn the source tables into the knowledge graph: vocabulary plus data, as one rdflib Graph.
 
-Only the forward direction of each relation is written (``prm:hasOutcome``,
-``prm:tracesTo``...); the ontology declares the inverses, so a reasoner or the validator can
-derive them, and the published file stays free of redundant triples.
+What each column becomes is declared in :mod:`iso20000_prm.tables.schema`; this module adds
+what no single column says: each row's node (its IRI and classes), the links between the
+tables' nodes and the composed labels. Only the forward direction of each relation is written
+(``prm:hasOutcome``, ``prm:tracesTo``...); the ontology declares the inverses, so a reasoner or
+the validator can derive them, and the published file stays free of redundant triples.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from iso20000_prm import vocab as ns
 from iso20000_prm.files import ontology_file
-from iso20000_prm.tables.read import Tables, load_tables
+from iso20000_prm.tables import schema
+from iso20000_prm.tables.read import load_tables
+from iso20000_prm.tables.schema import Table, Tables
 from iso20000_prm.vocab import PRM
-
-BRACKET_INDIVIDUALS = {
-    "none": PRM.NotBracketed,
-    "partial": PRM.PartlyBracketed,
-    "full": PRM.FullyBracketed,
-}
-
-
-def en(text: str) -> Literal:
-    return Literal(text, lang="en")
 
 
 def clean_outcome_label(text: str) -> str:
@@ -47,10 +42,38 @@ def _date_literal(value: str) -> Literal:
     return Literal(value)
 
 
-def load_ontology(graph: Graph | None = None) -> Graph:
-    """The OWL vocabulary (``ontology/iso20000-prm.ttl``) parsed into ``graph``."""
-    graph = graph if graph is not None else Graph()
+@lru_cache(maxsize=1)
+def ontology() -> Graph:
+    """The OWL vocabulary (``ontology/iso20000-prm.ttl``), parsed once per process.
+
+    Shared: callers must not change it (copy it with :func:`load_ontology` to add to it).
+    """
+    graph = Graph(bind_namespaces="none")
     graph.parse(ontology_file(), format="turtle")
+    return graph
+
+
+def load_ontology(graph: Graph | None = None) -> Graph:
+    """The OWL vocabulary added to ``graph`` (default: a new Graph), with its prefixes.
+
+    Comes from the parsed :func:`ontology`; its blank nodes are fresh in each copy, as a parse
+    would make them, so two copies merged never share an axiom's node.
+    """
+    graph = graph if graph is not None else Graph()
+    source = ontology()
+    for prefix, namespace in source.namespaces():
+        graph.bind(prefix, namespace)
+    fresh: dict[BNode, BNode] = {}
+
+    def copy(node):
+        if isinstance(node, BNode):
+            if node not in fresh:
+                fresh[node] = BNode()
+            return fresh[node]
+        return node
+
+    for s, p, o in source:
+        graph.add((copy(s), p, copy(o)))
     return graph
 
 
@@ -61,6 +84,28 @@ def new_graph() -> Graph:
     return graph
 
 
+def compose(
+    tables: Tables,
+    data,
+    rest: Graph,
+    include_ontology: bool = True,
+    include_mappings: bool = True,
+) -> None:
+    """The parts of the graph, in order: vocabulary into ``rest``, the tables' data into
+    ``data`` (an rdflib Graph, or anything with ``add(triple)``), the mapping sets into ``rest``.
+
+    :func:`build_graph` passes one Graph as both; the fast N-Triples writer passes a line sink
+    as ``data`` (the part that grows with the tables) and a small Graph as ``rest``.
+    """
+    if include_ontology:
+        load_ontology(rest)
+    add_data(data, tables)
+    if include_mappings:
+        from iso20000_prm.mappings.rdf import add_mapping_sets
+
+        add_mapping_sets(rest, tables, include_vocabulary=include_ontology)
+
+
 def build_graph(
     tables: Tables | Path | str | None = None,
     include_ontology: bool = True,
@@ -69,130 +114,147 @@ def build_graph(
     """Build the knowledge graph from ``tables`` (a :class:`Tables`, a folder, or the shipped tables).
 
     ``include_mappings`` adds the two shipped mapping sets between editions of ISO/IEC 20000-1
-    (see :mod:`iso20000_prm.mappings.sets`) and, with the ontology, their small vocabulary.
+    (see :mod:`iso20000_prm.mappings`) and, with the ontology, their small vocabulary.
     """
     if not isinstance(tables, Tables):
         tables = load_tables(tables)
     graph = new_graph()
-    if include_ontology:
-        load_ontology(graph)
-    add_data(graph, tables)
-    if include_mappings:
-        from iso20000_prm.mappings.sets import add_mapping_sets
-
-        add_mapping_sets(graph, tables, include_vocabulary=include_ontology)
+    compose(tables, graph, graph, include_ontology, include_mappings)
     return graph
 
 
-def add_data(g: Graph, t: Tables) -> None:
-    """Add the triples the tables state to ``g``."""
+_LITERALS = {
+    schema.EN: lambda v: Literal(v, lang="en"),
+    schema.PLAIN: Literal,
+    schema.BOOLEAN: Literal,
+    schema.POSITIVE_INTEGER: lambda v: Literal(v, datatype=XSD.positiveInteger),
+    schema.DATE: _date_literal,
+}
+
+
+class _Rows:
+    """Adds each row's classes and column triples as the schema declares them."""
+
+    def __init__(self, g, table: Table):
+        self.g = g
+        self.classes = [URIRef(c) for c in table.classes]
+        self.plan = []
+        for column in table.columns:
+            spec = column.rdf
+            if spec is None:
+                continue
+            if spec.kind == schema.LINK:
+                links = {k: URIRef(v) for k, v in spec.links.items()}
+                make = links.__getitem__
+            else:
+                literal = _LITERALS[spec.kind]
+                template = spec.template
+                make = (
+                    literal
+                    if template == "{}"
+                    else (lambda v, f=literal, t=template: f(t.format(v)))
+                )
+            self.plan.append(
+                (
+                    column.name,
+                    [URIRef(p) for p in spec.props],
+                    make,
+                    [URIRef(c) for c in spec.classes],
+                )
+            )
+
+    def add(self, iri, record) -> None:
+        g = self.g
+        for cls in self.classes:
+            g.add((iri, RDF.type, cls))
+        for name, props, make, classes in self.plan:
+            value = getattr(record, name)
+            if value == "":
+                continue
+            for cls in classes:
+                g.add((iri, RDF.type, cls))
+            obj = make(value)
+            for p in props:
+                g.add((iri, p, obj))
+
+
+def add_data(g, t: Tables) -> None:
+    """Add the triples the tables state to ``g`` (an rdflib Graph or anything with ``add``)."""
     docs = {d.id: d for d in t.documents}
     edition_doc = {d.edition_code: d for d in t.documents if d.edition_code}
     tr = ns.document_iri(ns.TR_ID)
 
+    rows = _Rows(g, schema.DOCUMENTS)
     for d in t.documents:
         iri = ns.document_iri(d.id)
-        g.add((iri, RDF.type, PRM.Document))
-        if (
-            d.id != ns.TR_ID
-        ):  # documents.csv: the documents the TR involves (export-tables reads these)
+        rows.add(iri, d)
+        if d.id != ns.TR_ID:  # the documents the TR involves (export-tables reads these)
             g.add((tr, DCTERMS.references, iri))
-        if d.edition_code:
-            g.add((iri, RDF.type, PRM.Edition))
-            g.add((iri, RDF.type, SKOS.ConceptScheme))
-            g.add((iri, PRM.editionCode, Literal(d.edition_code)))
-        g.add((iri, RDFS.label, Literal(d.identifier)))
-        g.add((iri, DCTERMS.identifier, Literal(d.identifier)))
-        g.add((iri, DCTERMS.title, en(d.title)))
-        if d.issued:
-            g.add((iri, DCTERMS.issued, _date_literal(d.issued)))
-        if d.status:
-            g.add((iri, SKOS.scopeNote, en(f"status: {d.status}")))
-        if d.note:
-            g.add((iri, SKOS.editorialNote, en(d.note)))
 
+    rows = _Rows(g, schema.SECTIONS)
     for s in t.sections:
         iri = ns.section_iri(s.section)
-        g.add((iri, RDF.type, PRM.Section))
+        rows.add(iri, s)
         g.add((tr, PRM.section, iri))
         g.add((iri, DCTERMS.isPartOf, tr))
-        g.add((iri, SKOS.notation, Literal(s.section)))
-        g.add((iri, RDFS.label, en(f"{s.section} {s.title}" if s.section != s.title else s.title)))
-        g.add((iri, PRM.availableInSource, Literal(s.available)))
-        g.add((iri, PRM.sectionKind, Literal(s.kind)))
-        if s.toc_page:
-            g.add((iri, PRM.tocPage, Literal(s.toc_page)))
-        if s.note:
-            g.add((iri, SKOS.editorialNote, en(s.note)))
+        g.add((iri, RDFS.label, Literal(section_label(s.section, s.title), lang="en")))
 
     prm = ns.prm_iri()
     g.add((prm, RDF.type, PRM.ProcessReferenceModel))
-    g.add((prm, RDFS.label, en(f"Process reference model of {docs[ns.TR_ID].identifier}")))
+    label = f"Process reference model of {docs[ns.TR_ID].identifier}"
+    g.add((prm, RDFS.label, Literal(label, lang="en")))
     g.add((prm, DCTERMS.source, tr))
 
     process_iri = {}
+    rows = _Rows(g, schema.PROCESSES)
     for p in t.processes:
         iri = ns.process_iri(p.id)
         process_iri[p.clause] = (iri, p.id)
         g.add((prm, PRM.hasProcess, iri))
-        g.add((iri, RDF.type, PRM.Process))
-        g.add((iri, RDFS.label, en(p.name)))
-        g.add((iri, SKOS.notation, Literal(p.clause)))
-        g.add((iri, PRM.availableInSource, Literal(p.available)))
+        rows.add(iri, p)
         g.add((iri, PROV.wasDerivedFrom, ns.section_iri(p.clause)))
-        if p.context:
-            g.add((iri, PRM.context, en(p.context)))
-        if p.purpose:
-            g.add((iri, PRM.purpose, en(p.purpose)))
 
     outcome_iri: dict[tuple[str, int], URIRef] = {}
+    rows = _Rows(g, schema.OUTCOMES)
     for o in t.outcomes:
         piri, pid = process_iri[o.process]
         iri = ns.outcome_iri(pid, o.number)
         outcome_iri[(o.process, o.number)] = iri
         g.add((piri, PRM.hasOutcome, iri))
-        g.add((iri, RDF.type, PRM.Outcome))
-        g.add((iri, PRM.outcomeNumber, Literal(o.number, datatype=XSD.positiveInteger)))
-        g.add((iri, PRM.numberPrinted, Literal(o.number_printed)))
-        g.add((iri, PRM.verbatimText, en(o.text)))
-        g.add((iri, RDFS.label, en(clean_outcome_label(o.text))))
-        g.add((iri, PRM.bracketStatus, BRACKET_INDIVIDUALS[o.bracket_status]))
+        rows.add(iri, o)
+        g.add((iri, RDFS.label, Literal(clean_outcome_label(o.text), lang="en")))
         g.add((iri, PROV.wasDerivedFrom, ns.section_iri(o.process)))
 
+    rows = _Rows(g, schema.CLAUSES)
     for c in t.clauses:
         doc = edition_doc[c.edition]
         iri = ns.clause_iri(doc.id, c.clause)
         scheme = ns.document_iri(doc.id)
-        g.add((iri, RDF.type, PRM.Clause))
-        g.add((iri, RDF.type, SKOS.Concept))
-        g.add((iri, SKOS.notation, Literal(c.clause)))
-        g.add((iri, PRM.clauseAsPrinted, Literal(c.clause_as_printed)))
-        g.add((iri, PRM.heading, en(c.heading)))
-        g.add((iri, SKOS.prefLabel, en(f"{c.clause} {c.heading}")))
-        g.add((iri, RDFS.label, en(f"{doc.identifier} {c.clause} {c.heading}")))
+        rows.add(iri, c)
+        g.add((iri, SKOS.prefLabel, Literal(f"{c.clause} {c.heading}", lang="en")))
+        g.add((iri, RDFS.label, Literal(f"{doc.identifier} {c.clause} {c.heading}", lang="en")))
         g.add((iri, PRM.edition, scheme))
         g.add((iri, SKOS.inScheme, scheme))
 
+    rows = _Rows(g, schema.TRACEABILITY)
     for e in t.traceability:
         piri, pid = process_iri[e.process]
         doc = edition_doc[e.edition]
         clause = ns.clause_iri(doc.id, e.clause)
         iri = ns.entry_iri(pid, e.position)
         g.add((piri, PRM.hasTraceabilityEntry, iri))
-        g.add((iri, RDF.type, PRM.TraceabilityEntry))
-        g.add((iri, PRM.position, Literal(e.position, datatype=XSD.positiveInteger)))
+        rows.add(iri, e)
         g.add((iri, PRM.citesClause, clause))
-        g.add((iri, PRM.clauseAsPrinted, Literal(e.clause_as_printed)))
-        g.add((iri, PRM.headingAsPrinted, en(e.heading_as_printed)))
         numbers = ",".join(str(n) for n in e.outcomes)
-        g.add(
-            (
-                iri,
-                RDFS.label,
-                en(f"20000-1 {e.edition} {e.clause_as_printed} {e.heading_as_printed} [{numbers}]"),
-            )
-        )
+        label = f"20000-1 {e.edition} {e.clause_as_printed} {e.heading_as_printed} [{numbers}]"
+        g.add((iri, RDFS.label, Literal(label, lang="en")))
         g.add((iri, PROV.wasDerivedFrom, ns.section_iri(e.process)))
         for n in e.outcomes:
             g.add((iri, PRM.supportsOutcome, outcome_iri[(e.process, n)]))
             g.add((outcome_iri[(e.process, n)], PRM.tracesTo, clause))
+
+
+def section_label(section: str, title: str) -> str:
+    """A section's ``rdfs:label``: its number and title, or the title alone when they are the
+    same (``Bibliography``); :mod:`~iso20000_prm.graph.extract` reads it back."""
+    return f"{section} {title}" if section != title else title

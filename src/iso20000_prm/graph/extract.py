@@ -14,37 +14,23 @@ the six file names are fixed, so nothing in the graph can steer a write outside 
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 from urllib.parse import unquote
 
-from iso20000_prm.errors import GraphInputError, PRMError, TableError
-from iso20000_prm.tables.read import COLUMNS, SECTION_KINDS
-
-_BRACKETS = {"NotBracketed": "none", "PartlyBracketed": "partial", "FullyBracketed": "full"}
-
-
-def natural_key(text: str) -> tuple:
-    """``"5.10"`` after ``"5.9"``: digit runs compare as numbers, the rest as text."""
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part)
-        for part in re.findall(r"\d+|\D+", text)
-    )
+from iso20000_prm.errors import GraphInputError, TableError
+from iso20000_prm.tables import schema
+from iso20000_prm.tables.schema import SECTION_KINDS, Table
+from iso20000_prm.tables.write import csv_bytes, folder, write_files
+from iso20000_prm.vocab import PREFIX_MAP, clause_key
 
 
-def csv_bytes(columns: tuple[str, ...], rows: list[list[str]]) -> bytes:
-    """The table in the dialect of the shipped files: comma, ``"`` quoting only where needed,
-    ``\\n`` line ends, UTF-8 without BOM. (``csv.writer`` would leave a bare CR unquoted,
-    which the reader then takes as a line end; this writer quotes it.)"""
-
-    def cell(value: str) -> str:
-        if any(c in value for c in ',"\r\n'):
-            return '"' + value.replace('"', '""') + '"'
-        return value
-
-    lines = [",".join(cell(v) for v in row) for row in [list(columns), *rows]]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def curie(iri: str) -> str:
+    """``prm:verbatimText`` for the IRI, by the graph's prefix map (else the IRI itself)."""
+    for prefix, namespace in PREFIX_MAP.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
 
 
 class _Reader:
@@ -118,47 +104,80 @@ class _Reader:
             raise self.error(obj, f"is the object of <{prop}> {len(subjects)} times; expected once")
         return subjects[0]
 
+    def cells(self, table: Table, subject) -> dict[str, object]:
+        """The value of each column of ``table`` that a property states of ``subject``, read
+        back as :mod:`~iso20000_prm.tables.schema` declares it (the other columns are the
+        caller's: keys of the IRI, links between nodes)."""
+        from rdflib import URIRef
+
+        out: dict[str, object] = {}
+        for column in table.columns:
+            spec = column.rdf
+            if spec is None:
+                continue
+            prop = URIRef(spec.prop)
+            if spec.kind == schema.BOOLEAN:
+                out[column.name] = self.yes_no(subject, prop) == "yes"
+            elif spec.kind == schema.POSITIVE_INTEGER:
+                out[column.name] = self.number(subject, prop)
+            elif spec.kind == schema.LINK:
+                value = self.one(subject, prop)
+                names = {iri: cell for cell, iri in spec.links.items()}
+                if str(value) not in names:
+                    allowed = [f"{curie(iri)}" for iri in spec.links.values()]
+                    raise self.error(
+                        subject,
+                        f"has {curie(spec.prop)} <{value}>; expected {', '.join(allowed[:-1])} or {allowed[-1]}",
+                    )
+                out[column.name] = names[str(value)]
+            else:
+                text = self.text(subject, prop, required=column.check.required)
+                prefix, _, suffix = spec.template.partition("{}")
+                if text and spec.template != "{}":
+                    if not (text.startswith(prefix) and text.endswith(suffix)):
+                        expected = spec.template.format("...")
+                        raise self.error(
+                            subject, f"has {curie(spec.prop)} {text!r}; expected {expected!r}"
+                        )
+                    text = text[len(prefix) : len(text) - len(suffix)]
+                out[column.name] = text
+        return out
+
 
 def tables_from_graph(graph, source: str = "graph") -> dict[str, list[list[str]]]:
     """The rows of each source table that ``graph`` states, in canonical order."""
-    from rdflib.namespace import DCTERMS, RDFS, SKOS
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, RDFS
+
+    from iso20000_prm.vocab import TR_ID, document_iri
 
     r = _Reader(graph, source)
     PRM = r.PRM
-    from iso20000_prm.vocab import TR_ID, document_iri
+
+    def instances(table: Table):
+        return r.instances(URIRef(table.classes[0]))
 
     tr = document_iri(TR_ID)
     # documents.csv: the TR and the documents it dcterms:references; other prm:Documents (such as
     # the 2011 edition the mapping sets add) come from elsewhere, not from the tables
     table_docs = [
-        d for d in r.instances(PRM.Document) if d == tr or (tr, DCTERMS.references, d) in graph
+        d for d in instances(schema.DOCUMENTS) if d == tr or (tr, DCTERMS.references, d) in graph
     ]
-    documents = []
-    for d in table_docs:
-        status = r.text(d, SKOS.scopeNote, required=False)
-        if status and not status.startswith("status: "):
-            raise r.error(d, f"has skos:scopeNote {status!r}; expected 'status: ...'")
-        documents.append(
-            [
-                r.local_id(d, ""),
-                r.text(d, PRM.editionCode, required=False),
-                r.text(d, DCTERMS.identifier),
-                r.text(d, DCTERMS.title),
-                r.text(d, DCTERMS.issued, required=False),
-                status[len("status: ") :],
-                r.text(d, SKOS.editorialNote, required=False),
-            ]
-        )
+    documents_by_node = [
+        {"id": r.local_id(d, ""), **r.cells(schema.DOCUMENTS, d)} for d in table_docs
+    ]
+    documents = list(documents_by_node)
     if not documents:
         raise GraphInputError(
             f"{source}: has no prm:Document <{tr}>; is it a graph of the ISO/IEC TR 20000-4 PRM (built by iso20000-prm build)?"
         )
-    documents.sort(key=lambda row: (row[0] != TR_ID, row[1], row[0]))
-    doc_order = {row[0]: i for i, row in enumerate(documents)}
+    documents.sort(key=lambda row: (row["id"] != TR_ID, row["edition_code"], row["id"]))
+    doc_order = {row["id"]: i for i, row in enumerate(documents)}
 
     sections = []
-    for s in r.instances(PRM.Section):
-        number, label = r.text(s, SKOS.notation), r.text(s, RDFS.label)
+    for s in instances(schema.SECTIONS):
+        row = r.cells(schema.SECTIONS, s)
+        number, label = row["section"], r.text(s, RDFS.label)
         if label == number:
             title = label
         elif label.startswith(number + " "):
@@ -168,39 +187,22 @@ def tables_from_graph(graph, source: str = "graph") -> dict[str, list[list[str]]
                 s,
                 f"has rdfs:label {label!r}; expected its notation {number!r}, a space and its title",
             )
-        kind = r.text(s, PRM.sectionKind)
-        sections.append(
-            [
-                number,
-                title,
-                kind,
-                r.text(s, PRM.tocPage, required=False),
-                r.yes_no(s, PRM.availableInSource),
-                r.text(s, SKOS.editorialNote, required=False),
-            ]
-        )
+        sections.append({**row, "title": title})
     sections.sort(
         key=lambda row: (
-            SECTION_KINDS.index(row[2]) if row[2] in SECTION_KINDS else len(SECTION_KINDS),
-            natural_key(row[0]),
+            SECTION_KINDS.index(row["kind"])
+            if row["kind"] in SECTION_KINDS
+            else len(SECTION_KINDS),
+            clause_key(row["section"]),
         )
     )
 
     processes, clause_of = [], {}
-    for p in r.instances(PRM.Process):
-        clause = r.text(p, SKOS.notation)
-        clause_of[p] = clause
-        processes.append(
-            [
-                clause,
-                r.local_id(p, "process/"),
-                r.text(p, RDFS.label),
-                r.text(p, PRM.context, required=False),
-                r.text(p, PRM.purpose, required=False),
-                r.yes_no(p, PRM.availableInSource),
-            ]
-        )
-    processes.sort(key=lambda row: natural_key(row[0]))
+    for p in instances(schema.PROCESSES):
+        row = {"id": r.local_id(p, "process/"), **r.cells(schema.PROCESSES, p)}
+        clause_of[p] = row["clause"]
+        processes.append(row)
+    processes.sort(key=lambda row: clause_key(row["clause"]))
 
     def process_clause(subject, prop):
         owner = r.subject_of(prop, subject)
@@ -209,30 +211,13 @@ def tables_from_graph(graph, source: str = "graph") -> dict[str, list[list[str]]
         return clause_of[owner]
 
     outcomes, outcome_number = [], {}
-    for o in r.instances(PRM.Outcome):
-        status = r.one(o, PRM.bracketStatus)
-        name = str(status).rsplit("#", 1)[-1]
-        if not str(status).startswith(str(PRM)) or name not in _BRACKETS:
-            raise r.error(
-                o,
-                f"has prm:bracketStatus <{status}>; expected prm:NotBracketed, prm:PartlyBracketed or prm:FullyBracketed",
-            )
-        number = r.number(o, PRM.outcomeNumber)
-        outcome_number[o] = number
-        outcomes.append(
-            [
-                process_clause(o, PRM.hasOutcome),
-                number,
-                r.yes_no(o, PRM.numberPrinted),
-                r.text(o, PRM.verbatimText),
-                _BRACKETS[name],
-            ]
-        )
-    outcomes.sort(key=lambda row: (natural_key(row[0]), row[1]))
+    for o in instances(schema.OUTCOMES):
+        row = r.cells(schema.OUTCOMES, o)
+        outcome_number[o] = row["number"]
+        outcomes.append({**row, "process": process_clause(o, PRM.hasOutcome)})
+    outcomes.sort(key=lambda row: (clause_key(row["process"]), row["number"]))
 
-    edition_code = {}
-    for d in table_docs:
-        edition_code[d] = r.text(d, PRM.editionCode, required=False)
+    edition_code = {d: row["edition_code"] for d, row in zip(table_docs, documents_by_node)}
 
     def clause_facts(c):
         edition = r.one(c, PRM.edition)
@@ -240,24 +225,17 @@ def tables_from_graph(graph, source: str = "graph") -> dict[str, list[list[str]]
             raise r.error(
                 c, f"has prm:edition <{edition}>, which is not a document with a prm:editionCode"
             )
-        return edition, edition_code[edition], r.text(c, SKOS.notation)
+        return edition, edition_code[edition], r.text(c, URIRef(schema.NOTATION))
 
-    clauses = []
-    for c in r.instances(PRM.Clause):
+    clauses = []  # (order of the edition's document, row)
+    for c in instances(schema.CLAUSES):
         edition, code, number = clause_facts(c)
-        clauses.append(
-            [
-                code,
-                number,
-                r.text(c, PRM.clauseAsPrinted),
-                r.text(c, PRM.heading),
-                doc_order[r.local_id(edition, "")],
-            ]
-        )
-    clauses.sort(key=lambda row: (row[4], natural_key(row[1])))
+        row = {**r.cells(schema.CLAUSES, c), "edition": code}
+        clauses.append((doc_order[r.local_id(edition, "")], row))
+    clauses = [row for _, row in sorted(clauses, key=lambda x: (x[0], clause_key(x[1]["clause"])))]
 
     entries = []
-    for e in r.instances(PRM.TraceabilityEntry):
+    for e in instances(schema.TRACEABILITY):
         _, code, number = clause_facts(r.one(e, PRM.citesClause))
         supported = r.values(e, PRM.supportsOutcome)
         if not supported:
@@ -265,30 +243,27 @@ def tables_from_graph(graph, source: str = "graph") -> dict[str, list[list[str]]
         for o in supported:
             if o not in outcome_number:
                 raise r.error(e, f"supports <{o}>, which is not a prm:Outcome with a number")
-        numbers = sorted(outcome_number[o] for o in supported)
-        entries.append(
-            [
-                process_clause(e, PRM.hasTraceabilityEntry),
-                r.number(e, PRM.position),
-                code,
-                r.text(e, PRM.clauseAsPrinted),
-                number,
-                r.text(e, PRM.headingAsPrinted),
-                ",".join(map(str, numbers)),
-            ]
-        )
-    entries.sort(key=lambda row: (natural_key(row[0]), row[1]))
+        row = {
+            "process": process_clause(e, PRM.hasTraceabilityEntry),
+            "edition": code,
+            "clause": number,
+            "outcomes": tuple(sorted(outcome_number[o] for o in supported)),
+            **r.cells(schema.TRACEABILITY, e),
+        }
+        entries.append(row)
+    entries.sort(key=lambda row: (clause_key(row["process"]), row["position"]))
 
-    def strings(rows, width):
-        return [[str(v) for v in row[:width]] for row in rows]
-
+    rows = {
+        schema.DOCUMENTS.file: documents,
+        schema.SECTIONS.file: sections,
+        schema.PROCESSES.file: processes,
+        schema.OUTCOMES.file: outcomes,
+        schema.TRACEABILITY.file: entries,
+        schema.CLAUSES.file: clauses,
+    }
     return {
-        "documents.csv": strings(documents, 7),
-        "sections.csv": strings(sections, 6),
-        "processes.csv": strings(processes, 6),
-        "outcomes.csv": strings(outcomes, 5),
-        "traceability.csv": strings(entries, 7),
-        "clauses.csv": strings(clauses, 4),
+        table.file: [[c.check.cell(row[c.name]) for c in table.columns] for row in rows[table.file]]
+        for table in schema.TABLES
     }
 
 
@@ -297,7 +272,7 @@ def table_files(graph, source: str = "graph") -> dict[str, bytes]:
     from iso20000_prm.tables.read import load_tables
 
     files = {
-        name: csv_bytes(COLUMNS[name], rows)
+        name: csv_bytes(schema.COLUMNS[name], rows)
         for name, rows in tables_from_graph(graph, source).items()
     }
     with tempfile.TemporaryDirectory(prefix="iso20000-prm-export-") as tmp:
@@ -319,12 +294,5 @@ def table_files(graph, source: str = "graph") -> dict[str, bytes]:
 
 def export_tables(graph, directory: Path | str, source: str = "graph") -> list[Path]:
     """Write the six source tables that ``graph`` states into ``directory``; nothing on error."""
-    from iso20000_prm.files import write_atomic
-
-    directory = Path(directory)
-    if directory.exists() and not directory.is_dir():
-        raise PRMError(
-            f"{directory}: exists and is not a folder; give a folder to write the tables into"
-        )
-    files = table_files(graph, source)
-    return [write_atomic(directory / name, data) for name, data in files.items()]
+    directory = folder(directory)  # before the graph is read: a long extraction ends well
+    return write_files(directory, table_files(graph, source))

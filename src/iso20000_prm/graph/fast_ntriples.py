@@ -2,22 +2,24 @@
 
 At scale most of the build time goes into rdflib's in-memory store (three indexes per triple)
 and into canonicalising the whole graph before writing sorted lines, although the data holds
-no blank nodes (they occur only in the vocabulary). Here the builder's ``add_data`` writes into
-a sink that renders each triple as its N-Triples line at once, only the small parts that do not
-grow with the tables (vocabulary, mapping sets) are built and canonicalised with rdflib, and the lines are deduplicated and sorted: the same bytes as
-``formats.to_ntriples(build_graph(tables))`` (a test checks it), in a fraction of the time and
-memory (``bench/``).
+no blank nodes (they occur only in the vocabulary). Here the builder's own composition
+(:func:`~iso20000_prm.graph.build.compose`) writes the tables' data into a sink that renders
+each triple as its N-Triples line at once; only the small parts that do not grow with the tables
+(vocabulary, mapping sets) are built and canonicalised with rdflib, and the lines are
+deduplicated and sorted: the same bytes as ``formats.to_ntriples(build_graph(tables))`` (a test
+checks it), in a fraction of the time and memory (``bench/``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from iso20000_prm.tables.read import Tables, load_tables
+from iso20000_prm.tables.read import load_tables
+from iso20000_prm.tables.schema import Tables
 
 
 class LineSink:
-    """Stands in for an rdflib Graph in ``builder.add_data``: keeps each triple as an N-Triples line."""
+    """Stands in for an rdflib Graph in ``build.add_data``: keeps each triple as an N-Triples line."""
 
     __slots__ = ("lines", "_row")
 
@@ -48,22 +50,15 @@ def ntriples(
 ) -> bytes:
     """What ``formats.to_ntriples(build_graph(tables, ...))`` gives, built the fast way.
 
-    Follows :func:`~iso20000_prm.graph.build.build_graph` step by step: the parts that do not grow
-    with the tables (vocabulary, mapping sets) go into a small rdflib Graph as there; only
-    ``add_data`` writes into the line sink. A test keeps the two byte-identical.
+    The same :func:`~iso20000_prm.graph.build.compose` as ``build_graph``, with the data going
+    into the line sink and the rest into a small rdflib Graph.
     """
-    from iso20000_prm.graph.build import add_data, load_ontology, new_graph
+    from iso20000_prm.graph.build import compose, new_graph
 
     if not isinstance(tables, Tables):
         tables = load_tables(tables)
     small = new_graph()
-    if include_ontology:
-        load_ontology(small)
     sink = LineSink()
-    add_data(sink, tables)
-    if include_mappings:
-        from iso20000_prm.mappings.sets import add_mapping_sets
-
-        add_mapping_sets(small, tables, include_vocabulary=include_ontology)
+    compose(tables, sink, small, include_ontology, include_mappings)
     lines = sink.lines | _graph_lines(small)
     return "".join(line + "\n" for line in sorted(lines)).encode("utf-8")

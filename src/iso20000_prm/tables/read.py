@@ -12,115 +12,43 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from iso20000_prm.errors import TableError
 from iso20000_prm.files import tables_dir
+from iso20000_prm.tables.schema import (
+    BRACKET_STATUSES,
+    CLAUSES,
+    COLUMNS,
+    DOCUMENTS,
+    OUTCOMES,
+    POSITIVE_INT,
+    PROCESSES,
+    SECTION_KINDS,
+    SECTIONS,
+    TRACEABILITY,
+    YES_NO,
+    Table,
+    Tables,
+)
 
-YES_NO = {"yes": True, "no": False}
-BRACKET_STATUSES = ("none", "partial", "full")
-SECTION_KINDS = ("clause", "process", "figure", "annex", "bibliography")
-CLAUSE_PRINTED = re.compile(r"^[0-9]+(\.[0-9]+)*$")
-POSITIVE_INT = re.compile(r"^[1-9][0-9]*$")
-OUTCOME_LIST = re.compile(r"^[1-9][0-9]*(,[1-9][0-9]*)*$")
-PROCESS_CLAUSE = re.compile(r"^5\.[0-9]+$")
-ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+__all__ = [
+    "BRACKET_STATUSES",
+    "COLUMNS",
+    "MAX_CELL",
+    "SECTION_KINDS",
+    "Tables",
+    "bracket_status_of",
+    "load_tables",
+    "normalise_clause",
+    "read_rows",
+]
+
 # Upper bound on one cell: the longest text in the TR is under 1 000 characters.
 MAX_CELL = 20_000
 # Characters XML 1.0 cannot carry (so no RDF/XML release could hold the cell): C0 controls but
 # tab, LF and CR; U+FFFE and U+FFFF. (Surrogates never survive the UTF-8 decode.)
 NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-# file name -> columns, in the order the shipped tables have them
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents.csv": ("id", "edition_code", "identifier", "title", "issued", "status", "note"),
-    "sections.csv": ("section", "title", "kind", "toc_page", "available", "note"),
-    "processes.csv": ("clause", "id", "name", "context", "purpose", "available"),
-    "outcomes.csv": ("process", "number", "number_printed", "text", "bracket_status"),
-    "traceability.csv": (
-        "process",
-        "position",
-        "edition",
-        "clause_as_printed",
-        "clause",
-        "heading_as_printed",
-        "outcomes",
-    ),
-    "clauses.csv": ("edition", "clause", "clause_as_printed", "heading"),
-}
-
-
-@dataclass(frozen=True)
-class Document:
-    id: str
-    edition_code: str
-    identifier: str
-    title: str
-    issued: str
-    status: str
-    note: str
-
-
-@dataclass(frozen=True)
-class Section:
-    section: str
-    title: str
-    kind: str
-    toc_page: str
-    available: bool
-    note: str
-
-
-@dataclass(frozen=True)
-class Process:
-    clause: str
-    id: str
-    name: str
-    context: str
-    purpose: str
-    available: bool
-
-
-@dataclass(frozen=True)
-class Outcome:
-    process: str
-    number: int
-    number_printed: bool
-    text: str
-    bracket_status: str
-
-
-@dataclass(frozen=True)
-class TraceEntry:
-    process: str
-    position: int
-    edition: str
-    clause_as_printed: str
-    clause: str
-    heading_as_printed: str
-    outcomes: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Clause:
-    edition: str
-    clause: str
-    clause_as_printed: str
-    heading: str
-
-
-@dataclass
-class Tables:
-    """All source tables, in file order, cross-checked against each other."""
-
-    documents: list[Document] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    processes: list[Process] = field(default_factory=list)
-    outcomes: list[Outcome] = field(default_factory=list)
-    traceability: list[TraceEntry] = field(default_factory=list)
-    clauses: list[Clause] = field(default_factory=list)
-    directory: Path | None = None
 
 
 def normalise_clause(printed: str) -> str:
@@ -324,11 +252,22 @@ def _check_header(header: list[str], columns: tuple[str, ...], error) -> None:
 class _Row:
     """Typed access to one record's cells, raising TableError with file, row and column."""
 
-    def __init__(self, path: Path, row: int, cells: dict[str, str]):
-        self.path, self.row, self.cells = path, row, cells
+    def __init__(self, path: Path, table: Table, row: int, cells: dict[str, str]):
+        self.path, self.table, self.row, self.cells = path, table, row, cells
+        self.values: dict[str, object] = {}
 
     def error(self, column: str, message: str) -> TableError:
         return TableError(self.path, message, row=self.row, column=column)
+
+    def value(self, column: str):
+        """The cell of ``column`` as its schema check reads it (each cell is checked once)."""
+        if column not in self.values:
+            self.values[column] = self.table.column(column).check.read(self, column)
+        return self.values[column]
+
+    def record(self):
+        """The row as its table's record, the cells read in column order."""
+        return self.table.record(*(self.value(c.name) for c in self.table.columns))
 
     def text(self, column: str, required: bool = True) -> str:
         value = self.cells[column]
@@ -364,10 +303,10 @@ class _Row:
         return value
 
 
-def _records(directory: Path, name: str):
-    path = directory / name
-    for row, cells in read_rows(path, COLUMNS[name]):
-        yield _Row(path, row, cells)
+def _records(directory: Path, table: Table):
+    path = directory / table.file
+    for row, cells in read_rows(path, table.column_names):
+        yield _Row(path, table, row, cells)
 
 
 def _unique(row: _Row, column: str, key, seen: dict, what: str) -> None:
@@ -377,53 +316,40 @@ def _unique(row: _Row, column: str, key, seen: dict, what: str) -> None:
 
 
 def load_tables(directory: Path | str | None = None) -> Tables:
-    """Read and cross-check the six source tables in ``directory`` (default: the shipped ones)."""
+    """Read and cross-check the six source tables in ``directory`` (default: the shipped ones).
+
+    Each cell is checked as :mod:`~iso20000_prm.tables.schema` declares; the checks across
+    cells and tables (unique keys, references between tables) are here.
+    """
+    from iso20000_prm.vocab import TR_ID, section_iri
+
     directory = Path(directory) if directory is not None else tables_dir()
     if not directory.is_dir():
         raise TableError(
             directory,
             "is not a folder; expected a folder holding the source tables (documents.csv, sections.csv, ...)",
         )
-    t = Tables(directory=directory)
+    t = Tables()
 
     seen: dict = {}
     codes: dict = {}
-    for r in _records(directory, "documents.csv"):
-        doc = Document(
-            id=r.match("id", ID, "an identifier of lower-case letters, digits and hyphens"),
-            edition_code=r.text("edition_code", required=False),
-            identifier=r.text("identifier"),
-            title=r.text("title"),
-            issued=r.text("issued", required=False),
-            status=r.text("status", required=False),
-            note=r.text("note", required=False),
-        )
+    for r in _records(directory, DOCUMENTS):
+        doc = r.record()
         _unique(r, "id", doc.id, seen, "document id")
         if doc.edition_code:
             _unique(r, "edition_code", doc.edition_code, codes, "edition code")
         t.documents.append(doc)
-    from iso20000_prm.vocab import TR_ID
-
     if TR_ID not in seen:
         raise TableError(
-            directory / "documents.csv",
+            directory / DOCUMENTS.file,
             f"no row for the technical report itself; expected a document with id {TR_ID!r}",
             column="id",
         )
 
-    from iso20000_prm.vocab import section_iri
-
     seen, iris = {}, {}
     section_titles: dict[str, str] = {}
-    for r in _records(directory, "sections.csv"):
-        sec = Section(
-            section=r.text("section"),
-            title=r.text("title"),
-            kind=r.choice("kind", SECTION_KINDS),
-            toc_page=r.text("toc_page", required=False),
-            available=r.yes_no("available"),
-            note=r.text("note", required=False),
-        )
+    for r in _records(directory, SECTIONS):
+        sec = r.record()
         _unique(r, "section", sec.section, seen, "section")
         _unique(
             r,
@@ -437,16 +363,9 @@ def load_tables(directory: Path | str | None = None) -> Tables:
         t.sections.append(sec)
 
     seen, ids = {}, {}
-    available: dict[str, Process] = {}
-    for r in _records(directory, "processes.csv"):
-        proc = Process(
-            clause=r.match("clause", PROCESS_CLAUSE, "a clause number of the form 5.N"),
-            id=r.match("id", ID, "an identifier of lower-case letters, digits and hyphens"),
-            name=r.text("name"),
-            context=r.text("context", required=False),
-            purpose=r.text("purpose", required=False),
-            available=r.yes_no("available"),
-        )
+    available: dict[str, object] = {}
+    for r in _records(directory, PROCESSES):
+        proc = r.record()
         _unique(r, "clause", proc.clause, seen, "process clause")
         _unique(r, "id", proc.id, ids, "process id")
         if proc.clause not in section_titles:
@@ -469,21 +388,15 @@ def load_tables(directory: Path | str | None = None) -> Tables:
 
     seen = {}
     numbers: dict[str, set[int]] = {}
-    for r in _records(directory, "outcomes.csv"):
-        clause = r.text("process")
+    for r in _records(directory, OUTCOMES):
+        clause = r.value("process")
         if clause not in available:
             raise r.error("process", f"{clause!r} is not a clause in processes.csv")
         if not available[clause].available:
             raise r.error(
                 "process", f"process {clause} is marked available=no; it can have no outcomes"
             )
-        out = Outcome(
-            process=clause,
-            number=r.integer("number"),
-            number_printed=r.yes_no("number_printed"),
-            text=r.text("text"),
-            bracket_status=r.choice("bracket_status", BRACKET_STATUSES),
-        )
+        out = r.record()
         _unique(r, "number", (clause, out.number), seen, "outcome (process, number)")
         actual = bracket_status_of(out.text)
         if actual != out.bracket_status:
@@ -494,68 +407,43 @@ def load_tables(directory: Path | str | None = None) -> Tables:
         numbers.setdefault(clause, set()).add(out.number)
         t.outcomes.append(out)
 
-    seen = {}
-    clause_rows: dict[tuple[str, str], tuple[int, Clause]] = {}
-    for r in _records(directory, "clauses.csv"):
-        edition = r.text("edition")
+    def edition_of(r: _Row) -> str:
+        edition = r.value("edition")
         if edition not in codes:
             raise r.error(
                 "edition",
                 f"{edition!r} is not an edition_code of documents.csv ({', '.join(sorted(codes))})",
             )
-        printed = r.match(
-            "clause_as_printed", CLAUSE_PRINTED, "a clause number such as 06.4 or 4.5.5.1"
-        )
-        cl = Clause(
-            edition=edition,
-            clause=r.text("clause"),
-            clause_as_printed=printed,
-            heading=r.text("heading"),
-        )
-        if cl.clause != normalise_clause(printed):
+        return edition
+
+    def normalised(r: _Row, record) -> None:
+        printed = record.clause_as_printed
+        if record.clause != normalise_clause(printed):
             raise r.error(
                 "clause",
-                f"{cl.clause!r} is not the normalised form of {printed!r}; expected {normalise_clause(printed)!r}",
+                f"{record.clause!r} is not the normalised form of {printed!r}; expected {normalise_clause(printed)!r}",
             )
+
+    seen = {}
+    clause_rows: dict[tuple[str, str], tuple[int, object]] = {}
+    for r in _records(directory, CLAUSES):
+        edition = edition_of(r)
+        r.value("clause_as_printed")
+        cl = r.record()
+        normalised(r, cl)
         _unique(r, "clause", (edition, cl.clause), seen, "clause (edition, clause)")
         clause_rows[(edition, cl.clause)] = (r.row, cl)
         t.clauses.append(cl)
 
     seen = {}
-    for r in _records(directory, "traceability.csv"):
-        clause = r.text("process")
+    for r in _records(directory, TRACEABILITY):
+        clause = r.value("process")
         if clause not in available:
             raise r.error("process", f"{clause!r} is not a clause in processes.csv")
-        edition = r.text("edition")
-        if edition not in codes:
-            raise r.error(
-                "edition",
-                f"{edition!r} is not an edition_code of documents.csv ({', '.join(sorted(codes))})",
-            )
-        printed = r.match(
-            "clause_as_printed", CLAUSE_PRINTED, "a clause number such as 06.4 or 4.5.5.1"
-        )
-        entry = TraceEntry(
-            process=clause,
-            position=r.integer("position"),
-            edition=edition,
-            clause_as_printed=printed,
-            clause=r.text("clause"),
-            heading_as_printed=r.text("heading_as_printed"),
-            outcomes=tuple(
-                int(n)
-                for n in r.match(
-                    "outcomes",
-                    OUTCOME_LIST,
-                    "a comma-separated list of outcome numbers such as 1,2,5",
-                ).split(",")
-            ),
-        )
-        if entry.clause != normalise_clause(printed):
-            raise r.error(
-                "clause",
-                f"{entry.clause!r} is not the normalised form of {printed!r}; expected {normalise_clause(printed)!r}",
-            )
+        edition = edition_of(r)
+        printed = r.value("clause_as_printed")
+        entry = r.record()
+        normalised(r, entry)
         _unique(r, "position", (clause, entry.position), seen, "entry (process, position)")
         for n in entry.outcomes:
             if n not in numbers.get(clause, ()):

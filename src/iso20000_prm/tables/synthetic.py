@@ -22,23 +22,14 @@ Same tables, scale and seed give the same bytes.
 
 from __future__ import annotations
 
-import csv
-import io
 import random
-from dataclasses import astuple, fields, replace
+from dataclasses import replace
 from pathlib import Path
 
 from iso20000_prm.errors import PRMError
-from iso20000_prm.tables.read import (
-    COLUMNS,
-    Clause,
-    Outcome,
-    Process,
-    Section,
-    Tables,
-    TraceEntry,
-    load_tables,
-)
+from iso20000_prm.tables.read import load_tables, normalise_clause
+from iso20000_prm.tables.schema import Outcome, Section, Tables, TraceEntry
+from iso20000_prm.tables.write import tables_files, write_files
 
 BLOCK_BASE = 1000  # block b >= 1 appends the component BLOCK_BASE + b to a clause number
 MAX_SCALE = 100_000  # far beyond any benchmark
@@ -51,10 +42,6 @@ def _clause_in_block(printed: str, block: int) -> str:
     clause, and the top-level number stays that of a real clause (the shapes check its range).
     """
     return printed if block == 0 else f"{printed}.{BLOCK_BASE + block}"
-
-
-def _normalise(printed: str) -> str:
-    return ".".join(str(int(part)) for part in printed.split("."))
 
 
 def synthesize(scale: int, seed: int = 0, source: Tables | Path | str | None = None) -> Tables:
@@ -82,7 +69,7 @@ def synthesize(scale: int, seed: int = 0, source: Tables | Path | str | None = N
         by_edition.setdefault(e.edition, []).append((e.edition, e.clause))
     process_sections = {s.section: s for s in real.sections if s.kind == "process"}
 
-    out = Tables(documents=list(real.documents), directory=None)
+    out = Tables(documents=list(real.documents))
     process_rows: list[Section] = []
     number = 2
     for block in range(scale):
@@ -108,13 +95,15 @@ def synthesize(scale: int, seed: int = 0, source: Tables | Path | str | None = N
                         e,
                         process=clause,
                         clause_as_printed=printed,
-                        clause=_normalise(printed),
+                        clause=normalise_clause(printed),
                         heading_as_printed=known.heading,
                     )
                 )
         for c in real.clauses:
             printed = _clause_in_block(c.clause_as_printed, block)
-            out.clauses.append(replace(c, clause_as_printed=printed, clause=_normalise(printed)))
+            out.clauses.append(
+                replace(c, clause_as_printed=printed, clause=normalise_clause(printed))
+            )
     placed = False
     for s in real.sections:  # the real order, with the process rows replaced by the synthetic ones
         if s.kind != "process":
@@ -123,29 +112,6 @@ def synthesize(scale: int, seed: int = 0, source: Tables | Path | str | None = N
             out.sections.extend(process_rows)
             placed = True
     return out
-
-
-def _cell(value) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return ",".join(str(v) for v in value)
-    return str(value)
-
-
-def to_csv(rows, record_type, name: str) -> bytes:
-    """Rows of one table as CSV bytes, columns in the order :data:`COLUMNS` gives."""
-    names = [f.name for f in fields(record_type)]
-    if tuple(names) != COLUMNS[name]:
-        raise AssertionError(
-            f"{record_type.__name__} fields {names} differ from the columns of {name}"
-        )
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([_cell(v) for v in astuple(row)])
-    return buffer.getvalue().encode("utf-8")
 
 
 README = """# Synthetic source tables: NOT the text of ISO/IEC TR 20000-4
@@ -159,21 +125,6 @@ edition (clauses renumbered per block). Same columns as the shipped tables.
 
 def write_tables(tables: Tables, directory: Path | str, scale: int, seed: int) -> Path:
     """Write ``tables`` as the six CSV files (and a README saying they are synthetic)."""
-    from iso20000_prm.files import write_atomic
-    from iso20000_prm.tables.read import Document
-
-    directory = Path(directory)
-    if directory.exists() and not directory.is_dir():
-        raise PRMError(f"{directory}: exists and is not a folder")
-    parts = {
-        "documents.csv": (tables.documents, Document),
-        "sections.csv": (tables.sections, Section),
-        "processes.csv": (tables.processes, Process),
-        "outcomes.csv": (tables.outcomes, Outcome),
-        "traceability.csv": (tables.traceability, TraceEntry),
-        "clauses.csv": (tables.clauses, Clause),
-    }
-    for name, (rows, record_type) in parts.items():
-        write_atomic(directory / name, to_csv(rows, record_type, name))
-    write_atomic(directory / "README.md", README.format(scale=scale, seed=seed).encode("utf-8"))
-    return directory
+    readme = README.format(scale=scale, seed=seed).encode("utf-8")
+    write_files(directory, {**tables_files(tables), "README.md": readme})
+    return Path(directory)
