@@ -21,13 +21,13 @@ from iso20000_prm.validation.working import working_copy
 @lru_cache(maxsize=1)
 def rules():
     """(inverse pairs, property chains, subclass triples) declared by the shipped vocabulary."""
-    from rdflib import BNode, Graph
+    from rdflib import BNode
     from rdflib.collection import Collection
     from rdflib.namespace import OWL, RDFS
 
-    from iso20000_prm.files import ontology_file
+    from iso20000_prm.graph.build import ontology
 
-    vocab = Graph().parse(ontology_file(), format="turtle")
+    vocab = ontology()
     inverses = sorted(
         {(p, q) for p, q in vocab.subject_objects(OWL.inverseOf) if not isinstance(p, BNode)}
     )
