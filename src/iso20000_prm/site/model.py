@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from iso20000_prm.tables import schema
+from iso20000_prm.vocab import PROV_NS, SETREL_NS, clause_key
+
 SKOS_MAPPING = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 INVERSE_MAPPING = {
     "exactMatch": "exactMatch",
@@ -18,15 +21,6 @@ INVERSE_MAPPING = {
     "narrowMatch": "broadMatch",
     "relatedMatch": "relatedMatch",
 }
-
-
-def number_key(notation: str) -> tuple:
-    """Sort key of a clause number: ``5.2 < 5.10``, ``4.5 < 4.5.1``; non-numeric parts after."""
-    return tuple(
-        (0, int(p), "") if p.isdigit() else (1, 0, p)
-        for p in re.split(r"[.\s]+", notation.strip())
-        if p
-    )
 
 
 def safe_name(text: str) -> str:
@@ -200,29 +194,35 @@ def load_model(graph) -> SiteModel:
 
     from iso20000_prm.vocab import PRM
 
+    def prop(table: schema.Table, column: str) -> URIRef:
+        return URIRef(table.prop(column))
+
+    doc, sec, proc, out = schema.DOCUMENTS, schema.SECTIONS, schema.PROCESSES, schema.OUTCOMES
+    entry_, clause_ = schema.TRACEABILITY, schema.CLAUSES
+
     editions: dict[str, Edition] = {}
     used_slugs: set[str] = set()
     for iri in sorted(set(graph.subjects(RDF.type, PRM.Edition)), key=str):
         slug = _unique(safe_name(str(iri).rstrip("/").rsplit("/", 1)[-1]), used_slugs)
         notes = [
             t
-            for t in (_text(graph, iri, SKOS.scopeNote), _text(graph, iri, SKOS.editorialNote))
+            for t in (_text(graph, iri, prop(doc, "status")), _text(graph, iri, prop(doc, "note")))
             if t
         ]
         editions[str(iri)] = Edition(
             iri=str(iri),
             slug=slug,
-            identifier=_text(graph, iri, DCTERMS.identifier)
+            identifier=_text(graph, iri, prop(doc, "identifier"))
             or _text(graph, iri, RDFS.label)
             or str(iri),
-            title=_text(graph, iri, DCTERMS.title),
-            code=_text(graph, iri, PRM.editionCode),
-            issued=_text(graph, iri, DCTERMS.issued),
+            title=_text(graph, iri, prop(doc, "title")),
+            code=_text(graph, iri, prop(doc, "edition_code")),
+            issued=_text(graph, iri, prop(doc, "issued")),
             notes=notes,
         )
 
     clauses: dict[str, Clause] = {}
-    for iri in set(graph.subjects(RDF.type, PRM.Clause)):
+    for iri in set(graph.subjects(RDF.type, URIRef(clause_.classes[0]))):
         edition_iri = graph.value(iri, PRM.edition) or graph.value(iri, SKOS.inScheme)
         edition = editions.get(str(edition_iri))
         if edition is None:
@@ -231,14 +231,14 @@ def load_model(graph) -> SiteModel:
             iri=str(iri),
             slug="",
             edition=edition,
-            notation=_text(graph, iri, SKOS.notation),
-            as_printed=_text(graph, iri, PRM.clauseAsPrinted),
-            heading=_text(graph, iri, PRM.heading),
+            notation=_text(graph, iri, prop(clause_, "clause")),
+            as_printed=_text(graph, iri, prop(clause_, "clause_as_printed")),
+            heading=_text(graph, iri, prop(clause_, "heading")),
         )
     for edition in editions.values():
         edition.clauses = sorted(
             (c for c in clauses.values() if c.edition is edition),
-            key=lambda c: (number_key(c.notation), c.iri),
+            key=lambda c: (clause_key(c.notation), c.iri),
         )
         slugs: set[str] = set()
         for c in edition.clauses:
@@ -246,34 +246,34 @@ def load_model(graph) -> SiteModel:
 
     processes: list[Process] = []
     process_slugs: set[str] = set()
-    for iri in sorted(set(graph.subjects(RDF.type, PRM.Process)), key=str):
-        section = graph.value(iri, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+    for iri in sorted(set(graph.subjects(RDF.type, URIRef(proc.classes[0]))), key=str):
+        section = graph.value(iri, URIRef(PROV_NS + "wasDerivedFrom"))
         p = Process(
             iri=str(iri),
             slug=_unique(safe_name(str(iri).rsplit("/", 1)[-1]), process_slugs),
-            notation=_text(graph, iri, SKOS.notation),
-            name=_text(graph, iri, RDFS.label),
-            context=_text(graph, iri, PRM.context),
-            purpose=_text(graph, iri, PRM.purpose),
-            available=_bool(graph, iri, PRM.availableInSource),
+            notation=_text(graph, iri, prop(proc, "clause")),
+            name=_text(graph, iri, prop(proc, "name")),
+            context=_text(graph, iri, prop(proc, "context")),
+            purpose=_text(graph, iri, prop(proc, "purpose")),
+            available=_bool(graph, iri, prop(proc, "available")),
             section_iri=str(section) if section is not None else "",
-            section_note=_text(graph, section, SKOS.editorialNote) if section is not None else "",
-            toc_page=_text(graph, section, PRM.tocPage) if section is not None else "",
+            section_note=_text(graph, section, prop(sec, "note")) if section is not None else "",
+            toc_page=_text(graph, section, prop(sec, "toc_page")) if section is not None else "",
         )
         for o in graph.objects(iri, PRM.hasOutcome):
-            bracket = graph.value(o, PRM.bracketStatus)
+            bracket = graph.value(o, prop(out, "bracket_status"))
             outcome = Outcome(
                 iri=str(o),
-                number=_int(graph, o, PRM.outcomeNumber),
-                number_printed=_bool(graph, o, PRM.numberPrinted),
-                verbatim=_text(graph, o, PRM.verbatimText),
+                number=_int(graph, o, prop(out, "number")),
+                number_printed=_bool(graph, o, prop(out, "number_printed")),
+                verbatim=_text(graph, o, prop(out, "text")),
                 bracket_iri=str(bracket) if bracket is not None else "",
                 bracket_label=_text(graph, bracket, RDFS.label) if bracket is not None else "",
                 process=p,
             )
             outcome.clauses = sorted(
                 (clauses[str(c)] for c in graph.objects(o, PRM.tracesTo) if str(c) in clauses),
-                key=lambda c: (c.edition.identifier, number_key(c.notation)),
+                key=lambda c: (c.edition.identifier, clause_key(c.notation)),
             )
             for c in outcome.clauses:
                 c.traced_from.append(outcome)
@@ -284,14 +284,14 @@ def load_model(graph) -> SiteModel:
             if clause is None:
                 continue
             numbers = sorted(
-                _int(graph, o, PRM.outcomeNumber) for o in graph.objects(e, PRM.supportsOutcome)
+                _int(graph, o, prop(out, "number")) for o in graph.objects(e, PRM.supportsOutcome)
             )
             entry = Entry(
                 iri=str(e),
-                position=_int(graph, e, PRM.position),
+                position=_int(graph, e, prop(entry_, "position")),
                 clause=clause,
-                clause_as_printed=_text(graph, e, PRM.clauseAsPrinted),
-                heading_as_printed=_text(graph, e, PRM.headingAsPrinted),
+                clause_as_printed=_text(graph, e, prop(entry_, "clause_as_printed")),
+                heading_as_printed=_text(graph, e, prop(entry_, "heading_as_printed")),
                 outcome_numbers=numbers,
                 process=p,
             )
@@ -299,7 +299,7 @@ def load_model(graph) -> SiteModel:
             clause.entries.append(entry)
         p.entries.sort(key=lambda e: e.position)
         processes.append(p)
-    processes.sort(key=lambda p: (number_key(p.notation), p.iri))
+    processes.sort(key=lambda p: (clause_key(p.notation), p.iri))
     order = {p.iri: i for i, p in enumerate(processes)}
     for c in clauses.values():
         c.traced_from.sort(key=lambda o: (order[o.process.iri], o.number))
@@ -348,9 +348,6 @@ def load_model(graph) -> SiteModel:
     )
 
 
-SETREL = "https://w3id.org/iso20000-prm/set-relations#"
-
-
 def _mapping_details(graph) -> dict[tuple[str, str, str], str]:
     """(subject, skos relation, object) -> "confidence ..., justification ..., mapping set ..." from
     the mapping records (SSSOM-like) the graph may hold; empty when it holds none."""
@@ -358,7 +355,7 @@ def _mapping_details(graph) -> dict[tuple[str, str, str], str]:
     from rdflib.namespace import DCTERMS, RDFS
 
     def p(name):
-        return URIRef(SETREL + name)
+        return URIRef(SETREL_NS + name)
 
     out: dict[tuple[str, str, str], list[str]] = {}
     for record in graph.subjects(p("mappingSubject"), None):
