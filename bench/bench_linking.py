@@ -40,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     import sssom
 
     from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.mappings import mapping_sets
     from iso20000_prm.mappings.link import link
-    from iso20000_prm.mappings.sets import mapping_sets
     from iso20000_prm.mappings.sssom import read_sssom_tsv, to_sssom_tsv
 
     rows = []

@@ -26,23 +26,23 @@ SCALES = (1, 10, 100)
 def all_pairs(tables) -> tuple:
     """The derivation before the index, verbatim: every pair of clauses of the two editions."""
     from iso20000_prm import vocab as ns
-    from iso20000_prm.mappings.sets import (
+    from iso20000_prm.mappings.derive import (
+        INSTANCE_MIN_SHARED,
+        INSTANCE_THRESHOLD,
+        _normal,
+        _ratio,
+        heading_words,
+    )
+    from iso20000_prm.mappings.model import (
         CONFIDENCE,
         EDITION_1,
         EDITION_2_DRAFT,
-        INSTANCE_MIN_SHARED,
-        INSTANCE_THRESHOLD,
-        SEMAPV_NS,
-        SKOS_NS,
         MappingRecord,
-        _document,
-        _normal,
-        _ratio,
-        clause_key,
-        heading_words,
+        edition_document,
     )
+    from iso20000_prm.vocab import SEMAPV_NS, SKOS_NS, clause_key
 
-    d1, d2 = _document(tables, EDITION_1), _document(tables, EDITION_2_DRAFT)
+    d1, d2 = edition_document(tables, EDITION_1), edition_document(tables, EDITION_2_DRAFT)
     traced: dict[tuple[str, str], set[tuple[str, int]]] = {}
     for e in tables.traceability:
         traced.setdefault((e.edition, e.clause), set()).update((e.process, n) for n in e.outcomes)
@@ -151,7 +151,7 @@ def exponent(times: dict[int, float]) -> str:
 
 
 def main(runs: int = 3, all_pairs_max: int = 100) -> int:
-    from iso20000_prm.mappings.sets import derive_edition_mappings
+    from iso20000_prm.mappings import derive_edition_mappings
     from iso20000_prm.tables.synthetic import synthesize
 
     rows, ours, theirs = [], {}, {}

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from iso20000_prm.graph.build import build_graph
-from iso20000_prm.mappings.sets import mapping_sets, reference_table
+from iso20000_prm.mappings import mapping_sets, reference_table
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "tables"
@@ -299,7 +299,7 @@ def test_confidence_words_become_numbers_by_one_rule():
 )
 def test_curated_table_errors_name_row_and_column(tmp_path, column, old, new, expect):
     from iso20000_prm.errors import TableError
-    from iso20000_prm.mappings.sets import derive_reference_mappings
+    from iso20000_prm.mappings import derive_reference_mappings
     from iso20000_prm.tables.read import load_tables
 
     lines = reference_table().read_text(encoding="utf-8").split("\n")

@@ -18,8 +18,8 @@ import pytest
 
 from iso20000_prm.cli import main
 from iso20000_prm.errors import PRMError
+from iso20000_prm.mappings import mapping_sets, reference_table
 from iso20000_prm.mappings.oscal import to_oscal, to_oscal_json
-from iso20000_prm.mappings.sets import mapping_sets, reference_table
 from iso20000_prm.mappings.sssom import read_sssom_tsv, to_sssom_tsv
 
 if importlib.util.find_spec("sssom") is None:

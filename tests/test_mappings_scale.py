@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from iso20000_prm import mappings
 from iso20000_prm.cli import main
 from iso20000_prm.files import tables_dir
-from iso20000_prm.mappings import sets as ms
+from iso20000_prm.mappings import derive
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 # The README's rules, written out here rather than imported from the module.
@@ -86,7 +87,7 @@ def all_pairs(folder: Path) -> list[tuple]:
 
 
 def derived(folder: Path) -> list[tuple]:
-    records = ms.mapping_sets(folder)["1ed-to-2ed-draft"].mappings
+    records = mappings.mapping_sets(folder)["1ed-to-2ed-draft"].mappings
     out = []
     for r in records:
         listed = r.evidence.rsplit(": ", 1)[1].split(", ")
@@ -156,14 +157,14 @@ def test_only_pairs_sharing_an_outcome_are_compared(folders, monkeypatch):
     the pairs sharing a traced outcome (computed here from the CSV), not all pairs."""
     folder = folders["syn3"]
     seen = []
-    rule = ms._edition_match
+    rule = derive._edition_match
 
     def counting(d1, d2, a, b, oa, ob):
         seen.append((a.clause, b.clause))
         return rule(d1, d2, a, b, oa, ob)
 
-    monkeypatch.setattr(ms, "_edition_match", counting)
-    ms.mapping_sets(folder)
+    monkeypatch.setattr(derive, "_edition_match", counting)
+    mappings.mapping_sets(folder)
     traced: dict[tuple[str, str], set[tuple[str, str]]] = {}
     for row in read(folder, "traceability.csv"):
         traced.setdefault((row["edition"], row["clause"]), set()).update(

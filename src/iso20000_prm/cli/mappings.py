@@ -47,7 +47,7 @@ def add_parser(subparsers) -> None:
 
 
 def run_list(args) -> int:
-    from iso20000_prm.mappings.sets import mapping_sets
+    from iso20000_prm.mappings import mapping_sets
 
     for name, mset in mapping_sets(args.tables).items():
         print(f"{name}\t{len(mset.mappings)} mappings\t{mset.title}")
@@ -57,7 +57,7 @@ def run_list(args) -> int:
 def run_export(args) -> int:
     from iso20000_prm.errors import PRMError
     from iso20000_prm.files import write_atomic
-    from iso20000_prm.mappings.sets import mapping_sets
+    from iso20000_prm.mappings import mapping_sets
 
     sets = mapping_sets(args.tables)
     if args.set_name not in sets:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-FORMATS = ("table", "csv", "tsv", "json")
-ENGINES = ("oxigraph", "rdflib")
+from iso20000_prm.sparql.engines import ENGINES
+from iso20000_prm.sparql.results import EXTENSIONS, FORMATS
 
 
 def add_parser(subparsers) -> None:
@@ -137,9 +137,6 @@ def _listing(fmt: str) -> str:
         lines.append(f"{q.name}  {' '.join(params)}".rstrip())
         lines.append(f"    {q.summary}")
     return "\n".join(lines) + "\n"
-
-
-EXTENSIONS = {"table": ".txt", "csv": ".csv", "tsv": ".tsv", "json": ".json"}
 
 
 def _check_endpoint_options(args) -> None:

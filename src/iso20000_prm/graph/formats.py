@@ -1,4 +1,10 @@
-"""Write one graph as every release format, each deterministic: same graph, same bytes.
+"""The RDF formats the project reads and writes, and the release writers, each deterministic.
+
+:data:`REGISTRY` is the one table of formats: for each, the file suffixes it is known by, its
+media type, and its name in rdflib and in pyoxigraph. Reading a file (:mod:`.read`, and the
+query engines in :mod:`iso20000_prm.sparql.engines`) and writing a release (:data:`FORMATS`,
+the formats a release can hold) both look formats up here, so a suffix means the same format
+everywhere. Like the rest of this module, the table imports no rdflib: the query path uses it.
 
 rdflib's Turtle and TriG writers sort their output, but its N-Triples, RDF/XML and JSON-LD
 writers follow the store's hash order, and blank-node labels are random per run. So the graph
@@ -16,34 +22,47 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from iso20000_prm.errors import PRMError
-from iso20000_prm.vocab import BASE
-
-GRAPH_IRI = BASE + "graph"
-CONTEXT_IRI = BASE + "context.jsonld"
+from iso20000_prm.errors import GraphInputError, PRMError
+from iso20000_prm.vocab import GRAPH_IRI
 
 
 @dataclass(frozen=True)
 class Format:
     name: str
-    extension: str
+    suffixes: tuple[str, ...]  # the first is the one a release file gets
     media_type: str
-    line_based: bool
-    quads: bool
-    rdflib_name: str  # rdflib parser name, to read the artefact back
+    rdflib_name: str  # rdflib parser/serializer name
+    oxigraph_name: str  # attribute of pyoxigraph.RdfFormat
+    line_based: bool = False
+    quads: bool = False
+    release: bool = True  # a release can be written in it (N3 is only read)
+
+    @property
+    def extension(self) -> str:
+        return self.suffixes[0]
 
 
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("turtle", ".ttl", "text/turtle", False, False, "turtle"),
-        Format("ntriples", ".nt", "application/n-triples", True, False, "nt"),
-        Format("rdfxml", ".rdf", "application/rdf+xml", False, False, "xml"),
-        Format("jsonld", ".jsonld", "application/ld+json", False, False, "json-ld"),
-        Format("trig", ".trig", "application/trig", False, True, "trig"),
-        Format("nquads", ".nq", "application/n-quads", True, True, "nquads"),
-    )
-}
+REGISTRY: tuple[Format, ...] = (
+    Format("turtle", (".ttl", ".turtle"), "text/turtle", "turtle", "TURTLE"),
+    Format(
+        "ntriples",
+        (".nt", ".ntriples"),
+        "application/n-triples",
+        "nt",
+        "N_TRIPLES",
+        line_based=True,
+    ),
+    Format("rdfxml", (".rdf", ".owl", ".xml"), "application/rdf+xml", "xml", "RDF_XML"),
+    Format("jsonld", (".jsonld", ".json"), "application/ld+json", "json-ld", "JSON_LD"),
+    Format("trig", (".trig",), "application/trig", "trig", "TRIG", quads=True),
+    Format(
+        "nquads", (".nq",), "application/n-quads", "nquads", "N_QUADS", line_based=True, quads=True
+    ),
+    Format("n3", (".n3",), "text/n3", "n3", "N3", release=False),
+)
+FORMATS: dict[str, Format] = {f.name: f for f in REGISTRY if f.release}
+BY_SUFFIX: dict[str, Format] = {suffix: f for f in REGISTRY for suffix in f.suffixes}
+QUAD_PARSERS = frozenset(f.rdflib_name for f in REGISTRY if f.quads)
 ALIASES = {
     "ttl": "turtle",
     "nt": "ntriples",
@@ -55,6 +74,20 @@ ALIASES = {
     "nq": "nquads",
     "n-quads": "nquads",
 }
+
+
+def format_for_path(path: Path | str, hint: str = "") -> Format:
+    """The format of the graph file ``path`` by its suffix (``.gz`` is looked through)."""
+    path = Path(path)
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    if not suffixes or suffixes[-1] not in BY_SUFFIX:
+        raise GraphInputError(
+            f"{path}: cannot tell the RDF format from the file name; expected one of "
+            f"{', '.join(sorted(BY_SUFFIX))} (optionally .gz){hint}"
+        )
+    return BY_SUFFIX[suffixes[-1]]
 
 
 def parse_formats(values: list[str] | None) -> list[Format]:
@@ -365,10 +398,3 @@ def render(graph, fmt: Format, compress: bool = False) -> bytes:
 
 def file_name(stem: str, fmt: Format, compress: bool = False) -> str:
     return stem + fmt.extension + (".gz" if compress and fmt.line_based else "")
-
-
-def read_artefact(path: Path | str, fmt: Format):
-    """Parse an artefact back (gzip looked through) into a plain rdflib Graph, quads merged."""
-    from iso20000_prm.graph.read import read_graph
-
-    return read_graph(path, fmt.rdflib_name)

@@ -5,35 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from iso20000_prm.errors import GraphInputError
-
-# file suffix -> rdflib parser name
-FORMATS = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".n3": "n3",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
+from iso20000_prm.graph.formats import QUAD_PARSERS, format_for_path
 
 
 def guess_format(path: Path | str) -> str:
     """rdflib format name for ``path`` by its suffix (``.gz`` is looked through)."""
-    path = Path(path)
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes = suffixes[:-1]
-    if not suffixes or suffixes[-1] not in FORMATS:
-        raise GraphInputError(
-            f"{path}: cannot tell the RDF format from the file name; expected one of {', '.join(sorted(FORMATS))} (optionally .gz), or give the format explicitly"
-        )
-    return FORMATS[suffixes[-1]]
+    return format_for_path(path, ", or give the format explicitly").rdflib_name
 
 
 def read_graph_bytes(path: Path | str, fmt: str | None = None) -> bytes:
@@ -69,13 +46,13 @@ def read_graph(path: Path | str, fmt: str | None = None):
     if path.is_file():
         fmt = fmt or guess_format(path)
     data = read_graph_bytes(path, fmt)
-    graph = ConjunctiveGraph() if fmt in ("trig", "nquads") else Graph()
+    graph = ConjunctiveGraph() if fmt in QUAD_PARSERS else Graph()
     try:
         graph.parse(data=data, format=fmt)
     except Exception as exc:  # rdflib raises many types; the user needs one line
         message = " ".join(str(exc).split())[:300]
         raise GraphInputError(f"{path}: not valid {fmt} RDF: {message}") from None
-    if fmt in ("trig", "nquads"):
+    if fmt in QUAD_PARSERS:
         merged = Graph()
         for triple in graph.triples((None, None, None)):
             merged.add(triple)

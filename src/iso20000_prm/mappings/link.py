@@ -30,7 +30,7 @@ def check_local_iris(graph, mset, path) -> None:
 
 def link(graph, mset, path="mappings") -> None:
     """Add ``mset`` to ``graph`` (after checking our IRIs it uses exist)."""
-    from iso20000_prm.mappings.sets import add_mapping_set, bind_prefixes
+    from iso20000_prm.mappings.rdf import add_mapping_set, bind_prefixes
     from iso20000_prm.mappings.sssom import user_record_iri
 
     check_local_iris(graph, mset, path)

@@ -13,7 +13,7 @@ import json
 import uuid
 
 from iso20000_prm.errors import PRMError
-from iso20000_prm.mappings.sets import MappingSet, record_iri
+from iso20000_prm.mappings.model import MappingSet, record_iri
 
 OSCAL_VERSION = "1.2.0"
 # our setrel: local names -> OSCAL relationship tokens (NIST IR 8477 section 4.3)

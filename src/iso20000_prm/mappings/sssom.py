@@ -19,11 +19,10 @@ from pathlib import Path
 
 from iso20000_prm import vocab as ns
 from iso20000_prm.errors import PRMError
-from iso20000_prm.mappings.sets import (
-    LICENSE,
-    SEMAPV_NS,
-    SKOS_NS,
-    SSSOM_NS,
+from iso20000_prm.mappings.model import (
+    EDITION_1,
+    EDITION_2_DRAFT,
+    EDITION_2011,
     MappingRecord,
     MappingSet,
 )
@@ -31,23 +30,21 @@ from iso20000_prm.mappings.sets import (
 SSSOM_VERSION = "1.0"
 # Prefixes every SSSOM file may use without declaring them (SSSOM built-in prefixes).
 BUILTIN_PREFIXES = {
-    "sssom": SSSOM_NS,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": SKOS_NS,
-    "semapv": SEMAPV_NS,
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "sssom": ns.SSSOM_NS,
+    "owl": ns.OWL_NS,
+    "rdf": ns.RDF_NS,
+    "rdfs": ns.RDFS_NS,
+    "skos": ns.SKOS_NS,
+    "semapv": ns.SEMAPV_NS,
+    "xsd": ns.XSD_NS,
     "linkml": "https://w3id.org/linkml/",
-    "dcterms": "http://purl.org/dc/terms/",
+    "dcterms": ns.DCTERMS_NS,
     "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
     "pav": "http://purl.org/pav/",
 }
 # Our own prefixes in exported files: one per document whose clauses are mapped.
 CLAUSE_PREFIXES = {
-    "iso20000-1-2005": str(ns.clause_iri("iso20000-1-2005", "")),
-    "iso20000-1-2ed-draft": str(ns.clause_iri("iso20000-1-2ed-draft", "")),
-    "iso20000-1-2011": str(ns.clause_iri("iso20000-1-2011", "")),
+    doc: str(ns.clause_iri(doc, "")) for doc in (EDITION_1, EDITION_2_DRAFT, EDITION_2011)
 }
 COLUMNS = (
     "subject_id",
@@ -147,7 +144,7 @@ def to_sssom_tsv(mset: MappingSet) -> bytes:
         "mapping_set_title": mset.title,
         "mapping_set_description": mset.description
         + f" Date of the source data: {mset.source_date}.",
-        "license": LICENSE,
+        "license": ns.LICENSE,
         "subject_source": mset.subject_source,
         "object_source": mset.object_source,
         "mapping_tool": "iso20000-prm",
@@ -308,7 +305,7 @@ def read_sssom_tsv(path: Path | str) -> MappingSet:
         justification = _expand(
             row["mapping_justification"], prefixes, path, line, "mapping_justification"
         )
-        if not justification.startswith(SEMAPV_NS):
+        if not justification.startswith(ns.SEMAPV_NS):
             raise SSSOMError(
                 path,
                 f"{row['mapping_justification']!r} is not a semapv term such as semapv:ManualMappingCuration",

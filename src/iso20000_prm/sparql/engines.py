@@ -11,9 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from iso20000_prm.errors import GraphInputError, PRMError
+from iso20000_prm.graph.formats import format_for_path
 from iso20000_prm.graph.read import read_graph_bytes
+from iso20000_prm.vocab import XSD_NS as XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+ENGINES = ("oxigraph", "rdflib")
 _INTEGER_TYPES = {
     XSD + t
     for t in (
@@ -33,23 +35,6 @@ _INTEGER_TYPES = {
     )
 }
 _FLOAT_TYPES = {XSD + "decimal", XSD + "double", XSD + "float"}
-ENGINES = ("oxigraph", "rdflib")
-
-# file suffix -> pyoxigraph RdfFormat attribute
-_OX_FORMATS = {
-    ".ttl": "TURTLE",
-    ".turtle": "TURTLE",
-    ".nt": "N_TRIPLES",
-    ".ntriples": "N_TRIPLES",
-    ".n3": "N3",
-    ".rdf": "RDF_XML",
-    ".owl": "RDF_XML",
-    ".xml": "RDF_XML",
-    ".trig": "TRIG",
-    ".nq": "N_QUADS",
-    ".jsonld": "JSON_LD",
-    ".json": "JSON_LD",
-}
 
 
 class QueryError(PRMError):
@@ -122,22 +107,14 @@ def _ox_rows(solutions) -> list[list]:
     return rows
 
 
-def _read_bytes(path: Path) -> bytes:
-    return read_graph_bytes(path)
-
-
 def _ox_format(path: Path):
+    """The pyoxigraph format of ``path``, from the one format registry."""
     import pyoxigraph as ox
 
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes = suffixes[:-1]
-    name = _OX_FORMATS.get(suffixes[-1]) if suffixes else None
-    if name is None or not hasattr(ox.RdfFormat, name):
-        raise GraphInputError(
-            f"{path}: cannot tell the RDF format from the file name; expected one of {', '.join(sorted(_OX_FORMATS))} (optionally .gz)"
-        )
-    return getattr(ox.RdfFormat, name)
+    fmt = format_for_path(path)
+    if not hasattr(ox.RdfFormat, fmt.oxigraph_name):
+        raise GraphInputError(f"{path}: this pyoxigraph cannot read {fmt.name}")
+    return getattr(ox.RdfFormat, fmt.oxigraph_name)
 
 
 class OxigraphStore:
@@ -154,7 +131,7 @@ class OxigraphStore:
 
         path = Path(path)
         fmt = _ox_format(path)
-        data = _read_bytes(path)
+        data = read_graph_bytes(path)
         store = ox.Store()
         try:
             store.bulk_load(data, format=fmt)
@@ -252,12 +229,22 @@ class RdflibStore:
         return variables, [[_rdflib_value(row[v]) for v in result.vars] for row in result]
 
 
+def oxigraph_store(graph, source: str = "rdflib graph") -> OxigraphStore:
+    """An rdflib graph the caller holds, loaded into an embedded pyoxigraph store.
+
+    The one way into Oxigraph for a graph in memory: the graph goes over as rdflib's N-Triples,
+    whose escaping of IRIs and literals Oxigraph reads back exactly (any character, quotes,
+    backslashes, line breaks). ``.select`` answers with plain values; ``.store`` is the
+    ``pyoxigraph.Store`` itself.
+    """
+    return OxigraphStore.from_ntriples(graph.serialize(format="nt", encoding="utf-8"), source)
+
+
 def store_from_rdflib_graph(graph, engine: str):
     """Wrap an rdflib Graph a caller already holds, for either engine."""
     if engine == "rdflib":
         return RdflibStore(graph, "rdflib graph")
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return OxigraphStore.from_ntriples(data, "rdflib graph")
+    return oxigraph_store(graph)
 
 
 def open_file(path: Path | str, engine: str = "oxigraph"):

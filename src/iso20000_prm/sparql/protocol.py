@@ -12,6 +12,7 @@ import json
 
 from iso20000_prm.sparql.engines import plain_value
 from iso20000_prm.store.http import EndpointError, first_line, redact, request
+from iso20000_prm.vocab import XSD_NS
 
 __all__ = ["EndpointError", "parse_results", "query"]
 
@@ -19,10 +20,13 @@ DEFAULT_TIMEOUT = 30.0
 RESULTS_JSON = "application/sparql-results+json"
 
 
-def query(url: str, text: str, timeout: float = DEFAULT_TIMEOUT):
-    """Run ``text`` at the endpoint ``url``; (variables, rows of plain values)."""
+def query(url: str, text: str, timeout: float = DEFAULT_TIMEOUT, what: str = "querying endpoint"):
+    """Run ``text`` at the endpoint ``url``; (variables, rows of plain values).
+
+    ``what`` names the errand in error messages (``load`` counts triples through here).
+    """
     headers = {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": RESULTS_JSON}
-    body, ctype = request(url, "POST", text.encode("utf-8"), headers, timeout, "querying endpoint")
+    body, ctype = request(url, "POST", text.encode("utf-8"), headers, timeout, what)
     return parse_results(body, redact(url), ctype)
 
 
@@ -35,9 +39,7 @@ def _json_term(term: dict | None):
     if kind == "bnode":
         return plain_value("bnode", term["value"])
     if kind in ("literal", "typed-literal"):
-        datatype = term.get("datatype") or (
-            None if "xml:lang" in term else "http://www.w3.org/2001/XMLSchema#string"
-        )
+        datatype = term.get("datatype") or (None if "xml:lang" in term else XSD_NS + "string")
         return plain_value("literal", term["value"], datatype)
     return str(term.get("value"))
 

@@ -11,7 +11,9 @@ import csv
 import io
 import json
 
-FORMATS = ("table", "csv", "tsv", "json")
+# result format -> suffix of the file ``query --all`` writes per query
+EXTENSIONS = {"table": ".txt", "csv": ".csv", "tsv": ".tsv", "json": ".json"}
+FORMATS = tuple(EXTENSIONS)
 TABLE_CELL_MAX = 60
 
 

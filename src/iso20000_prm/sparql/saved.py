@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from iso20000_prm.errors import PRMError
+from iso20000_prm.sparql.engines import ENGINES
 from iso20000_prm.sparql.params import Parameter, bind, find_parameters
 
-ENGINES = ("oxigraph", "rdflib")
 Value = str | int | float | None
 
 

@@ -12,7 +12,6 @@ environment variable ``ISO20000_PRM_AUTH`` only and never appear in messages.
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 from dataclasses import dataclass
 
@@ -86,22 +85,20 @@ def put_graph(
 def count_triples(
     query_endpoint: str, graph_iri: str | None, timeout: float = DEFAULT_TIMEOUT
 ) -> int:
-    """Number of triples in ``graph_iri`` (None: the default graph), by a SPARQL COUNT query."""
+    """Number of triples in ``graph_iri`` (None: the default graph), by a SPARQL COUNT query
+    sent through the one SPARQL Protocol client (:mod:`iso20000_prm.sparql.protocol`)."""
+    from iso20000_prm.sparql import protocol
+
     pattern = "?s ?p ?o" if graph_iri is None else f"GRAPH <{graph_iri}> {{ ?s ?p ?o }}"
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"
-    body, _ = request(
-        query_endpoint,
-        "POST",
-        query.encode("utf-8"),
-        {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
-        timeout,
-        "counting triples at",
-    )
+    what = "counting triples at"
+    variables, rows = protocol.query(query_endpoint, query, timeout, what)
     try:
-        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
-    except (ValueError, KeyError, IndexError, TypeError):
+        return int(rows[0][variables.index("n")])
+    except (ValueError, IndexError, TypeError):
+        answer = scrub(repr(rows[:1]))[:200]
         raise EndpointError(
-            f"counting triples at {redact(query_endpoint)}: not a SPARQL JSON result with a count: {scrub(body[:200].decode('utf-8', 'replace'))!r}"
+            f"{what} {redact(query_endpoint)}: not a SPARQL result with a count: {answer}"
         ) from None
 
 

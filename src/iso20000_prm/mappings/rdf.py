@@ -1,0 +1,208 @@
+"""Mapping sets into the graph: each set with its provenance, its records, the direct triples.
+
+The editions stay separate SKOS concept schemes; a set links their clauses. Each correspondence
+becomes a direct SKOS mapping triple plus a mapping record (``setrel:Mapping``) carrying
+justification, confidence and, where set-theoretic, the NIST IR 8477 relationship and
+rationale. The published 2011 edition, which the TR does not cite, enters as a third scheme
+holding only the clauses the curated table names. rdflib is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from iso20000_prm import vocab as ns
+from iso20000_prm.mappings.model import EDITION_2011, MappingSet, record_iri
+from iso20000_prm.mappings.reference import (
+    REFERENCE_TABLE,
+    published_headings,
+    reference_table_iri,
+)
+
+
+def bind_prefixes(graph) -> None:
+    from rdflib import Namespace
+
+    for prefix, iri in (
+        ("setrel", ns.SETREL_NS),
+        ("void", ns.VOID_NS),
+        ("semapv", ns.SEMAPV_NS),
+        ("sssom", ns.SSSOM_NS),
+    ):
+        graph.bind(prefix, Namespace(iri), override=True, replace=True)
+
+
+def set_relations_file() -> Path:
+    from iso20000_prm.files import resource_dir
+
+    return resource_dir("ontology") / "set-relations.ttl"
+
+
+def add_mapping_set(graph, mset: MappingSet, records_iri=record_iri) -> None:
+    """State ``mset`` in ``graph``: the set with its provenance, each record, and the direct triples."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+    SETREL = lambda local: URIRef(ns.SETREL_NS + local)  # noqa: E731
+    s = URIRef(mset.iri)
+    graph.add((s, RDF.type, SETREL("MappingSet")))
+    graph.add((s, RDF.type, URIRef(ns.VOID_NS + "Linkset")))
+    graph.add((s, RDFS.label, Literal(mset.title, lang="en")))
+    graph.add((s, DCTERMS.title, Literal(mset.title, lang="en")))
+    graph.add((s, DCTERMS.description, Literal(mset.description, lang="en")))
+    graph.add((s, DCTERMS.identifier, Literal(mset.name)))
+    graph.add((s, DCTERMS.license, URIRef(ns.LICENSE)))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", mset.source_date):
+        graph.add((s, DCTERMS.date, Literal(mset.source_date, datatype=XSD.date)))
+    for src in mset.derived_from:
+        graph.add((s, PROV.wasDerivedFrom, URIRef(src)))
+        graph.add((s, DCTERMS.source, URIRef(src)))
+    graph.add((s, URIRef(ns.VOID_NS + "subjectsTarget"), URIRef(mset.subject_source)))
+    graph.add((s, URIRef(ns.VOID_NS + "objectsTarget"), URIRef(mset.object_source)))
+    for pred in sorted({m.predicate for m in mset.mappings if m.has_object and not m.negated}):
+        graph.add((s, URIRef(ns.VOID_NS + "linkPredicate"), URIRef(pred)))
+    for m in mset.mappings:
+        r = URIRef(records_iri(mset.iri, m))
+        subj = URIRef(m.subject)
+        graph.add((r, RDF.type, SETREL("Mapping")))
+        graph.add((r, SETREL("inMappingSet"), s))
+        graph.add((r, SETREL("mappingSubject"), subj))
+        graph.add((r, SETREL("mappingObject"), URIRef(m.object)))
+        graph.add((r, SETREL("mappingPredicate"), URIRef(m.predicate)))
+        graph.add((r, SETREL("mappingJustification"), URIRef(m.justification)))
+        label = f"{m.subject_label or m.subject} {m.predicate.rsplit('#', 1)[-1].rsplit('/', 1)[-1]} {m.object_label or m.object}"
+        graph.add((r, RDFS.label, Literal(label, lang="en")))
+        if m.confidence is not None:
+            graph.add((r, SETREL("confidence"), Literal(m.confidence, datatype=XSD.decimal)))
+        if m.confidence_level:
+            graph.add((r, SETREL("confidenceLevel"), Literal(m.confidence_level)))
+        if m.similarity_score is not None:
+            graph.add(
+                (r, SETREL("similarityScore"), Literal(m.similarity_score, datatype=XSD.decimal))
+            )
+        if m.similarity_measure:
+            graph.add((r, SETREL("similarityMeasure"), Literal(m.similarity_measure)))
+        if m.source_relation:
+            graph.add((r, SETREL("sourceRelation"), Literal(m.source_relation)))
+        if m.evidence:
+            graph.add((r, SETREL("evidence"), Literal(m.evidence)))
+        if m.negated:
+            graph.add(
+                (
+                    r,
+                    RDFS.comment,
+                    Literal(
+                        "Negated mapping (SSSOM predicate_modifier Not): the subject does NOT stand in this relation to the object; no mapping triple is stated.",
+                        lang="en",
+                    ),
+                )
+            )
+            continue
+        if not m.has_object:
+            graph.add(
+                (
+                    r,
+                    RDFS.comment,
+                    Literal(
+                        "No corresponding clause was found in the object document (sssom:NoTermFound); no mapping triple is stated.",
+                        lang="en",
+                    ),
+                )
+            )
+            continue
+        graph.add((subj, URIRef(m.predicate), URIRef(m.object)))
+        if m.relationship:
+            graph.add((r, SETREL("relationship"), SETREL(m.relationship)))
+            graph.add((r, SETREL("rationale"), SETREL(m.rationale or "semantic")))
+            graph.add((subj, SETREL(m.relationship), URIRef(m.object)))
+
+
+def add_published_2011(graph, mset: MappingSet) -> None:
+    """The published ISO/IEC 20000-1:2011 as a third concept scheme: only the clauses the curated
+    table names, with a heading only where the table gives one."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+    from iso20000_prm.vocab import PRM
+
+    doc = ns.document_iri(EDITION_2011)
+    graph.add((doc, RDF.type, PRM.Document))
+    graph.add((doc, RDF.type, SKOS.ConceptScheme))
+    graph.add((doc, RDFS.label, Literal("ISO/IEC 20000-1:2011")))
+    graph.add((doc, DCTERMS.identifier, Literal("ISO/IEC 20000-1:2011")))
+    graph.add((doc, DCTERMS.title, Literal("ISO/IEC 20000-1 second edition (2011)", lang="en")))
+    graph.add((doc, DCTERMS.issued, Literal("2011", datatype=XSD.gYear)))
+    graph.add(
+        (
+            doc,
+            SKOS.editorialNote,
+            Literal(
+                "Not cited by ISO/IEC TR 20000-4:2010; known here only through the curated reference table "
+                "20000-1-2ed-draft-to-2011.csv, which names the clauses corresponding to the 2ED DRAFT clauses the TR cites. "
+                "Headings are given only where that table confirms them.",
+                lang="en",
+            ),
+        )
+    )
+    ref = URIRef(reference_table_iri())
+    graph.add((ref, RDF.type, PROV.Entity))
+    graph.add((ref, RDFS.label, Literal(REFERENCE_TABLE)))
+    graph.add(
+        (
+            ref,
+            DCTERMS.title,
+            Literal(
+                "Curated table: ISO/IEC 20000-1 2ED DRAFT clauses to ISO/IEC 20000-1:2011 clauses",
+                lang="en",
+            ),
+        )
+    )
+    graph.add(
+        (
+            ref,
+            DCTERMS.description,
+            Literal(
+                "Built by matching headings against published heading lists; no copy of the draft was found, so it is a curated "
+                "mapping, not an official concordance. An empty published heading means the wording was not confirmed.",
+                lang="en",
+            ),
+        )
+    )
+    headings = published_headings()
+    for m in mset.mappings:
+        if not m.has_object:
+            continue
+        iri, clause = URIRef(m.object), m.object_notation
+        heading = headings.get(clause)
+        graph.add((iri, RDF.type, SKOS.Concept))
+        graph.add((iri, SKOS.inScheme, doc))
+        graph.add((iri, SKOS.notation, Literal(clause)))
+        graph.add(
+            (iri, SKOS.prefLabel, Literal(f"{clause} {heading}" if heading else clause, lang="en"))
+        )
+        graph.add(
+            (
+                iri,
+                RDFS.label,
+                Literal(
+                    f"ISO/IEC 20000-1:2011 {clause}" + (f" {heading}" if heading else ""), lang="en"
+                ),
+            )
+        )
+        graph.add((iri, PROV.wasDerivedFrom, ref))
+
+
+def add_mapping_sets(graph, tables, include_vocabulary: bool = True) -> dict[str, MappingSet]:
+    """Add both shipped mapping sets (and the 2011 concept scheme they need) to ``graph``."""
+    from iso20000_prm.mappings import mapping_sets
+
+    sets = mapping_sets(tables)
+    bind_prefixes(graph)
+    if include_vocabulary:
+        graph.parse(set_relations_file(), format="turtle")
+    for mset in sets.values():
+        add_mapping_set(graph, mset)
+    if "2ed-draft-to-2011" in sets:
+        add_published_2011(graph, sets["2ed-draft-to-2011"])
+    return sets
