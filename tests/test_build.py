@@ -220,3 +220,25 @@ def test_facts_read_off_the_source(graph):
     assert URIRef(ID + "iso20000-1-2ed-draft/clause/4.5.5.2") in set(
         graph.objects(audit1, URIRef(VOCAB + "tracesTo"))
     )
+
+
+def test_the_schema_is_the_shipped_tables_and_the_graph():
+    """tables/schema.py declares each shipped file's header, each record's fields, and a
+    property for every column it gives RDF that the built graph uses."""
+    from dataclasses import fields
+
+    from iso20000_prm.files import tables_dir
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.tables import schema
+
+    graph = build_graph(include_ontology=False, include_mappings=False)
+    used = set(graph.predicates())
+    for table in schema.TABLES:
+        with (tables_dir() / table.file).open(encoding="utf-8", newline="") as handle:
+            assert (
+                tuple(next(csv.reader(handle))) == table.column_names == schema.COLUMNS[table.file]
+            )
+        assert tuple(f.name for f in fields(table.record)) == table.column_names
+        for column in table.columns:
+            if column.rdf is not None:
+                assert {URIRef(p) for p in column.rdf.props} <= used, (table.file, column.name)

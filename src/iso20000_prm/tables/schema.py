@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, make_dataclass
 
-from iso20000_prm.vocab import DCTERMS_NS, PRM_NS, PROV_NS, RDFS_NS, SKOS_NS
+from iso20000_prm.vocab import DCTERMS_NS, PRM_NS, RDFS_NS, SKOS_NS
 
 YES_NO = {"yes": True, "no": False}
 BRACKET_STATUSES = ("none", "partial", "full")
@@ -290,7 +290,6 @@ CLAUSES = Table(
 
 # the tables in file order (the order the shipped tables are listed and written in)
 TABLES: tuple[Table, ...] = (DOCUMENTS, SECTIONS, PROCESSES, OUTCOMES, TRACEABILITY, CLAUSES)
-BY_FILE: dict[str, Table] = {t.file: t for t in TABLES}
 # file name -> columns, in the order the shipped tables have them
 COLUMNS: dict[str, tuple[str, ...]] = {t.file: t.column_names for t in TABLES}
 
@@ -300,9 +299,6 @@ Process = PROCESSES.record
 Outcome = OUTCOMES.record
 TraceEntry = TRACEABILITY.record
 Clause = CLAUSES.record
-
-# links the builder states between the tables' nodes (not columns of one table)
-DERIVED_FROM = PROV_NS + "wasDerivedFrom"
 
 
 @dataclass
