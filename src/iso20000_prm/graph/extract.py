@@ -72,11 +72,11 @@ class _Reader:
             raise self.error(subject, f"has <{prop}> {value.n3()}; expected a literal")
         return str(value)
 
-    def yes_no(self, subject, prop) -> str:
+    def boolean(self, subject, prop) -> bool:
         value = self.one(subject, prop)
         if getattr(value, "value", None) not in (True, False) or not isinstance(value.value, bool):
             raise self.error(subject, f"has <{prop}> {value.n3()}; expected true or false")
-        return "yes" if value.value else "no"
+        return value.value
 
     def number(self, subject, prop) -> int:
         value = self.one(subject, prop)
@@ -117,14 +117,14 @@ class _Reader:
                 continue
             prop = URIRef(spec.prop)
             if spec.kind == schema.BOOLEAN:
-                out[column.name] = self.yes_no(subject, prop) == "yes"
+                out[column.name] = self.boolean(subject, prop)
             elif spec.kind == schema.POSITIVE_INTEGER:
                 out[column.name] = self.number(subject, prop)
             elif spec.kind == schema.LINK:
                 value = self.one(subject, prop)
                 names = {iri: cell for cell, iri in spec.links.items()}
                 if str(value) not in names:
-                    allowed = [f"{curie(iri)}" for iri in spec.links.values()]
+                    allowed = [curie(iri) for iri in spec.links.values()]
                     raise self.error(
                         subject,
                         f"has {curie(spec.prop)} <{value}>; expected {', '.join(allowed[:-1])} or {allowed[-1]}",
