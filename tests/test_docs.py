@@ -174,7 +174,6 @@ def test_added_mapping_shows_on_both_clause_pages_with_the_inverse_relation():
 
 
 def test_known_finding_untraced_outcome_shows_on_its_outcome():
-    pytest.importorskip("iso20000_prm.validation.core")
     traces = expected_traces()
     untraced = [
         o

@@ -115,3 +115,27 @@ def test_ntriples_and_nquads_share_the_sorted_lines(shipped):
     assert formats.to_nquads(copy).decode().splitlines() == sorted(
         line[:-2] + suffix for line in expected
     )
+
+
+@pytest.mark.parametrize(
+    "value", ['a\nb\\"', 'a\nb"', 'a\nb\\\\"', 'a\n"""', 'a\nb\\\\\\"', "a\nb\\"]
+)
+def test_multiline_literal_ending_in_a_quote_parses_back(value):
+    """rdflib wrote ``\\""" "`` for a multi-line value ending in a backslash and a quote." ""
+    import pyoxigraph as ox
+    from rdflib import Graph, Literal, URIRef
+
+    from iso20000_prm.graph.turtle_writer import trig, turtle
+
+    g = Graph(identifier=URIRef("http://example.org/g"))
+    for lang in (None, "en"):
+        g.add(
+            (
+                URIRef("http://example.org/s"),
+                URIRef(f"http://example.org/{lang}"),
+                Literal(value, lang=lang),
+            )
+        )
+    for data, fmt in ((turtle(g), ox.RdfFormat.TURTLE), (trig(g), ox.RdfFormat.TRIG)):
+        values = sorted(q.object.value for q in ox.parse(data, format=fmt))
+        assert values == [value, value]

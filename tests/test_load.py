@@ -295,7 +295,8 @@ def test_count_mismatch_fails_loudly(fake, capsys, turtle):
 
 
 def test_every_saved_query_answers_the_same_remotely_and_embedded(server, turtle):
-    sparql = pytest.importorskip("iso20000_prm.sparql.saved")
+    from iso20000_prm.sparql import saved as sparql
+
     path, _ = turtle
     assert (
         main(
@@ -340,7 +341,6 @@ def test_every_saved_query_answers_the_same_remotely_and_embedded(server, turtle
 
 
 def test_query_command_with_endpoint(server, turtle, capsys):
-    pytest.importorskip("iso20000_prm.cli.query")
     path, _ = turtle
     assert (
         main(

@@ -195,11 +195,12 @@ def to_trig(graph, graph_iri: str = GRAPH_IRI) -> bytes:
 
 
 def serialize(graph, fmt: str = "turtle") -> bytes:
-    """The graph in ``fmt`` as UTF-8 bytes (Turtle through :mod:`.fast_turtle`: same bytes, faster)."""
-    if fmt in ("turtle", "ttl"):
-        from iso20000_prm.graph.turtle_writer import turtle
+    """The graph in ``fmt`` as UTF-8 bytes (Turtle and TriG through :mod:`.turtle_writer`:
+    rdflib's bytes, faster, and multi-line literals ending in a quote written so they parse)."""
+    if fmt in ("turtle", "ttl", "trig"):
+        from iso20000_prm.graph.turtle_writer import trig, turtle
 
-        return turtle(graph)
+        return trig(graph) if fmt == "trig" else turtle(graph)
     data = graph.serialize(format=fmt, encoding="utf-8")
     return data if isinstance(data, bytes) else data.encode("utf-8")
 

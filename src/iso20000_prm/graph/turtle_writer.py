@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 
+from rdflib import Literal
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
@@ -36,11 +37,30 @@ class _RememberedNames:
         return name
 
 
-class TurtleWriter(_RememberedNames, TurtleSerializer):
+class _LongStringFix:
+    (
+        """Mixed into an rdflib serializer: a multi-line literal that ends in a quote is written
+    with every quote escaped. rdflib escapes the final quote of a triple-quoted string only when
+    no backslash precedes it, so a value ending in a backslash and a quote came out as
+    ``\\"""
+        "`` and the document did not parse. Other literals keep rdflib's bytes."
+        ""
+    )
+
+    def label(self, node, position):
+        text = super().label(node, position)
+        if isinstance(node, Literal) and "\n" in node and node.endswith('"'):
+            suffix = text[text.rindex('"""') + 3 :]
+            body = node.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+            return f'"""{body}"""{suffix}'
+        return text
+
+
+class TurtleWriter(_RememberedNames, _LongStringFix, TurtleSerializer):
     pass
 
 
-class TrigWriter(_RememberedNames, TrigSerializer):
+class TrigWriter(_RememberedNames, _LongStringFix, TrigSerializer):
     pass
 
 
