@@ -1,12 +1,20 @@
-"""``iso20000-prm build``: source tables -> Turtle file (vocabulary + data)."""
+"""``iso20000-prm build``: source tables -> the released graph (one Turtle file, or several formats).
+
+Parses the flags, checks those that only make sense together, then calls one API function:
+:func:`~iso20000_prm.release.write.write_graph` (the default) or
+:func:`~iso20000_prm.release.write.write_release` (``--format``, ``--gzip``, ``--output-dir``...).
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from iso20000_prm.cli.validate import FAIL_ON
 from iso20000_prm.files import DEFAULT_OUTPUT
+from iso20000_prm.graph.formats import FORMATS
+from iso20000_prm.graph.source import RULE
+from iso20000_prm.release.profiles import PROFILES
+from iso20000_prm.validation.report import FAIL_LEVELS
 
 
 def add_parser(subparsers) -> None:
@@ -15,7 +23,8 @@ def add_parser(subparsers) -> None:
         help="build the graph from the source tables and write it as Turtle",
         description="Read the source tables (the shipped ones, or an edited copy), build the graph "
         "(vocabulary + data) and write it as Turtle. The same tables always give the same bytes; "
-        "on bad input nothing is written.",
+        "on bad input nothing is written. The commands that read the graph (validate, query, "
+        f"load, docs) take it from {RULE}. The default --output is that last build.",
     )
     p.add_argument(
         "--tables",
@@ -37,11 +46,11 @@ def add_parser(subparsers) -> None:
         "-f",
         action="append",
         metavar="FMT",
-        help="release format(s), repeatable or comma-separated: turtle, ntriples, rdfxml, jsonld, trig, nquads, or all; written into --output-dir with a dataset description",
+        help=f"release format(s), repeatable or comma-separated: {', '.join(FORMATS)}, or all; written into --output-dir with a dataset description",
     )
     p.add_argument(
         "--profile",
-        choices=("full", "open"),
+        choices=PROFILES,
         default="full",
         help="full (default): everything; open: without the TR's prose (context, purpose, outcome texts)",
     )
@@ -52,7 +61,7 @@ def add_parser(subparsers) -> None:
         "--output-dir",
         type=Path,
         metavar="DIR",
-        help="folder for release artefacts (default: build)",
+        help=f"folder for release artefacts (default: {DEFAULT_OUTPUT.parent})",
     )
     p.add_argument(
         "--download-base",
@@ -66,7 +75,7 @@ def add_parser(subparsers) -> None:
     )
     p.add_argument(
         "--fail-on",
-        choices=FAIL_ON,
+        choices=tuple(FAIL_LEVELS),
         default="violation",
         help="with --validate: lowest severity that makes the exit code 1 (default: violation; 'none': findings never fail the build)",
     )
@@ -74,48 +83,51 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from iso20000_prm.graph.build import build_graph
-    from iso20000_prm.tables.read import load_tables
+    from iso20000_prm.errors import PRMError
+    from iso20000_prm.graph.formats import parse_formats
+    from iso20000_prm.release.write import CheckFailed, write_graph, write_release
 
-    tables = load_tables(args.tables)
-    graph = build_graph(tables)
-    code = _write(args, graph, tables)
-    if code == 0 and args.validate:
-        code = _validate(graph, args.fail_on)
-    return code
-
-
-def _write(args, graph, tables) -> int:
-    from iso20000_prm.files import write_atomic
-    from iso20000_prm.graph.formats import serialize
-    from iso20000_prm.release.profiles import apply_profile
-    from iso20000_prm.release.write import CheckFailed, check_release, run_release
-
+    release = bool(
+        args.format
+        or args.output_dir
+        or args.gzip
+        or args.download_base
+        or (args.profile != "full" and args.output is None)
+    )
+    if release and args.output is not None:
+        raise PRMError(
+            "--output writes one Turtle file; with --format, --gzip or --download-base use --output-dir"
+        )
+    formats = parse_formats(args.format) if release else None  # a bad name fails before the build
     try:
-        if (
-            args.format
-            or args.output_dir
-            or args.gzip
-            or args.download_base
-            or (args.profile != "full" and args.output is None)
-        ):
-            return run_release(args, graph, tables)
-        graph = apply_profile(graph, args.profile)
-        check_release(graph, args.profile, tables)
+        if release:
+            written = write_release(
+                args.tables,
+                args.profile,
+                formats,
+                args.output_dir,
+                args.gzip,
+                args.download_base,
+            )
+        else:
+            written = write_graph(args.tables, args.output or DEFAULT_OUTPUT, args.profile)
     except CheckFailed as exc:
         print(f"iso20000-prm build: {exc}; nothing written", file=sys.stderr)
         for line in exc.problems:
             print(f"  {line}", file=sys.stderr)
         return 1
-    path = write_atomic(args.output or DEFAULT_OUTPUT, serialize(graph))
-    print(f"wrote {path} ({len(graph)} triples)", file=sys.stderr)
-    return 0
+    if release:
+        for path in written.paths:
+            print(f"wrote {path}", file=sys.stderr)
+    else:
+        print(f"wrote {written.paths[0]} ({written.triples} triples)", file=sys.stderr)
+    return _validate(written.graph, args.fail_on) if args.validate else 0
 
 
 def _validate(graph, fail_on: str) -> int:
     """Validate the full graph just built (the open profile lacks the prose the shapes require)."""
     from iso20000_prm.cli.validate import print_report
-    from iso20000_prm.validation.core import validate
+    from iso20000_prm.validation import validate
 
     report = validate(graph)
     print_report(report, "text", "the graph built from the tables")

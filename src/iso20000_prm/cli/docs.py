@@ -1,9 +1,15 @@
-"""``iso20000-prm docs``: the graph -> a static HTML site (processes, clauses, coverage, vocabulary)."""
+"""``iso20000-prm docs``: the graph -> a static HTML site (processes, clauses, coverage, vocabulary).
+
+The graph is "the graph" of :mod:`iso20000_prm.graph.source` (``--graph``, ``--tables``, else the
+last build, else the shipped tables).
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+from iso20000_prm.graph.source import RULE
 
 DEFAULT_SITE = Path("build") / "site"
 
@@ -15,20 +21,22 @@ def add_parser(subparsers) -> None:
         description="Generate a static HTML site from the graph: an index of the processes, a page per "
         "process and per cited clause, coverage pictures and the vocabulary reference. The pages work "
         "offline; open index.html in a browser. The same graph always gives the same files. "
-        "After writing, every internal link is checked (exit 1 if one is broken).",
+        "After writing, every internal link is checked (exit 1 if one is broken). "
+        f"The graph: {RULE} (--graph names a file, --tables the tables).",
     )
     source = p.add_mutually_exclusive_group()
     source.add_argument(
         "--graph",
         type=Path,
         metavar="FILE",
-        help="a built graph file (Turtle, N-Triples, ...) instead of building from tables",
+        help="graph file to document (Turtle, N-Triples, ...; default: the last build if it "
+        "exists, else the graph built from the shipped tables)",
     )
     source.add_argument(
         "--tables",
         type=Path,
         metavar="DIR",
-        help="folder of source tables (default: the tables shipped with the package)",
+        help="build the graph from this folder of source tables instead",
     )
     p.add_argument(
         "--output",
@@ -43,19 +51,13 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     from iso20000_prm.errors import PRMError
+    from iso20000_prm.graph.source import load_graph
     from iso20000_prm.site import build_site
     from iso20000_prm.site.linkcheck import check_site
 
     if args.output.exists() and not args.output.is_dir():
         raise PRMError(f"{args.output}: exists and is not a folder; give a folder for the site")
-    if args.graph is not None:
-        from iso20000_prm.graph.read import read_graph
-
-        graph = read_graph(args.graph)
-    else:
-        from iso20000_prm.graph.build import build_graph
-
-        graph = build_graph(args.tables)
+    graph = load_graph(args.graph, args.tables)
     written = build_site(args.output, graph=graph)
     problems = check_site(args.output)
     for line in problems:

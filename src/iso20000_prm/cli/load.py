@@ -1,11 +1,18 @@
-"""``iso20000-prm load``: send the graph to a SPARQL server (Graph Store Protocol) and verify it."""
+"""``iso20000-prm load``: send the graph to a SPARQL server (Graph Store Protocol) and verify it.
+
+The graph is "the graph" of :mod:`iso20000_prm.graph.source`, released for ``--profile`` by
+:func:`~iso20000_prm.release.write.release_graph` (the same checks as ``build``); a file named
+with ``--input`` is loaded as it is. The endpoints are checked before the graph is made.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-GRAPH_IRI = "https://w3id.org/iso20000-prm/graph"  # the same as formats.GRAPH_IRI (kept light here)
+from iso20000_prm.graph.source import RULE
+from iso20000_prm.release.profiles import PROFILES
+from iso20000_prm.vocab import GRAPH_IRI
 
 
 def add_parser(subparsers) -> None:
@@ -15,7 +22,8 @@ def add_parser(subparsers) -> None:
         description="Replace a named graph (or the default graph) in a triple store with the graph by one "
         "HTTP PUT (SPARQL 1.1 Graph Store HTTP Protocol), then count its triples through the SPARQL "
         "endpoint and fail if the count differs. Loading twice leaves one copy. Credentials come from "
-        "the environment variable ISO20000_PRM_AUTH ('user:password' or 'Bearer TOKEN').",
+        "the environment variable ISO20000_PRM_AUTH ('user:password' or 'Bearer TOKEN'). "
+        f"The graph: {RULE} (--input names a file, --tables the tables).",
     )
     p.add_argument(
         "--endpoint",
@@ -46,19 +54,21 @@ def add_parser(subparsers) -> None:
         "-i",
         type=Path,
         metavar="FILE",
-        help="graph file to load (any RDF format by its suffix); default: build from the tables",
+        help="graph file to load as it is, without the release checks (any RDF format by its "
+        "suffix); default: the last build if it exists, else the graph built from the tables",
     )
     p.add_argument(
         "--tables",
         type=Path,
         metavar="DIR",
-        help="folder of source tables when building (default: the shipped tables)",
+        help="build the graph from this folder of source tables (default: the last build if it "
+        "exists, else the shipped tables)",
     )
     p.add_argument(
         "--profile",
-        choices=("full", "open"),
+        choices=PROFILES,
         default="full",
-        help="release profile to load when building (default: full)",
+        help="release profile to load, checked as build checks it (default: full)",
     )
     p.add_argument(
         "--timeout",
@@ -72,43 +82,41 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     from iso20000_prm.errors import PRMError
-    from iso20000_prm.store.graph_store import VerificationError, load_graph
+    from iso20000_prm.graph.source import load_graph
+    from iso20000_prm.release.write import CheckFailed, release_graph
+    from iso20000_prm.store.graph_store import VerificationError, query_endpoint_for
+    from iso20000_prm.store.graph_store import load_graph as load_into_store
+    from iso20000_prm.store.http import check_url, redact
 
     if args.timeout <= 0:
         raise PRMError("--timeout must be a positive number of seconds")
-    if args.input is not None:
-        if args.tables is not None or args.profile != "full":
-            raise PRMError(
-                "--input loads a file as it is; --tables and --profile apply only when building"
-            )
-        from iso20000_prm.graph.read import read_graph
-
-        graph = read_graph(args.input)
-    else:
-        from iso20000_prm.graph.build import build_graph
-        from iso20000_prm.release.profiles import apply_profile
-        from iso20000_prm.tables.read import load_tables
-
-        tables = load_tables(args.tables)
-        graph = apply_profile(build_graph(tables), args.profile)
-        if args.profile == "open":
-            from iso20000_prm.release.write import CheckFailed, check_release
-
-            try:
-                check_release(graph, "open", tables)
-            except CheckFailed as exc:
-                print(f"iso20000-prm load: {exc}; nothing loaded", file=sys.stderr)
-                return 1
+    if args.input is not None and (args.tables is not None or args.profile != "full"):
+        raise PRMError(
+            "--input loads a file as it is; --tables and --profile apply only without --input"
+        )
+    check_url(args.endpoint)
+    query_endpoint = args.query_endpoint or query_endpoint_for(args.endpoint)
+    if not query_endpoint:
+        raise PRMError(
+            f"cannot tell the SPARQL query endpoint of {redact(args.endpoint)}; give --query-endpoint"
+        )
+    check_url(query_endpoint)
     graph_iri = None if args.default_graph else args.graph
     try:
-        result = load_graph(
-            graph, args.endpoint, graph_iri, args.query_endpoint, timeout=args.timeout
-        )
+        if args.input is not None:
+            graph = load_graph(args.input)
+        else:
+            graph = release_graph(load_graph(tables=args.tables), args.profile, args.tables)
+    except CheckFailed as exc:
+        print(f"iso20000-prm load: {exc}; nothing loaded", file=sys.stderr)
+        for line in exc.problems:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    try:
+        result = load_into_store(graph, args.endpoint, graph_iri, query_endpoint, args.timeout)
     except VerificationError as exc:
         print(f"iso20000-prm load: error: {exc}", file=sys.stderr)
         return 1
-    from iso20000_prm.store.graph_store import redact
-
     target = f"graph <{redact(graph_iri)}>" if graph_iri else "the default graph"
     print(
         f"loaded {result.sent} triples into {target} at {result.endpoint}; the store counts {result.counted}",

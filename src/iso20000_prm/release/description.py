@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from iso20000_prm.vocab import BASE, PREFIXES, VOCAB_IRI
-
-DATASET_BASE = BASE + "dataset/"
-MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+from iso20000_prm.vocab import DATASET_BASE, MEDIA_TYPES, PREFIXES, VOCAB_IRI
 
 
 @dataclass(frozen=True)
@@ -51,8 +48,8 @@ def describe(
     from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
     from iso20000_prm import __version__
-    from iso20000_prm.release.profiles import PROFILE_DESCRIPTION, PROFILE_IRI, check_profile
-    from iso20000_prm.vocab import DATA, PRM, TR_ID
+    from iso20000_prm.release.profiles import PROFILE_DESCRIPTION, check_profile
+    from iso20000_prm.vocab import DATA, PRM, PROFILE_IRI, TR_ID
 
     check_profile(profile)
     out = Graph()

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from iso20000_prm.errors import PRMError
 
 PROFILES = ("full", "open")
-PROFILE_IRI = "https://w3id.org/iso20000-prm/profile/"
 PROFILE_DESCRIPTION = {
     "full": "Everything the source tables give, including the verbatim context, purpose and outcome texts of ISO/IEC TR 20000-4:2010 (ISO/IEC copyright).",
     "open": "The same graph without the prose of ISO/IEC TR 20000-4:2010 (process context and purpose, outcome texts and labels); identifiers, numbers, names, bracket status, clause numbers and headings, traceability and mappings are kept.",
@@ -125,17 +124,10 @@ SELECT DISTINCT ?s ?p ?lit ?fragment WHERE {
 """
 
 
-def _sparql_string(text: str) -> str:
-    escaped = (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    )
-    return f'"{escaped}"'
-
-
 def prose_leaks(graph, tables=None) -> list[Leak]:
     """Literals of ``graph`` that contain prose of the TR (empty list: the graph is open)."""
-    import pyoxigraph as ox
-
+    from iso20000_prm.sparql.engines import oxigraph_store
+    from iso20000_prm.sparql.params import escape_literal
     from iso20000_prm.tables.read import Tables, load_tables
 
     if not isinstance(tables, Tables):
@@ -143,11 +135,10 @@ def prose_leaks(graph, tables=None) -> list[Leak]:
     fragments = prose_fragments(tables)
     if not fragments:
         return []
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store = oxigraph_store(graph, "the graph checked for prose").store
     query = LEAK_QUERY % (
         min(len(f) for f in fragments),
-        " ".join(_sparql_string(f) for f in fragments),
+        " ".join(escape_literal(f) for f in fragments),
     )
     leaks = [
         Leak(row["s"].value, row["p"].value, row["lit"].value, row["fragment"].value)

@@ -76,10 +76,10 @@ def used_terms(graph) -> set[tuple[str, str]]:
 
 def undefined_terms(graph, ontology=None) -> list[UndefinedTerm]:
     """Terms ``graph`` uses that no vocabulary defines (empty list: all defined)."""
-    from iso20000_prm.graph.build import load_ontology
+    from iso20000_prm.graph.build import ontology as shipped_ontology
     from iso20000_prm.vocab import PRM
 
-    ontology = ontology if ontology is not None else load_ontology()
+    ontology = ontology if ontology is not None else shipped_ontology()
     ours = own_terms(ontology)
     declared = ours | own_terms(graph)
     reused = reused_vocabularies()

@@ -1,15 +1,22 @@
-"""Write a release: one graph in several formats for one profile, checked, with its description.
+"""Release the graph: one profile, checked, written as one Turtle file or in several formats.
 
-Before anything is written the graph must pass the vocabulary check (every term defined) and,
-for the open profile, the prose check (no TR prose in any literal). Every artefact is rendered
-from the same in-memory graph, so all of them hold the same triples.
+Before anything is written (or loaded into a store) the graph must pass the vocabulary check
+(every term defined) and, for the open profile, the prose check (no TR prose in any literal).
+:func:`release_graph` is that step, shared by ``build`` and ``load``; :func:`write_graph` (the
+default build: one Turtle file) and :func:`write_release` (several formats and the VoID/DCAT
+description) write its result. Every artefact is rendered from the same in-memory graph, so all
+of them hold the same triples.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from iso20000_prm.files import DEFAULT_OUTPUT
+
 STEM = "iso20000-prm"
+DEFAULT_RELEASE_DIR = DEFAULT_OUTPUT.parent
 
 
 class CheckFailed(Exception):
@@ -18,6 +25,16 @@ class CheckFailed(Exception):
     def __init__(self, what: str, problems: list):
         self.problems = [str(p) for p in problems]
         super().__init__(f"{what}: {len(self.problems)} problem(s)")
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a release wrote: the files, the number of triples released, and the full graph the
+    release was made from (the one to validate: the open profile lacks prose the shapes require)."""
+
+    paths: list[Path]
+    triples: int
+    graph: object
 
 
 def stem_for(profile: str) -> str:
@@ -38,25 +55,79 @@ def check_release(graph, profile: str, tables=None) -> None:
             raise CheckFailed("open-profile prose check", leaks)
 
 
+def _full_graph(source, tables):
+    """(full graph, tables) for ``source``: an rdflib Graph as it is, else tables to build from
+    (a Tables, a folder, or None for the shipped tables), read once."""
+    from rdflib import Graph
+
+    from iso20000_prm.tables.read import Tables, load_tables
+
+    if isinstance(source, Graph):
+        return source, tables
+    from iso20000_prm.graph.build import build_graph
+
+    tables = source if isinstance(source, Tables) else load_tables(source)
+    return build_graph(tables), tables
+
+
+def _released(source, profile: str, tables):
+    """(full graph, graph released for ``profile``), checked."""
+    from iso20000_prm.release.profiles import apply_profile, check_profile
+
+    check_profile(profile)
+    graph, tables = _full_graph(source, tables)
+    released = apply_profile(graph, profile)
+    check_release(released, profile, tables)
+    return graph, released
+
+
+def release_graph(source=None, profile: str = "full", tables=None):
+    """The graph as released for ``profile``, after the release checks (:class:`CheckFailed`).
+
+    ``source``: the full graph (rdflib), or the source tables to build it from (a Tables, a
+    folder, or None for the shipped tables). ``tables``: for a given graph, the tables whose
+    prose the open profile's check looks for (default: the shipped tables).
+    """
+    return _released(source, profile, tables)[1]
+
+
+def write_graph(
+    source=None, path: Path | str = DEFAULT_OUTPUT, profile: str = "full", tables=None
+) -> Written:
+    """The default build: :func:`release_graph` written as one Turtle file at ``path``.
+
+    Nothing is written if a check fails. ``source`` and ``tables`` as for :func:`release_graph`.
+    """
+    from iso20000_prm.files import write_atomic
+    from iso20000_prm.graph.formats import serialize
+
+    graph, released = _released(source, profile, tables)
+    return Written([write_atomic(path, serialize(released))], len(released), graph)
+
+
 def write_release(
-    graph,
-    profile: str,
-    formats,
-    out_dir: Path | str,
+    source=None,
+    profile: str = "full",
+    formats=("turtle",),
+    out_dir: Path | str | None = None,
     compress: bool = False,
     download_base: str | None = None,
     tables=None,
-) -> list[Path]:
-    """Write ``graph`` (the full graph) for ``profile`` in ``formats`` into ``out_dir``, plus
-    ``<stem>.void.ttl``; returns the paths written. Nothing is written if a check fails."""
+) -> Written:
+    """The graph released for ``profile`` in ``formats`` (names such as ``"nt"`` or ``"all"``,
+    or :class:`~iso20000_prm.graph.formats.Format`) in ``out_dir`` (default: ``build``), plus
+    ``<stem>.void.ttl`` describing them. ``compress`` gzips the line-based formats;
+    ``download_base`` is the URL the files will be published under. Nothing is written if a
+    check fails. ``source`` and ``tables`` as for :func:`release_graph`.
+    """
     from iso20000_prm.files import write_atomic
-    from iso20000_prm.graph.formats import canonical, file_name, render, serialize
+    from iso20000_prm.graph.formats import canonical, file_name, parse_formats, render, serialize
     from iso20000_prm.release.description import Distribution, describe
-    from iso20000_prm.release.profiles import apply_profile
 
-    out_dir = Path(out_dir)
-    g = apply_profile(graph, profile)
-    check_release(g, profile, tables)
+    if isinstance(formats, str) or not all(hasattr(f, "media_type") for f in formats):
+        formats = parse_formats([formats] if isinstance(formats, str) else list(formats))
+    out_dir = Path(out_dir) if out_dir is not None else DEFAULT_RELEASE_DIR
+    graph, g = _released(source, profile, tables)
     stem = stem_for(profile)
     canonical_graph = canonical(g) if any(f.name != "turtle" for f in formats) else g
     # Turtle from the graph itself, as the default build writes it; the rest share one canonicalisation
@@ -74,25 +145,4 @@ def write_release(
         dists.append(Distribution(name, fmt.media_type, len(data), gzipped=name.endswith(".gz")))
     description = describe(g, profile, dists, download_base)
     paths.append(write_atomic(out_dir / f"{stem}.void.ttl", serialize(description)))
-    return paths
-
-
-def run_release(args, graph, tables) -> int:
-    """The release branch of ``iso20000-prm build`` (formats, profile, gzip, output folder)."""
-    import sys
-
-    from iso20000_prm.errors import PRMError
-    from iso20000_prm.graph.formats import parse_formats
-
-    if args.output is not None:
-        raise PRMError(
-            "--output writes one Turtle file; with --format, --gzip or --download-base use --output-dir"
-        )
-    formats = parse_formats(args.format)
-    out_dir = args.output_dir or Path("build")
-    paths = write_release(
-        graph, args.profile, formats, out_dir, args.gzip, args.download_base, tables
-    )
-    for path in paths:
-        print(f"wrote {path}", file=sys.stderr)
-    return 0
+    return Written(paths, len(g), graph)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 
 def build_site(output, graph=None, findings=None):
-    """Write the site for ``graph`` (default: the shipped graph) into the folder ``output``."""
+    """Write the site for ``graph`` (an rdflib Graph, a graph file, or None for "the graph" by the
+    rule of :mod:`iso20000_prm.graph.source`) into the folder ``output``; the written paths."""
     from iso20000_prm.site.render import build_site as _build_site
 
     return _build_site(output, graph=graph, findings=findings)

@@ -540,17 +540,19 @@ def write_files(output: Path | str, files: dict[str, bytes]) -> list[Path]:
 
 
 def build_site(output: Path | str, graph=None, findings=None) -> list[Path]:
-    """Build the site for ``graph`` (default: the shipped graph) into ``output``; the written paths.
+    """Build the site for ``graph`` into ``output``; the written paths.
 
-    ``findings``: validation findings to show; by default the validator runs on ``graph``.
+    ``graph``: an rdflib Graph, a graph file, or None for "the graph" by the rule of
+    :mod:`iso20000_prm.graph.source`. ``findings``: validation findings to show; by default the
+    validator runs on the graph.
     """
     from iso20000_prm.site.findings import collect_findings, normalise
     from iso20000_prm.site.model import load_model
 
-    if graph is None:
-        from iso20000_prm.graph.build import build_graph
+    if graph is None or isinstance(graph, (str, Path)):
+        from iso20000_prm.graph.source import load_graph
 
-        graph = build_graph()
+        graph = load_graph(graph)
     model = load_model(graph)
     if not model.processes:
         raise PRMError("the graph holds no prm:Process; nothing to document (is it the PRM graph?)")
