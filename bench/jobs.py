@@ -41,8 +41,8 @@ def build_nt_rdflib(tables: str, output: str, mappings: bool = True):
 
 @job
 def edition_mappings(tables: str):
-    """Deriving the edition mapping sets (iso20000_prm.mappings.sets) from loaded tables."""
-    from iso20000_prm.mappings.sets import mapping_sets
+    """Deriving the edition mapping sets (iso20000_prm.mappings) from loaded tables."""
+    from iso20000_prm.mappings import mapping_sets
     from iso20000_prm.tables.read import load_tables
 
     loaded = load_tables(tables)

@@ -23,6 +23,7 @@ GRAPH_IRI = BASE + "graph"  # the named graph of TriG/N-Quads releases and of `l
 CONTEXT_IRI = BASE + "context.jsonld"
 DATASET_BASE = BASE + "dataset/"
 PROFILE_IRI = BASE + "profile/"
+SHAPES_NS = BASE + "shapes#"  # the shipped SHACL shapes
 
 # vocabularies the graph reuses
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -38,6 +39,9 @@ DCAT_NS = "http://www.w3.org/ns/dcat#"
 SH_NS = "http://www.w3.org/ns/shacl#"
 SEMAPV_NS = "https://w3id.org/semapv/vocab/"
 SSSOM_NS = "https://w3id.org/sssom/"
+LINKML_NS = "https://w3id.org/linkml/"
+OBOINOWL_NS = "http://www.geneontology.org/formats/oboInOwl#"
+PAV_NS = "http://purl.org/pav/"
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 LICENSE = "https://opensource.org/license/mit"
 

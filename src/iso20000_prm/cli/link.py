@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from iso20000_prm.graph.source import RULE
+
 DEFAULT_LINKED = Path("build") / "iso20000-prm-linked.ttl"
 
 
@@ -15,7 +17,7 @@ def add_parser(subparsers) -> None:
         description="Read MAPPINGS (SSSOM TSV with its metadata block), check that every IRI it uses in "
         "this graph's namespace exists in the graph, and write the graph with the mappings added: one "
         "direct triple per mapping (subject predicate object) plus a mapping record with justification "
-        "and confidence, and the mapping set with its provenance.",
+        "and confidence, and the mapping set with its provenance. The graph: " + RULE + ".",
     )
     p.add_argument(
         "mappings", type=Path, metavar="MAPPINGS.sssom.tsv", help="the SSSOM TSV file to merge"
@@ -24,7 +26,7 @@ def add_parser(subparsers) -> None:
         "--graph",
         type=Path,
         metavar="FILE",
-        help="graph to link into (default: build from the shipped tables)",
+        help="graph file to link into (default: see above)",
     )
     p.add_argument(
         "--output",

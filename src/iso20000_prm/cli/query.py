@@ -51,7 +51,7 @@ def add_parser(subparsers) -> None:
         "-g",
         type=Path,
         metavar="FILE",
-        help="graph file to query (default: build/iso20000-prm.ttl)",
+        help="graph file to query (default: the last build, build/iso20000-prm.ttl, if it exists; else the graph built in memory from the shipped tables)",
     )
     p.add_argument(
         "--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)"
@@ -151,9 +151,9 @@ def _check_endpoint_options(args) -> None:
 
 
 def _note_unbuilt_graph(args) -> None:
-    from iso20000_prm.sparql import saved as sparql
+    from iso20000_prm.graph.source import graph_file
 
-    if args.graph is None and not args.endpoint and sparql.default_graph_file() is None:
+    if args.graph is None and not args.endpoint and graph_file() is None:
         print(
             "iso20000-prm query: note: build/iso20000-prm.ttl not found; building the graph in memory "
             "from the shipped tables (run `iso20000-prm build` once to make queries fast)",

@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from iso20000_prm.files import DEFAULT_OUTPUT
+from iso20000_prm.errors import PRMError
+from iso20000_prm.graph.source import RULE
 from iso20000_prm.validation.render import FORMATS
 from iso20000_prm.validation.report import FAIL_LEVELS
 
@@ -18,16 +19,21 @@ def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
         "validate",
         help="validate the graph against the SHACL shapes and report findings by process",
-        description="Validate a graph file (default: build/iso20000-prm.ttl if it exists, else the graph "
-        "built in memory from the shipped tables) against the SHACL shapes, and report each finding by "
-        "process and outcome: which rule, what is wrong, what to do.",
+        description="Validate the graph against the SHACL shapes, and report each finding by process "
+        f"and outcome: which rule, what is wrong, what to do. The graph: {RULE}.",
     )
     p.add_argument(
         "graph",
         nargs="?",
         type=Path,
         metavar="GRAPH",
-        help=f"graph file to validate (default: {DEFAULT_OUTPUT} if present, else built from the shipped tables)",
+        help="graph file to validate (default: see above)",
+    )
+    p.add_argument(
+        "--tables",
+        type=Path,
+        metavar="DIR",
+        help="validate the graph built in memory from this folder of source tables",
     )
     p.add_argument(
         "--format",
@@ -57,23 +63,21 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    from iso20000_prm.files import DEFAULT_OUTPUT
+    from iso20000_prm.graph.source import describe, graph_file, load_graph
     from iso20000_prm.validation import validate
 
-    graph = args.graph
-    if graph is None:
-        if DEFAULT_OUTPUT.is_file():
-            graph = DEFAULT_OUTPUT
-        else:
-            from iso20000_prm.graph.build import build_graph
-
-            print(
-                f"validate: {DEFAULT_OUTPUT} not found; validating the graph built from the shipped tables",
-                file=sys.stderr,
-            )
-            graph = build_graph()
+    if args.graph is not None and args.tables is not None:
+        raise PRMError("give a GRAPH file or --tables, not both")
+    file = graph_file(args.graph, args.tables)
+    if file is None and args.tables is None:
+        print(
+            f"validate: {DEFAULT_OUTPUT} not found; validating the graph built from the shipped tables",
+            file=sys.stderr,
+        )
+    graph = file if file is not None else load_graph(tables=args.tables)
     report = validate(graph, shapes=args.shapes, entailment=not args.no_entailment)
-    name = graph if isinstance(graph, Path) else "the graph built from the shipped tables"
-    print_report(report, args.format, name)
+    print_report(report, args.format, file if file is not None else describe(tables=args.tables))
     return 1 if report.fails(args.fail_on) else 0
 
 

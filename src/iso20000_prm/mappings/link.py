@@ -39,17 +39,12 @@ def link(graph, mset, path="mappings") -> None:
 
 
 def link_file(mappings: Path | str, graph_file: Path | str | None = None):
-    """Read ``mappings`` (SSSOM TSV), load or build the graph, link; returns (graph, mapping set)."""
+    """Read ``mappings`` (SSSOM TSV), take "the graph" (``graph_file``, else the one rule of
+    :mod:`iso20000_prm.graph.source`), link; returns (graph, mapping set)."""
+    from iso20000_prm.graph.source import load_graph
     from iso20000_prm.mappings.sssom import read_sssom_tsv
 
     mset = read_sssom_tsv(mappings)
-    if graph_file is not None:
-        from iso20000_prm.graph.read import read_graph
-
-        graph = read_graph(graph_file)
-    else:
-        from iso20000_prm.graph.build import build_graph
-
-        graph = build_graph()
+    graph = load_graph(graph_file)
     link(graph, mset, mappings)
     return graph, mset

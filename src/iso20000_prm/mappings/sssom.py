@@ -37,10 +37,10 @@ BUILTIN_PREFIXES = {
     "skos": ns.SKOS_NS,
     "semapv": ns.SEMAPV_NS,
     "xsd": ns.XSD_NS,
-    "linkml": "https://w3id.org/linkml/",
+    "linkml": ns.LINKML_NS,
     "dcterms": ns.DCTERMS_NS,
-    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
-    "pav": "http://purl.org/pav/",
+    "oboInOwl": ns.OBOINOWL_NS,
+    "pav": ns.PAV_NS,
 }
 # Our own prefixes in exported files: one per document whose clauses are mapped.
 CLAUSE_PREFIXES = {

@@ -17,18 +17,11 @@ from iso20000_prm import __version__
 from iso20000_prm.errors import PRMError
 from iso20000_prm.site.findings import SiteFinding
 from iso20000_prm.site.model import Clause, Edition, Process, SiteModel, Term
+from iso20000_prm.vocab import PREFIX_MAP
 
 SITE_NAME = "ISO/IEC TR 20000-4 PRM"
-PREFIXES = {
-    "https://w3id.org/iso20000-prm/vocab#": "prm:",
-    "http://www.w3.org/2002/07/owl#": "owl:",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://www.w3.org/2001/XMLSchema#": "xsd:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://purl.org/dc/terms/": "dcterms:",
-    "http://www.w3.org/ns/prov#": "prov:",
-}
+# namespace -> CURIE prefix of the terms the pages name (the graph's own data IRIs are linked instead)
+PREFIXES = {ns: f"{prefix}:" for prefix, ns in PREFIX_MAP.items() if prefix not in ("prmd", "vann")}
 
 
 def e(text) -> str:
@@ -190,7 +183,7 @@ def index_page(model: SiteModel, charts: dict) -> Page:
     return page
 
 
-def process_page(model: SiteModel, p: Process, findings: list[SiteFinding] | None) -> Page:
+def process_page(model: SiteModel, p: Process, findings: list[SiteFinding]) -> Page:
     page = Page(p.path, p.title, p.iri, model)
     if not p.available:
         note = f" {e(p.section_note)}." if p.section_note else ""
@@ -204,7 +197,7 @@ def process_page(model: SiteModel, p: Process, findings: list[SiteFinding] | Non
         page.add("<h2>Context</h2>", f"<p>{e(p.context)}</p>")
     if p.purpose:
         page.add("<h2>Purpose</h2>", f"<p>{e(p.purpose)}</p>")
-    mine = [f for f in (findings or []) if f.process == p.iri]
+    mine = [f for f in findings if f.process == p.iri]
     if p.outcomes:
         direct, traced, full = _counts(p)
         page.add(
@@ -243,11 +236,7 @@ def process_page(model: SiteModel, p: Process, findings: list[SiteFinding] | Non
             _table(["#", "Edition", "Clause", "Heading", "Outcomes"], rows, "collapse entries"),
         )
     page.add("<h2>Validation findings</h2>")
-    if findings is None:
-        page.add(
-            '<p class="notice">Not shown: the validation module is not available in this installation.</p>'
-        )
-    elif not mine:
+    if not mine:
         page.add("<p>The validator reports no finding for this process.</p>")
     else:
         page.add(

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from iso20000_prm.errors import PRMError
+from iso20000_prm.vocab import XSD_NS
 
 PARAM_VAR = re.compile(
     r"\?(__?)([A-Za-z][A-Za-z0-9]*)((?:_[A-Za-z][A-Za-z0-9-]*)*)(?![A-Za-z0-9_])"
@@ -23,7 +24,7 @@ _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = XSD_NS
 
 
 class ParameterError(PRMError):

@@ -195,18 +195,12 @@ def get_query(name: str, directory: Path | str | None = None) -> SavedQuery:
 
 
 # ----------------------------------------------------------------------------- running
-def default_graph_file() -> Path | None:
-    """``build/iso20000-prm.ttl`` (relative to the working folder) if it exists."""
-    from iso20000_prm.files import DEFAULT_OUTPUT
-
-    return DEFAULT_OUTPUT if DEFAULT_OUTPUT.is_file() else None
-
-
 def open_store(graph=None, engine: str = "oxigraph"):
     """A loaded graph to run many queries on without reloading.
 
-    ``graph``: a graph file path; an rdflib Graph; or None for the default file, or, if that
-    has not been built, the graph built in memory from the shipped tables.
+    ``graph``: a graph file path; an rdflib Graph; or None for "the graph" by the one rule
+    (:mod:`iso20000_prm.graph.source`: the last build if it exists, else the graph built in
+    memory from the shipped tables).
     """
     from iso20000_prm.sparql import engines as eng
 
@@ -219,7 +213,9 @@ def open_store(graph=None, engine: str = "oxigraph"):
             )
         return graph
     if graph is None:
-        graph = default_graph_file()
+        from iso20000_prm.graph.source import graph_file
+
+        graph = graph_file()
         if graph is None:
             from iso20000_prm.graph.build import build_graph
 

@@ -122,7 +122,7 @@ def load_graph(
     query_endpoint = query_endpoint or query_endpoint_for(store_endpoint)
     if not query_endpoint:
         raise PRMError(
-            f"cannot tell the SPARQL query endpoint of {redact(store_endpoint)}; give --query-endpoint"
+            f"cannot tell the SPARQL query endpoint of {redact(store_endpoint)}; give it as query_endpoint"
         )
     check_url(query_endpoint)
     # plain N-Triples: every server reads it, and blank-node labels need only be stable within it

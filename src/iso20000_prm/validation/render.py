@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from iso20000_prm.vocab import BASE, DATA_NS, PRM_NS, SH_NS
+from iso20000_prm.vocab import DATA_NS, PRM_NS, SH_NS, SHAPES_NS
 
 FORMATS = ("text", "json", "turtle")
 
@@ -51,7 +51,7 @@ def render_turtle(report) -> bytes:
     canonical += to_canonical_graph(report.report_graph)
     canonical.bind("sh", SH_NS)
     canonical.bind("prm", PRM_NS)
-    canonical.bind("prmsh", BASE + "shapes#")
+    canonical.bind("prmsh", SHAPES_NS)
     canonical.bind("prmd", DATA_NS)
     return serialize(canonical, "turtle")
 
