@@ -11,7 +11,9 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-TABLES = Path(__file__).resolve().parents[1] / "tables"
+from _paths import ROOT
+
+TABLES = ROOT / "tables"
 VOID = {
     "area",
     "base",

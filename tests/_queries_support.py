@@ -11,7 +11,9 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-TABLES = Path(__file__).resolve().parents[1] / "tables"
+from _paths import ROOT
+
+TABLES = ROOT / "tables"
 BRACKET = {"none": "NotBracketed", "partial": "PartlyBracketed", "full": "FullyBracketed"}
 EDITIONS = ("1ED IS", "2ED DRAFT")
 

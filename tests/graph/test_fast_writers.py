@@ -15,7 +15,6 @@ from rdflib.namespace import RDFS
 
 from iso20000_prm.graph import formats
 from iso20000_prm.graph import turtle_writer as fast_turtle
-from iso20000_prm.graph.build import build_graph
 from iso20000_prm.graph.formats import serialize
 
 EX = Namespace("http://example.org/a/")
@@ -23,8 +22,8 @@ EY = Namespace("http://example.org/b#")  # never bound: rdflib invents ns1 for i
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return build_graph()
+def shipped(shipped_graph):
+    return shipped_graph
 
 
 def _copy(graph) -> Graph:

@@ -39,11 +39,6 @@ FORMATS = [
 # ---------------------------------------------------------------- shipped tables
 
 
-@pytest.fixture(scope="module")
-def shipped_graph():
-    return build_graph()
-
-
 def test_shipped_tables_come_back_byte_identical(shipped_graph, tmp_path):
     export_tables(shipped_graph, tmp_path)
     for name in NAMES:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
+from _paths import FIXTURES
 from rdflib import Graph
 
 from iso20000_prm.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SYNTHETIC = FIXTURES / "synthetic-prm.ttl"
 
 # the synthetic PRM with a trace added to its fully bracketed outcome 3 of 5.2: a warning only

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from _docs_support import built_site, clause_sort_key, page, parse_html, table
+from _paths import ROOT
 
 from iso20000_prm.cli import main
 from iso20000_prm.errors import PRMError
@@ -217,9 +217,7 @@ def test_findings_are_placed_on_their_outcome():
 
 
 def test_vocabulary_page_lists_every_class_and_property_with_its_definition():
-    ttl = (Path(__file__).resolve().parents[1] / "ontology" / "iso20000-prm.ttl").read_text(
-        encoding="utf-8"
-    )
+    ttl = (ROOT / "ontology" / "iso20000-prm.ttl").read_text(encoding="utf-8")
     terms = re.findall(r"^prm:(\w+) a owl:(?:Class|ObjectProperty|DatatypeProperty)\b", ttl, re.M)
     definitions = dict(
         re.findall(

@@ -12,12 +12,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from _paths import ROOT
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from iso20000_prm.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 TABLES = ROOT / "tables"
 PROCESS = "https://w3id.org/iso20000-prm/id/process/"

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from _paths import ROOT
 
 from iso20000_prm.cli import main, make_parser
 
-ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 README_MAX_LINES = 220
 PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]

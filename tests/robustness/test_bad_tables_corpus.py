@@ -6,14 +6,9 @@ runs it under pytest, one test per case.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 import bad_tables  # noqa: E402
+import pytest
+from _paths import ROOT
 
 
 def _param(case):
@@ -53,7 +48,7 @@ def test_report_counts_and_lists_every_case(tmp_path):
 
 def test_published_figures_match_the_corpus():
     """docs/reliability.md and docs/bad-tables.md give the number of cases this corpus has."""
-    root = Path(__file__).resolve().parents[1]
+    root = ROOT
     n = len(bad_tables.CASES)
     assert f"Cases tried: **{n}**" in (root / "docs" / "bad-tables.md").read_text(encoding="utf-8")
     page = (root / "docs" / "reliability.md").read_text(encoding="utf-8")

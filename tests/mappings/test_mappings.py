@@ -10,16 +10,15 @@ import csv
 import os
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from _paths import ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from iso20000_prm.graph.build import build_graph
 from iso20000_prm.mappings import mapping_sets, reference_table
 
-ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "tables"
 SHARED_REF = ROOT.parent / "shared" / "reference" / "20000-1-2ed-draft-to-2011.csv"
 ID = "https://w3id.org/iso20000-prm/id/"
@@ -32,8 +31,8 @@ E1, E2, E11 = (
 
 
 @pytest.fixture(scope="module")
-def graph() -> Graph:
-    return build_graph()
+def graph(shipped_graph) -> Graph:
+    return shipped_graph
 
 
 @pytest.fixture(scope="module")

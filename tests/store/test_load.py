@@ -12,16 +12,13 @@ import base64
 import csv
 import http.server
 import json
-import shutil
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from _oxigraph import free_port
 from rdflib import Graph
 
 from iso20000_prm.cli import main
@@ -30,53 +27,9 @@ from iso20000_prm.files import tables_dir
 GRAPH_IRI = "https://w3id.org/iso20000-prm/graph"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def oxigraph_binary() -> str:
-    local = Path(sys.executable).parent / "oxigraph"
-    found = str(local) if local.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail(
-            "the oxigraph server is not installed: pip install -e '.[test]' (make test does this)"
-        )
-    return found
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):  # wait up to ~30 s for the port to answer
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"oxigraph server exited: {proc.stderr.read().decode(errors='replace')}"
-                )
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph server did not start listening")
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+def server(oxigraph_server):
+    return oxigraph_server.url
 
 
 def sparql_count(url: str, where: str) -> int:

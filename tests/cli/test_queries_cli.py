@@ -17,12 +17,8 @@ SRC = Source()
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory):
-    from iso20000_prm.files import write_atomic
-    from iso20000_prm.graph.build import build_graph
-    from iso20000_prm.graph.formats import serialize
-
-    return write_atomic(tmp_path_factory.mktemp("cli") / "prm.ttl", serialize(build_graph()))
+def graph_file(shipped_turtle):
+    return shipped_turtle
 
 
 def cli(capsys, *argv):

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from _paths import ROOT
 
 from iso20000_prm.files import tables_dir
 
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "ISO-IEC-TR-20000-4-2010.txt"
+SOURCE = ROOT.parent / "shared" / "source" / "ISO-IEC-TR-20000-4-2010.txt"
 ROW_LABELS = ("Name", "Context", "Purpose", "Outcomes", "Requirements traceability")
 OUTCOMES_INTRO = "As a result of successful implementation of this process:"
 ENTRY_START = re.compile(r"20000-1 (1ED IS|2ED DRAFT) ")

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _paths import FIXTURES
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
@@ -25,7 +26,6 @@ from iso20000_prm.validation import (
 )
 from iso20000_prm.vocab import clause_key
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SHAPE_FIXTURES = FIXTURES / "shapes"
 SYNTHETIC = FIXTURES / "synthetic-prm.ttl"
 PRM = Namespace("https://w3id.org/iso20000-prm/vocab#")

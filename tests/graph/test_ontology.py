@@ -49,8 +49,8 @@ def ontology() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def built() -> Graph:
-    return build_graph()
+def built(shipped_graph) -> Graph:
+    return shipped_graph
 
 
 def declared(ontology: Graph) -> dict[URIRef, set[URIRef]]:

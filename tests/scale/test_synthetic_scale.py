@@ -2,16 +2,16 @@
 measures what it claims (peak memory of exactly the child, failures named)."""
 
 import sys
-from pathlib import Path
 
 import pytest
+from _paths import ROOT
 
 from iso20000_prm.graph.build import build_graph
 from iso20000_prm.graph.fast_ntriples import ntriples
 from iso20000_prm.graph.formats import to_ntriples
 from iso20000_prm.tables.synthetic import synthesize, write_tables
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))
 import common  # noqa: E402
 
 

@@ -40,12 +40,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory):
-    from iso20000_prm.files import write_atomic
-    from iso20000_prm.graph.build import build_graph
-    from iso20000_prm.graph.formats import serialize
-
-    return write_atomic(tmp_path_factory.mktemp("batch") / "prm.ttl", serialize(build_graph()))
+def graph_file(shipped_turtle):
+    return shipped_turtle
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _paths import ROOT
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
@@ -88,9 +89,7 @@ def test_line_formats_are_sorted_and_quads_in_the_named_graph(release):
 
 def test_jsonld_uses_the_published_context(release):
     doc = json.loads((release / "iso20000-prm.jsonld").read_text(encoding="utf-8"))
-    shipped = json.loads(
-        (Path(__file__).parents[1] / "ontology" / "context.jsonld").read_text(encoding="utf-8")
-    )
+    shipped = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
     assert doc["@context"] == shipped["@context"]
     change = next(n for n in doc["@graph"] if n["@id"].endswith("/process/change-management"))
     assert change["@type"] == "Process"
