@@ -128,3 +128,20 @@ def entry_iri(process_id: str, position: int):
 
 def clause_iri(doc_id: str, clause: str):
     return _iri(f"{_seg(doc_id)}/clause/{_seg(clause)}")
+
+
+# ---------------------------------------------------------------- assessment (issue 19)
+ASSESSMENT_IRI = BASE + "assessment"  # the assessment vocabulary (ontology/assessment.ttl)
+ASMT_NS = ASSESSMENT_IRI + "#"
+EARL_NS = "http://www.w3.org/ns/earl#"
+DQV_NS = "http://www.w3.org/ns/dqv#"
+CCCEV_NS = "http://data.europa.eu/m8g/"
+# the assessment data of one assessment sits under a base of its own (never under BASE):
+# ASSESSMENT_DATA_BASE + the assessment's identifier + "/" unless the workbook names a base
+ASSESSMENT_DATA_BASE = "urn:x-iso20000-prm-assessment:"
+ASSESSMENT_PREFIX_MAP: dict[str, str] = {
+    "asmt": ASMT_NS,
+    "earl": EARL_NS,
+    "dqv": DQV_NS,
+    "cccev": CCCEV_NS,
+}
