@@ -124,7 +124,7 @@ def test_rq_file_sparql_string_and_rdflib_engine(capsys, graph_file, tmp_path):
         (["processes", "-p", "colour=red"], "unknown parameter 'colour'"),
         (["keyword-search"], "missing required parameter(s): keyword"),
         (["processes", "-p", "novalue"], "expected NAME=VALUE"),
-        (["coverage-matrix", "-p", "edition=3ED"], "is not one of '1ED IS', '2ED DRAFT'"),
+        (["coverage-matrix", "-p", "edition=3ED"], "no edition '3ED'; did you mean 1ED IS"),
         (["SELECT ?x WHERE { ?x ?y }"], "malformed SPARQL"),
         (["missing.rq"], "missing.rq: no such query file"),
         ([], "give a saved query name"),

@@ -124,6 +124,9 @@ class OxigraphStore:
 
     def __init__(self, store, source: str):
         self.store, self.source = store, source
+        from iso20000_prm.sparql.lookup import Lookup
+
+        self.lookup = Lookup(self.select)  # the graph's processes, editions, clauses: read once
 
     @classmethod
     def from_file(cls, path: Path | str) -> OxigraphStore:
@@ -196,6 +199,9 @@ class RdflibStore:
 
     def __init__(self, graph, source: str):
         self.graph, self.source = graph, source
+        from iso20000_prm.sparql.lookup import Lookup
+
+        self.lookup = Lookup(self.select)  # the graph's processes, editions, clauses: read once
 
     @classmethod
     def from_file(cls, path: Path | str) -> RdflibStore:

@@ -43,6 +43,7 @@ class SavedQuery:
     required: list[str] = field(default_factory=list)
     enumerations: dict[str, list[str]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # parameter -> process, clause, edition
     param_specs: list[Parameter] = field(default_factory=list, repr=False)
 
 
@@ -148,6 +149,14 @@ def saved_query_from_text(text: str, name: str = "query", path: Path | None = No
         if isinstance(v, list)
     }
     defaults = {k: str(v) for k, v in _merge(deco.get("defaults")).items()}
+    kinds = {k: str(v) for k, v in _merge(deco.get("kinds")).items()}
+    from iso20000_prm.sparql.lookup import KINDS
+
+    for pname, kind in kinds.items():
+        if kind not in KINDS:
+            raise PRMError(
+                f"{path or name}: parameter {pname!r} has kind {kind!r}; known kinds: {', '.join(KINDS)}"
+            )
     tags = deco.get("tags", [])
     return SavedQuery(
         name=name,
@@ -162,6 +171,7 @@ def saved_query_from_text(text: str, name: str = "query", path: Path | None = No
         required=[p.name for p in specs if p.required],
         enumerations=enumerations,
         defaults=defaults,
+        kinds=kinds,
         param_specs=specs,
     )
 
@@ -266,13 +276,31 @@ def run_query(
     to instead (``graph`` and ``engine`` are then ignored). Parameters are bound by a VALUES
     block of escaped RDF terms, never spliced into the text.
     """
-    text = bound_text(query, params)
+    saved = resolve_query(query)
     if endpoint:
         from iso20000_prm.sparql import protocol as sparql_protocol
 
-        variables, rows = sparql_protocol.query(
-            endpoint, text, timeout or sparql_protocol.DEFAULT_TIMEOUT
-        )
+        def select(text: str):
+            return sparql_protocol.query(endpoint, text, timeout or sparql_protocol.DEFAULT_TIMEOUT)
+
+        lookup = None
     else:
-        variables, rows = open_store(graph, engine).select(text)
+        store = open_store(graph, engine)
+        select = store.select
+        lookup = getattr(store, "lookup", None)
+    text = bound_text(saved, check_parameters(saved, params, select, lookup))
+    variables, rows = select(text)
     return QueryResult(variables, [dict(zip(variables, row)) for row in rows])
+
+
+def check_parameters(saved: SavedQuery, params: dict | None, select, lookup=None) -> dict:
+    """``params`` with every value of a declared kind (process, clause, edition) looked up in
+    the graph ``select`` queries and replaced by the form the query matches on; a value the graph
+    does not know is a ParameterError naming close ones. Defaults are checked too."""
+    from iso20000_prm.sparql.lookup import Lookup, resolve_values
+
+    given = {k: v for k, v in (params or {}).items() if v is not None}
+    values = {**saved.defaults, **given}
+    if not any(n in saved.kinds for n in values) or any(n not in saved.parameters for n in given):
+        return given  # nothing to look up, or an unknown name bind() reports
+    return resolve_values(saved, values, lookup or Lookup(select))

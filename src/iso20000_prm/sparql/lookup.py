@@ -1,0 +1,230 @@
+"""Parameter values checked against the graph before a query runs, so a question the graph cannot
+answer is an error with close names, never an empty answer.
+
+A saved query declares what kind of thing a parameter names in its header::
+
+    #+ kinds:
+    #+   - process: process
+    #+   - edition: edition
+    #+   - clause: clause
+
+and each given value is looked up in the graph the query runs on (by a few small SELECTs through
+the same store or endpoint) and replaced by the one form the query matches on:
+
+* ``process``: its number (``5.6``), from the number, its name in any case (``Change
+  management``) or its IRI slug (``change-management``);
+* ``edition``: its edition code (``1ED IS``), from the code in any case, its short code
+  (``1ed``), the year (``2005``; ``2010-draft`` for the draft), the IRI slug
+  (``iso20000-1-2005``, ``2ed-draft``), its identifier or label;
+* ``clause``: its normalised number (``6.4``), from that or the number as printed (``06.4``), in
+  the edition the query is asked about (any edition when none is).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from iso20000_prm.sparql.params import ParameterError
+from iso20000_prm.vocab import DATA_NS, PREFIX_MAP, VOID_NS, clause_key
+
+KINDS = ("process", "edition", "clause")
+
+Runner = Callable[[str], tuple[list[str], list[list]]]
+
+_PREFIXES = "".join(
+    f"PREFIX {p}: <{ns}>\n" for p, ns in sorted({**PREFIX_MAP, "void": VOID_NS}.items())
+)
+
+_PROCESSES = (
+    _PREFIXES
+    + """SELECT ?p ?notation ?name WHERE {
+  ?p a prm:Process ; skos:notation ?notation .
+  OPTIONAL { ?p rdfs:label ?name }
+}"""
+)
+_EDITIONS = (
+    _PREFIXES
+    + """SELECT ?d ?code ?identifier ?label ?title ?issued WHERE {
+  { ?d prm:editionCode ?anyCode } UNION { ?d a prm:Edition }
+  UNION { ?c prm:edition ?d } UNION { ?set void:objectsTarget ?d . ?d a prm:Document }
+  OPTIONAL { ?d prm:editionCode ?code }
+  OPTIONAL { ?d dcterms:identifier ?identifier }
+  OPTIONAL { ?d rdfs:label ?label }
+  OPTIONAL { ?d dcterms:title ?title }
+  OPTIONAL { ?d dcterms:issued ?issued }
+}"""
+)
+_CLAUSES = (
+    _PREFIXES
+    + """SELECT ?code ?notation ?printed ?heading WHERE {
+  ?c prm:edition ?ed ; skos:notation ?notation .
+  ?ed prm:editionCode ?code .
+  OPTIONAL { ?c prm:clauseAsPrinted ?printed }
+  OPTIONAL { ?c prm:heading ?heading }
+}"""
+)
+
+
+def norm(text: str) -> str:
+    """Lower case, runs of spaces, underscores and hyphens as one hyphen."""
+    return re.sub(r"[\s_-]+", "-", str(text).strip().lower())
+
+
+@dataclass
+class Candidate:
+    value: str | None  # the form the query matches on; None: known but not usable here
+    shown: str  # how the did-you-mean list names it
+    aliases: set[str]
+    note: str = ""
+
+
+def _sortkey(text: str | None):
+    return clause_key(text)
+
+
+class Lookup:
+    """The processes, editions and clauses of one graph, read once and reused."""
+
+    def __init__(self, run: Runner):
+        self._run = run
+        self._cache: dict[str, list] = {}
+
+    def _rows(self, key: str, text: str) -> list[dict]:
+        if key not in self._cache:
+            variables, rows = self._run(text)
+            self._cache[key] = [dict(zip(variables, r)) for r in rows]
+        return self._cache[key]
+
+    # ------------------------------------------------------------------ candidates per kind
+    def processes(self) -> list[Candidate]:
+        out: dict[str, Candidate] = {}
+        for r in self._rows("process", _PROCESSES):
+            n = str(r["notation"])
+            c = out.setdefault(n, Candidate(n, n, {norm(n)}))
+            if r.get("name"):
+                c.aliases.add(norm(r["name"]))
+                c.shown = f"{n} {r['name']}"
+            iri = str(r["p"])
+            c.aliases.add(norm(iri.rsplit("/", 1)[-1]))
+            if iri.startswith(DATA_NS):
+                c.aliases.add(norm(iri[len(DATA_NS) :]))
+        return sorted(out.values(), key=lambda c: _sortkey(c.value))
+
+    def editions(self) -> list[Candidate]:
+        out: dict[str, Candidate] = {}
+        for r in self._rows("edition", _EDITIONS):
+            iri = str(r["d"])
+            c = out.setdefault(iri, Candidate(None, iri, set()))
+            slug = iri.rsplit("/", 1)[-1]
+            c.aliases |= {norm(slug)}
+            if slug.startswith("iso20000-1-"):
+                c.aliases.add(norm(slug[len("iso20000-1-") :]))
+            code = r.get("code")
+            if code:
+                c.value = str(code)
+                c.aliases.add(norm(code))
+                words = str(code).split()
+                if len(words) == 2 and words[1].upper() == "IS":
+                    c.aliases.add(norm(words[0]))
+            for key in ("identifier", "label"):
+                if r.get(key):
+                    c.aliases.add(norm(r[key]))
+                    c.aliases.add(norm(str(r[key]).replace("ISO/IEC ", "")))
+            year = str(r["issued"])[:4] if r.get("issued") else None
+            title = str(r.get("title") or "")
+            if year:
+                c.aliases.add(year)
+            elif "draft" in (str(code or "") + title + slug).lower():
+                m = re.search(r"\((\d{4})\)", title)
+                if m:
+                    c.aliases.add(f"{m.group(1)}-draft")
+            name = str(r.get("identifier") or r.get("label") or slug)
+            c.shown = f"{code} ({name})" if code else name
+        cands = sorted(out.values(), key=lambda c: c.shown)
+        for c in cands:
+            if c.value is None:
+                c.note = "no clause of it is traced in this graph"
+        return cands
+
+    def clauses(self, edition: str | None) -> list[Candidate]:
+        out: dict[tuple, Candidate] = {}
+        for r in self._rows("clause", _CLAUSES):
+            if edition is not None and r["code"] != edition:
+                continue
+            n = str(r["notation"])
+            c = out.setdefault((n,), Candidate(n, n, {norm(n)}))
+            if r.get("printed"):
+                c.aliases.add(norm(r["printed"]))
+            if r.get("heading") and edition is not None:
+                c.shown = f"{n} {r['heading']}"
+        return sorted(out.values(), key=lambda c: _sortkey(c.value))
+
+    # ------------------------------------------------------------------ resolving
+    def resolve(self, kind: str, name: str, value: str, edition: str | None = None) -> str:
+        if kind == "process":
+            cands, what = self.processes(), "process"
+        elif kind == "edition":
+            cands, what = self.editions(), "edition"
+        elif kind == "clause":
+            cands = self.clauses(edition)
+            what = f"clause of {edition}" if edition else "clause"
+        else:
+            raise ParameterError(f"parameter {name!r}: unknown kind {kind!r}")
+        key = norm(value)
+        hits = [c for c in cands if key in c.aliases]
+        if len(hits) == 1 and hits[0].value is not None:
+            return hits[0].value
+        if len(hits) == 1:
+            usable = ", ".join(c.value for c in cands if c.value is not None)
+            raise ParameterError(
+                f"parameter {name!r}: {value!r} is {hits[0].shown}, but {hits[0].note}; "
+                f"this query takes: {usable}"
+            )
+        if len(hits) > 1:
+            raise ParameterError(
+                f"parameter {name!r}: {value!r} names several: {'; '.join(c.shown for c in hits)}"
+            )
+        raise ParameterError(f"parameter {name!r}: no {what} {value!r}" + _hint(key, cands))
+
+
+def _hint(key: str, cands: list[Candidate]) -> str:
+    by_alias: dict[str, Candidate] = {}
+    for c in cands:
+        for a in sorted(c.aliases):
+            by_alias.setdefault(a, c)
+    close = difflib.get_close_matches(key, list(by_alias), n=8, cutoff=0.6)
+    # a number's neighbours: same major part ("5.99" -> the 5.x processes)
+    shown: list[str] = []
+    for a in close:
+        s = by_alias[a].shown
+        if s not in shown:
+            shown.append(s)
+    if not shown:
+        head = key.split(".")[0]
+        shown = [c.shown for c in cands if c.value and c.value.split(".")[0] == head][:8]
+    if shown:
+        return f"; did you mean {'; '.join(shown[:5])}?"
+    return f"; known: {', '.join(c.shown for c in cands[:12])}{' ...' if len(cands) > 12 else ''}"
+
+
+def resolve_values(saved, values: dict[str, str], lookup: Lookup) -> dict[str, str]:
+    """``values`` with every parameter of a declared kind replaced by the graph's own form.
+
+    Editions first, so a clause is looked up in the edition asked about.
+    """
+    out = dict(values)
+    order = sorted((n for n in out if n in saved.kinds), key=lambda n: saved.kinds[n] != "edition")
+    edition = None
+    for name in order:
+        kind = saved.kinds[name]
+        clause_edition = edition
+        if kind == "clause":
+            eds = [n for n, k in saved.kinds.items() if k == "edition" and n in out]
+            clause_edition = out[eds[0]] if eds else None
+        out[name] = lookup.resolve(kind, name, str(out[name]), clause_edition)
+        if kind == "edition":
+            edition = out[name]
+    return out
