@@ -61,6 +61,10 @@ _EXPORTS = {
     # documentation site
     "build_site": ("site", "build_site"),
     "check_site": ("site.linkcheck", "check_site"),
+    # assessment
+    "assessment_template": ("assessment.api", "assessment_template"),
+    "import_assessment": ("assessment.api", "import_assessment"),
+    "assessment_report": ("assessment.api", "assessment_report"),
     # errors, namespaces, files
     "PRMError": ("errors", "PRMError"),
     "TableError": ("errors", "TableError"),

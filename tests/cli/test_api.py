@@ -23,6 +23,7 @@ COMMAND_API = {
     "mappings": ["mapping_sets", "to_sssom_tsv", "to_oscal_json"],
     "link": ["link"],
     "synthesize": ["synthesize", "write_tables"],
+    "assess": ["assessment_template", "import_assessment", "assessment_report"],
 }
 
 

@@ -1,0 +1,66 @@
+"""The three calls behind ``iso20000-prm assess``: template, import, report. The PRM graph follows
+the one rule of :mod:`iso20000_prm.graph.source` (``graph``: a file, or None)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iso20000_prm.errors import PRMError
+
+
+def _view(graph=None):
+    from iso20000_prm.assessment.prm import prm_view
+    from iso20000_prm.graph.source import load_graph
+
+    g = graph if graph is not None and not isinstance(graph, (str, Path)) else load_graph(graph)
+    return prm_view(g), g
+
+
+def assessment_template(
+    processes: list[str], instances: int = 1, fmt: str = "xlsx", graph=None
+) -> bytes:
+    """The workbook for ``processes`` (numbers such as "5.6"), as XLSX or CSV bytes."""
+    from iso20000_prm.assessment.workbook import template_csv, template_xlsx
+
+    if fmt not in ("xlsx", "csv"):
+        raise PRMError(f"no template format {fmt!r}; formats: xlsx, csv")
+    view, _ = _view(graph)
+    return (template_xlsx if fmt == "xlsx" else template_csv)(view, processes, instances)
+
+
+def import_assessment(workbook: Path | str, output: Path | str | None = None, graph=None) -> bytes:
+    """A filled workbook (.xlsx or .csv) checked and turned into Turtle; written to ``output``
+    (atomically, nothing on error) when given. Returns the Turtle bytes."""
+    from iso20000_prm.assessment.rdf import to_graph
+    from iso20000_prm.assessment.workbook import read_workbook
+    from iso20000_prm.graph.turtle_writer import turtle
+
+    view, _ = _view(graph)
+    data = read_workbook(workbook, view)
+    data_graph = to_graph(data, view)
+    body = turtle(data_graph)
+    if output is not None:
+        from iso20000_prm.files import write_atomic
+
+        write_atomic(output, body)
+    return body
+
+
+def assessment_report(assessment: Path | str, fmt: str = "table", graph=None):
+    """The answers for an assessment graph file, rendered in ``fmt`` (table, csv, json)."""
+    from rdflib import Graph
+
+    from iso20000_prm.assessment.report import FORMATS, answers, from_graph, render
+
+    if fmt not in FORMATS:
+        raise PRMError(f"no report format {fmt!r}; formats: {', '.join(FORMATS)}")
+    path = Path(assessment)
+    if not path.is_file():
+        raise PRMError(f"{path}: no such file")
+    try:
+        g = Graph().parse(path, format="turtle")
+    except Exception as exc:
+        raise PRMError(f"{path}: cannot read as Turtle ({type(exc).__name__}: {exc})") from None
+    view, _ = _view(graph)
+    result = answers(from_graph(g, view, str(path)), view)
+    return render(result, fmt)
