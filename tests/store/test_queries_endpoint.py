@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import threading
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -46,7 +47,8 @@ def endpoint(store):
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
-            seen.append({"path": self.path, "headers": dict(self.headers), "body": body})
+            form = urllib.parse.parse_qs(body)
+            seen.append({"path": self.path, "headers": dict(self.headers), "body": body, **form})
             if self.path == "/slow":  # the client gives up first; its hang-up is expected
                 time.sleep(1)
                 try:
@@ -59,10 +61,12 @@ def endpoint(store):
                 expected = "Basic " + base64.b64encode(f"alice:{SECRET}".encode()).decode()
                 if self.headers.get("Authorization") != expected:
                     return self._send(401, b"Unauthorized\nplease log in")
-            if not self.headers.get("Content-Type", "").startswith("application/sparql-query"):
-                return self._send(415, b"expected application/sparql-query")
+            if not self.headers.get("Content-Type", "").startswith(
+                "application/x-www-form-urlencoded"
+            ):  # as Virtuoso, which never answers a POST of application/sparql-query
+                return self._send(415, b"expected a form-encoded query")
             try:
-                result = store.store.query(body)
+                result = store.store.query(form["query"][0])
             except SyntaxError as exc:
                 return self._send(400, f"Parse error: {exc}".encode())
             self._send(
@@ -100,7 +104,8 @@ def test_every_saved_query_at_once_over_the_protocol(store, endpoint):
     remote = query_batch.run_saved_queries(
         params={"keyword": "incident"}, endpoint=url + "/sparql", workers=4
     )
-    assert len(seen) == len(remote.results) == len(sparql.list_queries())
+    # every query went over the network (parameter look-ups may add requests)
+    assert len(seen) >= len(remote.results) == len(sparql.list_queries())
     for q in sparql.list_queries():
         local = sparql.run_query(q, _params(q), graph=store)
         assert (
@@ -118,10 +123,10 @@ def test_parameters_travel_as_a_values_block(endpoint, monkeypatch):
     url, seen = endpoint
     seen.clear()
     rows = sparql.run_query(
-        "process-outcomes", {"process": '5.6"} DROP ALL'}, endpoint=url + "/sparql"
+        "keyword-search", {"keyword": 'zz"} DROP ALL'}, endpoint=url + "/sparql"
     ).rows
     assert rows == []
-    assert 'VALUES (?_process) { ("5.6\\"} DROP ALL") }' in seen[-1]["body"]
+    assert 'VALUES (?_keyword) { ("zz\\"} DROP ALL") }' in seen[-1]["query"][0]
     assert seen[-1]["headers"]["Accept"] == "application/sparql-results+json"
     assert "Authorization" not in seen[-1]["headers"]
 

@@ -22,7 +22,9 @@ def add_parser(subparsers) -> None:
         description="Replace a named graph (or the default graph) in a triple store with the graph by one "
         "HTTP PUT (SPARQL 1.1 Graph Store HTTP Protocol), then count its triples through the SPARQL "
         "endpoint and fail if the count differs. Loading twice leaves one copy. Credentials come from "
-        "the environment variable ISO20000_PRM_AUTH ('user:password' or 'Bearer TOKEN'). "
+        "the environment variable ISO20000_PRM_AUTH ('user:password' for Basic, 'Digest user:password' "
+        "for Digest, or 'Bearer TOKEN'); redirects to another host are not followed. On success it "
+        "prints the query command that reads the loaded graph. "
         f"The graph: {RULE} (--input names a file, --tables the tables).",
     )
     p.add_argument(
@@ -75,7 +77,8 @@ def add_parser(subparsers) -> None:
         type=float,
         default=60.0,
         metavar="SECONDS",
-        help="seconds to wait for each answer (default: 60)",
+        help="deadline in seconds for each exchange with the server, the whole answer included "
+        "(default: 60)",
     )
     p.set_defaults(func=run)
 
@@ -122,4 +125,17 @@ def run(args) -> int:
         f"loaded {result.sent} triples into {target} at {result.endpoint}; the store counts {result.counted}",
         file=sys.stderr,
     )
+    print(f"query it with: {query_command(query_endpoint, graph_iri)}", file=sys.stderr)
     return 0
+
+
+def query_command(query_endpoint: str, graph_iri: str | None) -> str:
+    """The ``query`` command line that reads the loaded graph (its IRI as the default graph)."""
+    import shlex
+
+    from iso20000_prm.store.http import redact
+
+    words = ["iso20000-prm", "query", "processes", "--endpoint", redact(query_endpoint)]
+    if graph_iri:
+        words += ["--default-graph-uri", graph_iri]
+    return " ".join(shlex.quote(w) for w in words)

@@ -69,6 +69,21 @@ def add_parser(subparsers) -> None:
         help="endpoint timeout (default: 30)",
     )
     p.add_argument(
+        "--default-graph-uri",
+        action="append",
+        default=[],
+        metavar="IRI",
+        help="with --endpoint: query the named graph IRI as the default graph (SPARQL Protocol "
+        "default-graph-uri; repeatable), e.g. the graph `load` wrote",
+    )
+    p.add_argument(
+        "--named-graph-uri",
+        action="append",
+        default=[],
+        metavar="IRI",
+        help="with --endpoint: a named graph of the query's dataset (repeatable)",
+    )
+    p.add_argument(
         "--output",
         "-o",
         type=Path,
@@ -148,6 +163,12 @@ def _check_endpoint_options(args) -> None:
         )
     if not args.timeout > 0:
         raise PRMError(f"--timeout {args.timeout:g}: expected a number of seconds above 0")
+    if (args.default_graph_uri or args.named_graph_uri) and not args.endpoint:
+        raise PRMError("--default-graph-uri and --named-graph-uri go with --endpoint")
+    if args.endpoint:
+        from iso20000_prm.sparql.protocol import Endpoint
+
+        args.endpoint = Endpoint(args.endpoint, args.default_graph_uri, args.named_graph_uri)
 
 
 def _note_unbuilt_graph(args) -> None:

@@ -3,11 +3,14 @@
 One ``PUT`` replaces the named graph (or the default graph) in a single request, so loading
 twice leaves one copy, and a failed request leaves the store as it was (the server applies a
 PUT whole or not at all). Afterwards the triples of that graph are counted through the SPARQL
-1.1 query endpoint; a different count is an error. Only the standard library is used (urllib),
-so any server that speaks the protocols works: Oxigraph server, Apache Jena Fuseki, GraphDB.
+1.1 query endpoint (a form-encoded POST, which every server answers); a different count is an
+error. Any server that speaks the protocols works: Oxigraph server, Virtuoso
+(``/sparql-graph-crud``, ``/sparql-graph-crud-auth`` with HTTP Digest), Apache Jena Fuseki,
+GraphDB.
 
 The HTTP requests go through :mod:`iso20000_prm.store.http`: credentials come from the
-environment variable ``ISO20000_PRM_AUTH`` only and never appear in messages.
+environment variable ``ISO20000_PRM_AUTH`` only (Basic, Digest or a header value), go only to
+the host named (no redirect to another host is followed) and never appear in messages.
 """
 
 from __future__ import annotations
@@ -41,12 +44,15 @@ def query_endpoint_for(store_endpoint: str) -> str | None:
     """The SPARQL query endpoint that usually sits beside a Graph Store endpoint.
 
     Oxigraph ``.../store`` -> ``.../query``; Fuseki ``.../ds/data`` -> ``.../ds/query``;
-    GraphDB ``.../repositories/R/rdf-graphs/service`` -> ``.../repositories/R``; else None.
+    GraphDB ``.../repositories/R/rdf-graphs/service`` -> ``.../repositories/R``; Virtuoso
+    ``.../sparql-graph-crud`` and ``.../sparql-graph-crud-auth`` -> ``.../sparql``; else None.
     """
     parts = urllib.parse.urlsplit(store_endpoint)
     path = parts.path.rstrip("/")
     for suffix, replacement in (
         ("/rdf-graphs/service", ""),
+        ("/sparql-graph-crud-auth", "/sparql"),
+        ("/sparql-graph-crud", "/sparql"),
         ("/store", "/query"),
         ("/data", "/query"),
     ):
