@@ -32,12 +32,14 @@ def import_assessment(workbook: Path | str, output: Path | str | None = None, gr
     """A filled workbook (.xlsx or .csv) checked and turned into Turtle; written to ``output``
     (atomically, nothing on error) when given. Returns the Turtle bytes."""
     from iso20000_prm.assessment.rdf import to_graph
+    from iso20000_prm.assessment.validate import require_valid
     from iso20000_prm.assessment.workbook import read_workbook
     from iso20000_prm.graph.turtle_writer import turtle
 
-    view, _ = _view(graph)
+    view, prm = _view(graph)
     data = read_workbook(workbook, view)
     data_graph = to_graph(data, view)
+    require_valid(data_graph, prm, str(workbook))
     body = turtle(data_graph)
     if output is not None:
         from iso20000_prm.files import write_atomic
@@ -61,6 +63,9 @@ def assessment_report(assessment: Path | str, fmt: str = "table", graph=None):
         g = Graph().parse(path, format="turtle")
     except Exception as exc:
         raise PRMError(f"{path}: cannot read as Turtle ({type(exc).__name__}: {exc})") from None
-    view, _ = _view(graph)
+    from iso20000_prm.assessment.validate import require_valid
+
+    view, prm = _view(graph)
+    require_valid(g, prm, str(path))
     result = answers(from_graph(g, view, str(path)), view)
     return render(result, fmt)
