@@ -27,6 +27,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	sh scripts/ensure-debian-package.sh java default-jre-headless
 	sh scripts/ensure-debian-package.sh chromium chromium fonts-dejavu-core
+	sh scripts/ensure-debian-package.sh soffice libreoffice-calc-nogui
 	$(BIN)/python -m pytest
 
 # one run of the harness: shipped PRM, synthetic scales, then the topic scripts bench/bench_*.py.

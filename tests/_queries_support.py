@@ -130,7 +130,14 @@ class Source:
                     cells[(ed, clause, process)].add(number)
         order = sorted(cells, key=lambda c: (c[0], ckey(c[1]), pkey(c[2])))
         return [
-            (ed, clause, self.heading[(ed, clause)], process, len(cells[(ed, clause, process)]))
+            (
+                ed,
+                clause,
+                self.heading[(ed, clause)],
+                process,
+                self.name[process],
+                len(cells[(ed, clause, process)]),
+            )
             for ed, clause, process in order
         ]
 

@@ -61,7 +61,7 @@ def test_csv_output_matches_the_tables(capsys, graph_file):
 
 def test_json_and_tsv_output(capsys, graph_file):
     code, out, _ = cli(
-        capsys, "keyword-search", "-p", "keyword=incident", "-g", str(graph_file), "-f", "json"
+        capsys, "keyword-search", "-p", "keyword=incident", "-g", str(graph_file), "-f", "records"
     )
     doc = json.loads(out)
     assert doc["variables"] == ["process", "processName", "field", "outcome", "text"]
@@ -112,9 +112,9 @@ def test_rq_file_sparql_string_and_rdflib_engine(capsys, graph_file, tmp_path):
             "--engine",
             engine,
         )
-        assert (code, out) == (0, f"n\n{expected}\n")
+        assert (code, out) == (0, f"n\r\n{expected}\r\n")  # W3C CSV: CRLF line ends
     code, out, _ = cli(capsys, "ASK { ?s ?p ?o }", "-g", str(graph_file), "-f", "csv")
-    assert (code, out) == (0, "result\ntrue\n")
+    assert (code, out) == (0, "result\r\ntrue\r\n")
 
 
 @pytest.mark.parametrize(

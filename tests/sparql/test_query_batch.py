@@ -185,7 +185,7 @@ def test_cli_all_writes_one_file_per_query_equal_to_running_each(capsys, graph_f
     for name in NAMES:
         params = ["-p", f"keyword={KEYWORD}"] if name == "keyword-search" else []
         code, alone, _ = cli(capsys, name, "-g", str(graph_file), "-f", "csv", *params)
-        assert code == 0 and (target / f"{name}.csv").read_text(encoding="utf-8") == alone, name
+        assert code == 0 and (target / f"{name}.csv").read_bytes().decode("utf-8") == alone, name
     rows = list(
         csv.reader(io.StringIO((target / "untraced-outcomes.csv").read_text(encoding="utf-8")))
     )
@@ -203,16 +203,16 @@ def test_cli_all_skips_with_a_note_and_names_files_by_format(capsys, graph_file,
         "-g",
         str(graph_file),
         "-f",
-        "json",
+        "records",
         "--workers",
         "1",
     )
     assert code == 0
     assert "note: skipped keyword-search: it needs --param keyword=VALUE" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        f"{n}.json" for n in NAMES if n != "keyword-search"
+        f"{n}.records.json" for n in NAMES if n != "keyword-search"
     ]
-    doc = json.loads((tmp_path / "processes.json").read_text(encoding="utf-8"))
+    doc = json.loads((tmp_path / "processes.records.json").read_text(encoding="utf-8"))
     assert [tuple(r.values()) for r in doc["rows"]] == SRC.process_list()
 
 

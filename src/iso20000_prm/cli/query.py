@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from iso20000_prm.sparql.engines import ENGINES
-from iso20000_prm.sparql.results import EXTENSIONS, FORMATS
+from iso20000_prm.sparql.results import EXTENSIONS, FORMATS, RDF_EXTENSIONS
 
 
 def add_parser(subparsers) -> None:
@@ -44,7 +44,29 @@ def add_parser(subparsers) -> None:
         help="bind a parameter (repeatable)",
     )
     p.add_argument(
-        "--format", "-f", choices=FORMATS, default="table", help="output format (default: table)"
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="table",
+        help="output format (default: table): json, xml, csv, tsv are the W3C SPARQL 1.1 results "
+        "formats; records is {variables, rows} JSON; xlsx a spreadsheet; turtle, ntriples, jsonld "
+        "for CONSTRUCT/DESCRIBE answers",
+    )
+    p.add_argument(
+        "--width",
+        type=int,
+        metavar="N",
+        help="table: wrap cells to fit N columns (default: the terminal's width on a terminal, "
+        "no wrapping otherwise)",
+    )
+    p.add_argument(
+        "--pivot",
+        action="store_true",
+        help="turn the answer into a matrix as the saved query's '#+ pivot:' header says "
+        "(coverage-matrix: processes x clauses, per edition, with names)",
+    )
+    p.add_argument(
+        "--quiet", "-q", action="store_true", help="no progress or 'wrote' notes on stderr"
     )
     p.add_argument(
         "--graph",
@@ -122,8 +144,9 @@ def _params(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def _listing(fmt: str) -> str:
+def _listing(fmt: str, width: int | None = None) -> str:
     import json
+    import textwrap
 
     from iso20000_prm.sparql import saved as sparql
 
@@ -141,6 +164,10 @@ def _listing(fmt: str) -> str:
             for q in queries
         ]
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if width is None:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
     lines = []
     for q in queries:
         params = []
@@ -150,7 +177,9 @@ def _listing(fmt: str) -> str:
                 shown += f"={q.defaults[name]}"
             params.append(shown)
         lines.append(f"{q.name}  {' '.join(params)}".rstrip())
-        lines.append(f"    {q.summary}")
+        lines += textwrap.wrap(
+            q.summary, width, initial_indent="    ", subsequent_indent="    "
+        ) or [""]
     return "\n".join(lines) + "\n"
 
 
@@ -191,27 +220,47 @@ def _run_all(args) -> int:
 
     if args.query:
         raise PRMError(f"give either a query ({args.query!r}) or --all, not both")
-    if args.output:
-        raise PRMError("--all writes one file per query: give --output-dir DIR, not --output")
-    if args.output_dir is None:
+    if args.output and args.format != "xlsx":
+        raise PRMError(
+            "--all writes one file per query: give --output-dir DIR, not --output "
+            "(or --format xlsx --output FILE for one workbook)"
+        )
+    if args.output and args.output_dir is not None:
+        raise PRMError("give either --output FILE (one workbook) or --output-dir DIR, not both")
+    if args.output_dir is None and not args.output:
         raise PRMError("--all needs --output-dir DIR (one file per query is written there)")
+    if args.format in RDF_EXTENSIONS:
+        raise PRMError(f"--all runs SELECT queries; {args.format} is for CONSTRUCT answers")
     _check_endpoint_options(args)
     _note_unbuilt_graph(args)
-    batch = query_batch.run_saved_queries(
-        params=_params(args.param),
-        graph=args.graph,
-        engine=args.engine,
-        endpoint=args.endpoint,
-        timeout=args.timeout,
-        workers=args.workers,
-    )
-    for name, result in batch.results.items():
-        text = render(result.variables, result.rows, args.format)
-        write_atomic(args.output_dir / f"{name}{EXTENSIONS[args.format]}", text.encode("utf-8"))
-    print(
-        f"iso20000-prm query: wrote {len(batch.results)} results to {args.output_dir}",
-        file=sys.stderr,
-    )
+    by_name = {q.name: q for q in query_batch.select_queries()}
+    with _progress(args) as progress:
+        batch = query_batch.run_saved_queries(
+            params=_params(args.param),
+            graph=args.graph,
+            engine=args.engine,
+            endpoint=args.endpoint,
+            timeout=args.timeout,
+            workers=args.workers,
+            progress=progress,
+        )
+    if args.format == "xlsx" and args.output:
+        from iso20000_prm.sparql.results import as_xlsx
+
+        sheets = [(n, *_shape(args, by_name[n], r)) for n, r in batch.results.items()]
+        write_atomic(args.output, as_xlsx(sheets))
+        _note(args, f"wrote {args.output} ({len(sheets)} sheets)")
+    else:
+        for name, result in batch.results.items():
+            variables, rows = _shape(args, by_name[name], result)
+            data = render(
+                variables, rows, args.format, _terms(args, result), result.form, None, name
+            )
+            write_atomic(
+                args.output_dir / f"{name}{_extension(args.format)}",
+                data if isinstance(data, bytes) else data.encode("utf-8"),
+            )
+        _note(args, f"wrote {len(batch.results)} results to {args.output_dir}")
     for name, missing in batch.skipped.items():
         needs = " ".join(f"--param {m}=VALUE" for m in missing)
         print(f"iso20000-prm query: note: skipped {name}: it needs {needs}", file=sys.stderr)
@@ -226,7 +275,7 @@ def run(args) -> int:
     if args.all and not args.list:
         return _run_all(args)
     if args.list:
-        text = _listing(args.format)
+        text = _listing(args.format, args.width)
     else:
         if not args.query:
             raise PRMError("give a saved query name (see --list), an .rq file or SPARQL text")
@@ -236,19 +285,103 @@ def run(args) -> int:
         _check_endpoint_options(args)
         query = sys.stdin.read() if args.query == "-" else args.query
         _note_unbuilt_graph(args)
+        saved = sparql.resolve_query(query)
         result = sparql.run_query(
-            query,
+            saved,
             _params(args.param),
             graph=args.graph,
             engine=args.engine,
             endpoint=args.endpoint,
             timeout=args.timeout,
         )
-        text = render(result.variables, result.rows, args.format)
+        variables, rows = _shape(args, saved, result)
+        width = args.width
+        if width is None and args.format == "table" and not args.output and sys.stdout.isatty():
+            import shutil
+
+            width = shutil.get_terminal_size().columns
+        text = render(
+            variables, rows, args.format, _terms(args, result), result.form, width, saved.name
+        )
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     if args.output:
         from iso20000_prm.files import write_atomic
 
-        write_atomic(args.output, text.encode("utf-8"))
+        write_atomic(args.output, data)
+        _note(args, f"wrote {args.output}")
+    elif isinstance(text, bytes) and sys.stdout.isatty():
+        raise PRMError(f"{args.format} is binary: give --output FILE")
+    elif isinstance(text, bytes):
+        sys.stdout.buffer.write(data)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _shape(args, saved, result):
+    """The answer's columns and rows, pivoted when --pivot asks."""
+    if not args.pivot:
+        return result.variables, result.rows
+    from iso20000_prm.errors import PRMError
+    from iso20000_prm.sparql.results import FormatError, pivot
+
+    spec = saved.pivot
+    if not spec.get("rows") or not spec.get("columns") or not spec.get("value"):
+        raise PRMError(f"--pivot: the query {saved.name!r} declares no '#+ pivot:' header")
+    empty = spec.get("empty")
+    empty = int(empty) if empty is not None and empty.lstrip("-").isdigit() else empty
+    try:
+        return pivot(
+            result.variables,
+            result.rows,
+            spec["rows"].split(),
+            spec["columns"].split(),
+            spec["value"],
+            empty,
+        )
+    except FormatError as exc:
+        raise PRMError(str(exc)) from None
+
+
+def _terms(args, result):
+    return None if args.pivot else result.terms
+
+
+def _extension(fmt: str) -> str:
+    return {**EXTENSIONS, **RDF_EXTENSIONS}[fmt]
+
+
+def _note(args, message: str) -> None:
+    if not args.quiet:
+        print(f"iso20000-prm query: {message}", file=sys.stderr)
+
+
+class _progress:
+    """A progress bar on stderr while --all runs, only on a terminal and without --quiet."""
+
+    def __init__(self, args):
+        self.show = not args.quiet and sys.stderr.isatty()
+        self.bar = None
+
+    def __enter__(self):
+        if not self.show:
+            return None
+        import threading
+
+        from tqdm import tqdm
+
+        lock = threading.Lock()
+
+        def update(name, done, total):
+            with lock:
+                if self.bar is None:
+                    self.bar = tqdm(total=total, desc="queries", unit="query", file=sys.stderr)
+                self.bar.set_postfix_str(name, refresh=False)
+                self.bar.update(1)
+
+        return update
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
+        return False

@@ -88,12 +88,14 @@ def run_saved_queries(
     timeout: float | None = None,
     workers: int | None = None,
     directory: Path | str | None = None,
+    progress=None,
 ) -> Batch:
     """Run the saved queries ``names`` (default: all) with ``params``; load the graph once.
 
     ``graph``, ``engine``, ``endpoint`` and ``timeout`` are as for :func:`sparql.run_query`.
     ``workers``: threads (default: one per core). A query that fails raises its error with the
-    query's name in front; no partial batch is returned.
+    query's name in front; no partial batch is returned. ``progress``: called with
+    ``(name, done, total)`` as each query is answered.
     """
     if workers is not None and workers < 1:
         raise PRMError(f"workers {workers}: expected a whole number of at least 1")
@@ -105,7 +107,16 @@ def run_saved_queries(
     workers = min(workers or default_workers(), max(1, len(runnable)))
     by_name = {q.name: q for q in queries}
 
+    done = [0]
+
     def run(name: str) -> sparql.QueryResult:
+        result = _run(name)
+        if progress is not None:
+            done[0] += 1
+            progress(name, done[0], len(runnable))
+        return result
+
+    def _run(name: str) -> sparql.QueryResult:
         try:
             return sparql.run_query(
                 by_name[name],

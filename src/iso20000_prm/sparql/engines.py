@@ -8,12 +8,16 @@ rdflib. rdflib is the alternative (``engine="rdflib"``). Both answer with the sa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from iso20000_prm.errors import GraphInputError, PRMError
 from iso20000_prm.graph.formats import format_for_path
 from iso20000_prm.graph.read import read_graph_bytes
+from iso20000_prm.vocab import RDF_NS
 from iso20000_prm.vocab import XSD_NS as XSD
+
+RDF_LANGSTRING = RDF_NS + "langString"
 
 ENGINES = ("oxigraph", "rdflib")
 _INTEGER_TYPES = {
@@ -41,6 +45,43 @@ class QueryError(PRMError):
     """The engine rejected the query (syntax error, unsupported feature) or failed running it."""
 
 
+def syntax_message(message: str, text: str) -> str:
+    """One line: where the parser stopped (line and column) and what it says, without the
+    parsers' lists of expected Unicode ranges."""
+    import re
+
+    flat = " ".join(message.split())
+    line = col = None
+    m = re.search(r"line:?\s*(\d+)\D{1,12}col(?:umn)?:?\s*(\d+)", flat, flags=re.I)
+    if m:
+        line, col = int(m.group(1)), int(m.group(2))
+    else:
+        m = re.search(r"at (\d+):(\d+)", flat) or re.search(r"\b(\d+):(\d+)\b", flat)
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+        else:
+            m = re.search(r"\(at char (\d+)\)", flat)
+            if m:
+                before = text[: int(m.group(1))]
+                line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+    where = f"line {line}, column {col}: " if line else ""
+    reason = re.sub(r"^.*?error at \S+\s*", "", flat)
+    reason = re.sub(r"\s*\(at char \d+\).*$", "", reason)
+    if "Prefix not found" in reason:
+        reason = "a prefix that is not declared (add PREFIX name: <namespace>)"
+    elif reason.startswith("expected one of"):
+        words = [w for w in re.findall(r"(?:^|, )([A-Z][A-Za-z]+)(?=,|$)", reason[16:])]
+        reason = (
+            f"unexpected text; expected one of {', '.join(words)}" if words else "unexpected text"
+        )
+    reason = reason[:160]
+    snippet = ""
+    if line and 0 < line <= len(text.splitlines()):
+        src = text.splitlines()[line - 1]
+        snippet = f" near {src[max(0, col - 21) : col + 20].strip()!r}"
+    return f"malformed SPARQL: {where}{reason}{snippet}".rstrip()
+
+
 def plain_value(kind: str, value: str, datatype: str | None = None):
     """One RDF term as a Python value: IRIs and strings as str, numbers as int/float, booleans as bool.
 
@@ -65,29 +106,86 @@ def plain_value(kind: str, value: str, datatype: str | None = None):
 
 TRIPLE_VARIABLES = ["subject", "predicate", "object"]
 
+# One RDF term as the engines give it: (kind, lexical value, datatype IRI or None, language or
+# None); kind is "iri", "literal" or "bnode". The W3C results writers and the RDF writers need
+# these; plain_term gives the plain Python value that QueryResult.rows holds.
+Term = tuple
+
+
+def plain_term(term: Term | None):
+    if term is None:
+        return None
+    return plain_value(term[0], term[1], term[2])
+
+
+@dataclass
+class Answer:
+    """An engine's answer as RDF terms: ``form`` SELECT, ASK or CONSTRUCT (also DESCRIBE);
+    ``rows`` lists of terms in ``variables`` order (CONSTRUCT: sorted triples; ASK: one row of a
+    boolean literal)."""
+
+    form: str
+    variables: list[str]
+    rows: list[list]
+
+    def plain(self):
+        cache: dict = {None: None}
+        out = []
+        for row in self.rows:
+            values = []
+            for term in row:
+                try:
+                    values.append(cache[term])
+                except KeyError:
+                    values.append(cache.setdefault(term, plain_term(term)))
+            out.append(values)
+        return self.variables, out
+
+
+def terms_from_plain(value) -> Term | None:
+    """A term for a plain value when only plain values are known (answers from an endpoint):
+    numbers and booleans typed, text as a plain literal (an IRI cannot be told from text)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return ("literal", "true" if value else "false", XSD + "boolean", None)
+    if isinstance(value, int):
+        return ("literal", str(value), XSD + "integer", None)
+    if isinstance(value, float):
+        return ("literal", repr(value), XSD + "decimal", None)
+    if value.startswith("_:"):
+        return ("bnode", value[2:], None, None)
+    return ("literal", value, XSD + "string", None)
+
+
+def _boolean(value: bool) -> Answer:
+    return Answer(
+        "ASK", ["result"], [[("literal", "true" if value else "false", XSD + "boolean", None)]]
+    )
+
 
 def sorted_triples(rows) -> list[list]:
     """CONSTRUCT/DESCRIBE answers have no order of their own: sort them the same on every engine."""
-    return sorted((list(r) for r in rows), key=lambda r: tuple(str(v) for v in r))
+    return sorted((list(r) for r in rows), key=lambda r: tuple(str(t[1]) for t in r))
 
 
 # ----------------------------------------------------------------------------- pyoxigraph
-def _ox_value(term):
+def _ox_term(term) -> Term | None:
     import pyoxigraph as ox
 
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return plain_value("iri", term.value)
+        return ("iri", term.value, None, None)
     if isinstance(term, ox.BlankNode):
-        return plain_value("bnode", term.value)
+        return ("bnode", term.value, None, None)
     if isinstance(term, ox.Literal):
-        return plain_value("literal", term.value, term.datatype.value)
-    return str(term)  # RDF-star triple terms
+        return ("literal", term.value, term.datatype.value, term.language)
+    return ("literal", str(term), None, None)  # RDF-star triple terms
 
 
 def _ox_rows(solutions) -> list[list]:
-    """Every solution as a list of plain values, in the order of the result's variables.
+    """Every solution as a list of terms, in the order of the result's variables.
 
     Large answers repeat few distinct terms (a clause's heading in every row naming it), so each
     distinct term is converted once per answer and then looked up: this keeps the conversion of
@@ -101,7 +199,7 @@ def _ox_rows(solutions) -> list[list]:
             try:
                 row.append(cache[term])
             except KeyError:
-                value = cache[term] = _ox_value(term)
+                value = cache[term] = _ox_term(term)
                 row.append(value)
         rows.append(row)
     return rows
@@ -156,40 +254,47 @@ class OxigraphStore:
 
     def select(self, text: str):
         """(variables, rows) for ``text``; rows are lists of plain values."""
+        return self.answer(text).plain()
+
+    def answer(self, text: str) -> Answer:
+        """The answer to ``text`` as RDF terms."""
         import pyoxigraph as ox
 
         try:
             result = self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {' '.join(str(exc).split())}") from None
+            raise QueryError(syntax_message(str(exc), text)) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"the query failed: {' '.join(str(exc).split())}") from None
         if isinstance(result, ox.QueryBoolean):
-            return ["result"], [[bool(result)]]
+            return _boolean(bool(result))
         if isinstance(result, ox.QueryTriples):
-            return TRIPLE_VARIABLES, sorted_triples(
-                [_ox_value(t.subject), _ox_value(t.predicate), _ox_value(t.object)] for t in result
+            return Answer(
+                "CONSTRUCT",
+                TRIPLE_VARIABLES,
+                sorted_triples(
+                    [_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)] for t in result
+                ),
             )
         variables = [v.value for v in result.variables]
-        return variables, _ox_rows(result)
+        return Answer("SELECT", variables, _ox_rows(result))
 
 
 # ----------------------------------------------------------------------------- rdflib
-def _rdflib_value(term):
+def _rdflib_term(term) -> Term | None:
     from rdflib import BNode, Literal, URIRef
 
     if term is None:
         return None
     if isinstance(term, URIRef):
-        return plain_value("iri", str(term))
+        return ("iri", str(term), None, None)
     if isinstance(term, BNode):
-        return plain_value("bnode", str(term))
+        return ("bnode", str(term), None, None)
     if isinstance(term, Literal):
-        datatype = (
-            str(term.datatype) if term.datatype else (None if term.language else XSD + "string")
-        )
-        return plain_value("literal", str(term), datatype)
-    return str(term)
+        if term.language:
+            return ("literal", str(term), RDF_LANGSTRING, term.language)
+        return ("literal", str(term), str(term.datatype) if term.datatype else XSD + "string", None)
+    return ("literal", str(term), None, None)
 
 
 class RdflibStore:
@@ -213,26 +318,34 @@ class RdflibStore:
         return len(self.graph)
 
     def select(self, text: str):
+        """(variables, rows) for ``text``; rows are lists of plain values."""
+        return self.answer(text).plain()
+
+    def answer(self, text: str) -> Answer:
         from rdflib.plugins.sparql import prepareQuery
 
         try:
             # no initNs: a query must declare every prefix it uses, as on the other engines
             query = prepareQuery(text, initNs={})
         except Exception as exc:  # pyparsing raises its own types
-            raise QueryError(f"malformed SPARQL: {' '.join(str(exc).split())[:300]}") from None
+            raise QueryError(syntax_message(str(exc), text)) from None
         try:
             result = self.graph.query(query)
         except Exception as exc:
             raise QueryError(f"the query failed: {' '.join(str(exc).split())[:300]}") from None
         if result.type == "ASK":
-            return ["result"], [[bool(result.askAnswer)]]
+            return _boolean(bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             triples = result.graph if result.graph is not None else []
-            return TRIPLE_VARIABLES, sorted_triples(
-                [_rdflib_value(t) for t in triple] for triple in triples
+            return Answer(
+                "CONSTRUCT",
+                TRIPLE_VARIABLES,
+                sorted_triples([_rdflib_term(t) for t in triple] for triple in triples),
             )
         variables = [str(v) for v in result.vars]
-        return variables, [[_rdflib_value(row[v]) for v in result.vars] for row in result]
+        return Answer(
+            "SELECT", variables, [[_rdflib_term(row[v]) for v in result.vars] for row in result]
+        )
 
 
 def oxigraph_store(graph, source: str = "rdflib graph") -> OxigraphStore:

@@ -44,15 +44,22 @@ class SavedQuery:
     enumerations: dict[str, list[str]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)  # parameter -> process, clause, edition
+    pivot: dict[str, str] = field(default_factory=dict)  # rows, columns, value, empty
     param_specs: list[Parameter] = field(default_factory=list, repr=False)
 
 
 @dataclass
 class QueryResult:
-    """Rows of plain values (str, int, float, bool or None for unbound), in the query's order."""
+    """Rows of plain values (str, int, float, bool or None for unbound), in the query's order.
+
+    ``form``: SELECT, ASK or CONSTRUCT (also for DESCRIBE); ``terms``: the same rows as RDF
+    terms ``(kind, value, datatype, language)``, which the W3C results formats and the RDF
+    writers use (:mod:`iso20000_prm.sparql.results`)."""
 
     variables: list[str]
     rows: list[dict[str, Value]]
+    form: str = "SELECT"
+    terms: list[list] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -150,6 +157,7 @@ def saved_query_from_text(text: str, name: str = "query", path: Path | None = No
     }
     defaults = {k: str(v) for k, v in _merge(deco.get("defaults")).items()}
     kinds = {k: str(v) for k, v in _merge(deco.get("kinds")).items()}
+    pivot = {k: str(v) for k, v in _merge(deco.get("pivot")).items()}
     from iso20000_prm.sparql.lookup import KINDS
 
     for pname, kind in kinds.items():
@@ -172,6 +180,7 @@ def saved_query_from_text(text: str, name: str = "query", path: Path | None = No
         enumerations=enumerations,
         defaults=defaults,
         kinds=kinds,
+        pivot=pivot,
         param_specs=specs,
     )
 
@@ -250,8 +259,58 @@ def resolve_query(query: SavedQuery | str) -> SavedQuery:
         path = Path(text)
         if not path.is_file():
             raise PRMError(f"{path}: no such query file")
-        return load_query_file(path)
-    return saved_query_from_text(text, name="query")
+        return _prefixed(load_query_file(path))
+    return _prefixed(saved_query_from_text(text, name="query"))
+
+
+def _prefixed(query: SavedQuery) -> SavedQuery:
+    import dataclasses
+
+    return dataclasses.replace(query, text=with_prefixes(query.text))
+
+
+def project_prefixes() -> dict[str, str]:
+    """The prefixes an ad-hoc query may use without declaring them."""
+    from iso20000_prm import vocab
+
+    return {
+        **vocab.PREFIX_MAP,
+        "setrel": vocab.SETREL_NS,
+        "void": vocab.VOID_NS,
+        "dcat": vocab.DCAT_NS,
+        "sh": vocab.SH_NS,
+        "semapv": vocab.SEMAPV_NS,
+        "sssom": vocab.SSSOM_NS,
+        "pav": vocab.PAV_NS,
+    }
+
+
+PRELUDE_MARK = "# prefixes predeclared by iso20000-prm\n"
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with the project's prefixes it does not declare itself declared on one line in
+    front (so a syntax error's line number is off by one, which :func:`run_query` corrects)."""
+    from iso20000_prm.sparql.params import declared_prefixes
+
+    own = declared_prefixes(text)
+    decl = " ".join(
+        f"PREFIX {p}: <{ns}>" for p, ns in sorted(project_prefixes().items()) if p not in own
+    )
+    return f"{PRELUDE_MARK}{decl}\n{text}" if decl else text
+
+
+def _user_lines(exc, text: str):
+    """A syntax error's line number as the user wrote the query (without the prelude)."""
+    if text.startswith(PRELUDE_MARK):
+        message = re.sub(
+            r"line (\d+),",
+            lambda m: f"line {max(1, int(m.group(1)) - 2)},",
+            str(exc.args[0]),
+            count=1,
+        )
+        exc.args = (message,)
+    return exc
 
 
 def bound_text(query: SavedQuery | str, params: dict | None = None) -> str:
@@ -289,8 +348,30 @@ def run_query(
         select = store.select
         lookup = getattr(store, "lookup", None)
     text = bound_text(saved, check_parameters(saved, params, select, lookup))
-    variables, rows = select(text)
-    return QueryResult(variables, [dict(zip(variables, row)) for row in rows])
+    from iso20000_prm.sparql.engines import QueryError, terms_from_plain
+
+    try:
+        if endpoint:
+            variables, rows = select(text)
+            form, terms = _form_of(text), None
+            terms = [[terms_from_plain(v) for v in row] for row in rows]
+        else:
+            answer = store.answer(text)
+            form, terms = answer.form, answer.rows
+            variables, rows = answer.plain()
+    except QueryError as exc:
+        raise _user_lines(exc, saved.text) from None
+    return QueryResult(variables, [dict(zip(variables, row)) for row in rows], form, terms)
+
+
+def _form_of(text: str) -> str:
+    from iso20000_prm.sparql.params import _mask
+
+    m = re.search(
+        r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _mask(text, ("comment", "string", "iri")), re.I
+    )
+    form = m.group(1).upper() if m else "SELECT"
+    return "CONSTRUCT" if form == "DESCRIBE" else form
 
 
 def check_parameters(saved: SavedQuery, params: dict | None, select, lookup=None) -> dict:
