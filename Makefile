@@ -27,6 +27,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	sh scripts/ensure-debian-package.sh java default-jre-headless
 	sh scripts/ensure-debian-package.sh chromium chromium fonts-dejavu-core
+	sh scripts/ensure-debian-package.sh virtuoso-t virtuoso-opensource
 	sh scripts/ensure-debian-package.sh soffice libreoffice-calc-nogui
 	$(BIN)/python -m pytest
 

@@ -199,6 +199,11 @@ def hint_for(status: int, message: str, challenge: str, creds: Credentials | Non
             return f"; hint: the server asks for HTTP Digest: set {AUTH_ENV}='Digest user:password'"
         if creds is None:
             return f"; hint: the server asks for credentials: set {AUTH_ENV}"
+        if creds.scheme == "basic" and not wants:
+            return (
+                f"; hint: if the server uses HTTP Digest (as Virtuoso's /sparql-graph-crud-auth), "
+                f"set {AUTH_ENV}='Digest user:password'"
+            )
     return ""
 
 
