@@ -12,6 +12,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from iso20000_prm.assessment.api import assessment_report, assessment_template, import_assessment
+from iso20000_prm.assessment.workbook import _stable_zip
 
 HERE = Path(__file__).resolve().parent
 PROCESSES = ["5.6", "5.10", "5.16", "5.21"]
@@ -53,7 +54,7 @@ def main() -> None:
                 ws.cell(r, 4 + 4 * k).value = rating
                 ws.cell(r, 5 + 4 * k).value = pct
                 ws.cell(r, 6 + 4 * k).value = (
-                    f"records reviewed ({name[:3]}-{r})" if rating != "N" else ""
+                    f"records reviewed ({INSTANCES[k][:3]}-{r})" if rating != "N" else ""
                 )
     ws = wb["Attributes"]
     header = [c.value for c in ws[1]]
@@ -64,7 +65,9 @@ def main() -> None:
             for code, rating in ATTRIBUTES.get(p, {}).items():
                 ws.cell(row, header.index(code) + 1).value = rating
             row += 1
-    wb.save(HERE / "ratings.xlsx")
+    buf = io.BytesIO()
+    wb.save(buf)
+    (HERE / "ratings.xlsx").write_bytes(_stable_zip(buf.getvalue()))  # same bytes every run
     import_assessment(HERE / "ratings.xlsx", HERE / "assessment.ttl")
     for fmt, name in (("table", "report.txt"), ("json", "report.json")):
         out = assessment_report(HERE / "assessment.ttl", fmt)

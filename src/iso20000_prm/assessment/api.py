@@ -69,3 +69,29 @@ def assessment_report(assessment: Path | str, fmt: str = "table", graph=None):
     require_valid(g, prm, str(path))
     result = answers(from_graph(g, view, str(path)), view)
     return render(result, fmt)
+
+
+def assessment_queries_dir() -> Path:
+    from iso20000_prm.files import queries_dir
+
+    return queries_dir() / "assessment"
+
+
+def run_assessment_query(name: str, assessment: Path | str, graph=None, engine: str = "oxigraph"):
+    """Run the saved assessment query ``name`` (``queries/assessment/NAME.rq``) over the assessment
+    graph file loaded beside the PRM graph and the assessment schemes."""
+    from rdflib import Graph
+
+    from iso20000_prm.assessment.validate import data_graph
+    from iso20000_prm.sparql.saved import get_query, run_query
+
+    query = get_query(name, assessment_queries_dir())
+    path = Path(assessment)
+    if not path.is_file():
+        raise PRMError(f"{path}: no such file")
+    try:
+        g = Graph().parse(path, format="turtle")
+    except Exception as exc:
+        raise PRMError(f"{path}: cannot read as Turtle ({type(exc).__name__}: {exc})") from None
+    _, prm = _view(graph)
+    return run_query(query, graph=data_graph(g, prm), engine=engine)
