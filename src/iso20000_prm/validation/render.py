@@ -48,12 +48,37 @@ def render_turtle(report) -> bytes:
     from iso20000_prm.graph.formats import serialize
 
     canonical = Graph()
-    canonical += to_canonical_graph(report.report_graph)
+    canonical += to_canonical_graph(_one_message_per_language(report))
     canonical.bind("sh", SH_NS)
     canonical.bind("prm", PRM_NS)
     canonical.bind("prmsh", SHAPES_NS)
     canonical.bind("prmd", DATA_NS)
     return serialize(canonical, "turtle")
+
+
+def _one_message_per_language(report):
+    """A copy of the report graph with one ``sh:resultMessage`` per result and language: where
+    the engine's message and the shape's stand side by side, the finding's own message (the
+    text report's) is kept."""
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    ours = {f.message for f in report.findings}
+    graph = Graph()
+    graph += report.report_graph
+    for result in set(graph.subjects(SH.resultMessage, None)):
+        by_language: dict = {}
+        for message in graph.objects(result, SH.resultMessage):
+            by_language.setdefault(getattr(message, "language", None), []).append(message)
+        for messages in by_language.values():
+            if len(messages) < 2:
+                continue
+            preferred = [m for m in messages if str(m) in ours]
+            keep = sorted(preferred or messages, key=str)[0]
+            for message in messages:
+                if message != keep:
+                    graph.remove((result, SH.resultMessage, message))
+    return graph
 
 
 def render_report(report, fmt: str, name=None) -> str | bytes:
