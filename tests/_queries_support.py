@@ -227,12 +227,19 @@ class Source:
         needle = keyword.lower()
         rows = []
         for p in sorted(self.processes, key=lambda p: pkey(p["clause"])):
+            if needle in p["name"].lower():
+                rows.append((p["clause"], p["name"], "name", None, None, None, p["name"]))
             for field in ("context", "purpose"):
                 if p[field] and needle in p[field].lower():
-                    rows.append((p["clause"], p["name"], field, None, p[field]))
+                    rows.append((p["clause"], p["name"], field, None, None, None, p[field]))
             for key in sorted(k for k in self.outcome if k[0] == p["clause"]):
                 if needle in self.text(key).lower():
-                    rows.append((p["clause"], p["name"], "outcome", key[1], self.text(key)))
+                    rows.append(
+                        (p["clause"], p["name"], "outcome", key[1], None, None, self.text(key))
+                    )
+        for c in sorted(self.clauses, key=lambda c: (c["edition"], ckey(c["clause"]))):
+            if needle in c["heading"].lower():
+                rows.append((None, None, "heading", None, c["edition"], c["clause"], c["heading"]))
         return rows
 
     def process_list(self):

@@ -64,14 +64,22 @@ def test_json_and_tsv_output(capsys, graph_file):
         capsys, "keyword-search", "-p", "keyword=incident", "-g", str(graph_file), "-f", "records"
     )
     doc = json.loads(out)
-    assert doc["variables"] == ["process", "processName", "field", "outcome", "text"]
+    assert doc["variables"] == [
+        "process",
+        "processName",
+        "field",
+        "outcome",
+        "edition",
+        "clause",
+        "text",
+    ]
     assert [tuple(r.values()) for r in doc["rows"]] == SRC.keyword_search("incident")
     code, out, _ = cli(
         capsys, "keyword-search", "-p", "keyword=incident", "-g", str(graph_file), "-f", "tsv"
     )
     lines = out.splitlines()
     assert len(lines) == 1 + len(SRC.keyword_search("incident"))
-    assert all(line.count("\t") == 4 for line in lines)
+    assert all(line.count("\t") == 6 for line in lines)
 
 
 def test_table_output_and_output_file(capsys, graph_file, tmp_path):

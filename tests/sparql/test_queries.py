@@ -245,3 +245,11 @@ def test_portable_forms_for_every_store(path):
     for bind in re.findall(r"BIND\((.*) AS \?\w+\)", code):
         if re.search(r"\s/\s", bind):
             assert "xsd:decimal(" in bind, bind
+
+
+def test_keyword_search_finds_process_names_and_clause_headings(ox):
+    # "incident" is in the name of 5.10 and in the heading of 1ED IS 8.2 (clauses.csv)
+    rows = run(ox, "keyword-search", keyword="incident")
+    assert ("1ED IS", "8.2") in {(r[4], r[5]) for r in rows if r[2] == "heading"}
+    assert ("5.10", "name") in {(r[0], r[2]) for r in rows}
+    assert SRC.heading[("1ED IS", "8.2")].lower().startswith("incident")
