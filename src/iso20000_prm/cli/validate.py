@@ -11,6 +11,7 @@ from pathlib import Path
 
 from iso20000_prm.errors import PRMError
 from iso20000_prm.graph.source import RULE
+from iso20000_prm.validation.engine import ENGINES
 from iso20000_prm.validation.render import FORMATS
 from iso20000_prm.validation.report import FAIL_LEVELS
 
@@ -59,6 +60,13 @@ def add_parser(subparsers) -> None:
         action="store_true",
         help="validate the graph exactly as given, without deriving inverse and chained relations first",
     )
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="oxigraph",
+        help="oxigraph (default): the shapes evaluated on the embedded Oxigraph store, fast at "
+        "any size; pyshacl: the reference SHACL engine (same findings, slower)",
+    )
     p.set_defaults(func=run)
 
 
@@ -69,6 +77,8 @@ def run(args) -> int:
 
     if args.graph is not None and args.tables is not None:
         raise PRMError("give a GRAPH file or --tables, not both")
+    if args.shapes is not None and not args.shapes.is_file():
+        raise PRMError(f"{args.shapes}: no such shapes file")
     file = graph_file(args.graph, args.tables)
     if file is None and args.tables is None:
         print(
@@ -76,7 +86,9 @@ def run(args) -> int:
             file=sys.stderr,
         )
     graph = file if file is not None else load_graph(tables=args.tables)
-    report = validate(graph, shapes=args.shapes, entailment=not args.no_entailment)
+    report = validate(
+        graph, shapes=args.shapes, entailment=not args.no_entailment, engine=args.engine
+    )
     print_report(report, args.format, file if file is not None else describe(tables=args.tables))
     return 1 if report.fails(args.fail_on) else 0
 

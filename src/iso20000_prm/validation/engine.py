@@ -1,5 +1,13 @@
-"""The validation itself: a working copy of the graph, the entailments, the pyshacl call, and
-pyshacl's results turned into :class:`~iso20000_prm.validation.report.Finding` objects."""
+"""The validation itself: the data graph with the entailments the shapes need, one of two SHACL
+engines, and the engine's results turned into :class:`~iso20000_prm.validation.report.Finding`
+objects.
+
+Engines (:data:`ENGINES`): ``oxigraph`` (the default: :mod:`.sparql_engine`, the shapes
+evaluated on the embedded Oxigraph store; linear and fast at 100 times the real size) and
+``pyshacl`` (the reference: a working copy in rdflib, checked by pyshacl). Both give the same
+report graph, so the same findings; shapes beyond what :mod:`.sparql_engine` compiles are
+checked by pyshacl whichever engine was asked for.
+"""
 
 from __future__ import annotations
 
@@ -16,22 +24,118 @@ from iso20000_prm.validation.report import Finding, ValidationReport
 from iso20000_prm.validation.shapes import load_shapes, shipped_shapes
 from iso20000_prm.validation.working import working_copy
 
+ENGINES = ("oxigraph", "pyshacl")
 
-def validate(graph, *, shapes=None, entailment: bool = True) -> ValidationReport:
+
+def check_engine(engine: str) -> str:
+    if engine not in ENGINES:
+        import difflib
+
+        close = difflib.get_close_matches(engine, ENGINES, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise PRMError(
+            f"unknown validation engine {engine!r}{hint}; expected one of {', '.join(ENGINES)}"
+        )
+    return engine
+
+
+def validate(
+    graph, *, shapes=None, entailment: bool = True, engine: str = "oxigraph"
+) -> ValidationReport:
     """Validate ``graph`` (an rdflib Graph, or a path to a graph file) against ``shapes``
-    (default: the shipped shapes). ``entailment=False`` validates the graph exactly as given."""
-    import pyshacl
+    (default: the shipped shapes). ``entailment=False`` validates the graph exactly as given.
+    ``engine``: ``"oxigraph"`` (default) or ``"pyshacl"`` (the reference); same findings."""
     from rdflib import Graph
 
-    if isinstance(graph, (str, Path)):
-        from iso20000_prm.graph.read import read_graph
-
-        graph = read_graph(graph)
-    elif not isinstance(graph, Graph):
+    check_engine(engine)
+    if not isinstance(graph, (str, Path, Graph)):
         raise GraphInputError(
             f"cannot validate a {type(graph).__name__}; expected an rdflib Graph or a path to a graph file"
         )
     shapes_graph = load_shapes(shapes)
+    if engine == "oxigraph":
+        from iso20000_prm.validation.sparql_engine import Unsupported, compile_shapes
+
+        try:
+            compile_shapes(shapes_graph)
+        except Unsupported:
+            engine = "pyshacl"  # beyond the compiled subset: the reference engine
+        else:
+            try:
+                return _validate_oxigraph(graph, shapes_graph, entailment)
+            except Unsupported:
+                pass  # met a case the compiled shapes do not cover: the reference engine
+    if isinstance(graph, (str, Path)):
+        from iso20000_prm.graph.read import read_graph
+
+        graph = read_graph(graph)
+    return _validate_pyshacl(graph, shapes, shapes_graph, entailment)
+
+
+def _store(graph):
+    """(pyoxigraph Store of ``graph``, its number of triples, its typed literals as written):
+    a file is parsed by Oxigraph itself (rdflib only to word a parse error as before, or for
+    quads); a Graph goes over as N-Triples."""
+    import pyoxigraph as ox
+
+    from iso20000_prm.graph.formats import format_for_path
+    from iso20000_prm.graph.read import read_graph, read_graph_bytes
+    from iso20000_prm.validation.sparql_engine import exact_literals
+
+    if isinstance(graph, (str, Path)):
+        path = Path(graph)
+        try:
+            fmt = format_for_path(path) if path.is_file() else None
+        except GraphInputError:
+            fmt = None  # read_graph words it
+        if fmt is not None and not fmt.quads:
+            data = read_graph_bytes(path, fmt.rdflib_name)
+            try:
+                triples = list(ox.parse(data, format=getattr(ox.RdfFormat, fmt.oxigraph_name)))
+            except (SyntaxError, ValueError, OSError):
+                triples = None  # let rdflib say what is wrong, in the words validate always used
+            if triples is not None:
+                store = ox.Store()
+                store.extend(triples)
+                count = len({(t.subject, t.predicate, t.object) for t in triples})
+                return store, count, exact_literals(triples)
+        graph = read_graph(path)
+    data = graph.serialize(format="nt", encoding="utf-8")
+    store = ox.Store()
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    return store, len(graph), _exact_from_ntriples(data)
+
+
+def _exact_from_ntriples(data: bytes) -> dict:
+    """:func:`~.sparql_engine.exact_literals` of the N-Triples lines holding an XSD datatype."""
+    import pyoxigraph as ox
+
+    from iso20000_prm.validation.sparql_engine import exact_literals
+
+    marker = b'"^^<http://www.w3.org/2001/XMLSchema#'
+    lines = b"\n".join(line for line in data.split(b"\n") if marker in line)
+    return exact_literals(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)) if lines else {}
+
+
+def _validate_oxigraph(graph, shapes_graph, entailment: bool) -> ValidationReport:
+    from iso20000_prm.validation import sparql_engine
+
+    store, triples, exact = _store(graph)
+    entailed = sparql_engine.add_entailments(store) if entailment else 0
+    try:
+        report_graph = sparql_engine.validate_store(store, shapes_graph, exact)
+    except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+        message = " ".join(str(exc).split())[:300]
+        raise PRMError(f"the shapes graph cannot be used for validation: {message}") from None
+    findings = _findings(report_graph, sparql_engine.StoreView(store), shapes_graph)
+    return ValidationReport(
+        findings=findings, report_graph=report_graph, triples=triples, entailed=entailed
+    )
+
+
+def _validate_pyshacl(graph, shapes, shapes_graph, entailment: bool) -> ValidationReport:
+    import pyshacl
+
     work = working_copy(graph, shipped_predicates() if shapes is None else None)
     entailed = add_entailments(work) if entailment else 0
     try:
