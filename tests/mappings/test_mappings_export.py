@@ -24,7 +24,14 @@ from iso20000_prm.mappings.sssom import read_sssom_tsv, to_sssom_tsv
 
 if importlib.util.find_spec("sssom") is None:
     pytest.skip("the sssom package (test extra) validates the exports", allow_module_level=True)
-NAMES = ("1ed-to-2ed-draft", "2ed-draft-to-2011")
+NAMES = (
+    "1ed-to-2ed-draft",
+    "2ed-draft-to-2011",
+    "2011-to-2018",
+    "2ed-draft-to-2018",
+    "1ed-to-2011",
+    "1ed-to-2018",
+)
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +123,15 @@ def test_sssom_export_is_valid(name, sets, sssom_results):
         "semapv:LexicalSimilarityThresholdMatching",
         "semapv:InstanceBasedMatching",
         "semapv:ManualMappingCuration",
+        "semapv:MappingChaining",
     }
     assert all(r["confidence"] is not None for r in rows)
+    chained = [r for r in rows if r["mapping_justification"] == "semapv:MappingChaining"]
+    assert len(chained) in (0, len(rows))  # a set is curated/direct or derived, never both
+    for r in chained:  # the hops, in order, as record IRIs (see_also), and the chain in words
+        hops = r["see_also"] if isinstance(r["see_also"], list) else r["see_also"].split("|")
+        assert all("/mapping-set/" in h and "/mapping/" in h for h in hops)
+        assert r["comment"].count(" -> ") == len(hops) or "(none)" in r["comment"]
     assert (
         result["metadata"]["mapping_set_id"]
         == f"https://w3id.org/iso20000-prm/id/mapping-set/{name}"

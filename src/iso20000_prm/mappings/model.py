@@ -22,6 +22,12 @@ CONFIDENCE = {"high": Decimal("0.9"), "medium": Decimal("0.6"), "low": Decimal("
 EDITION_1 = "iso20000-1-2005"
 EDITION_2_DRAFT = "iso20000-1-2ed-draft"
 EDITION_2011 = "iso20000-1-2011"
+EDITION_2018 = "iso20000-1-2018"
+# how each edition is named in labels and the edition parameter of the saved queries
+EDITION_LABELS = {
+    EDITION_2011: "ISO/IEC 20000-1:2011",
+    EDITION_2018: "ISO/IEC 20000-1:2018",
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,11 @@ class MappingRecord:
     evidence: str = ""
     negated: bool = False  # SSSOM predicate_modifier Not: "subject is NOT predicate object"
     source_line: int | None = None  # line in the file it was read from, for error messages
+    # chained (derived) records only: the records composed, in order (their IRIs), the clauses
+    # passed through (IRIs), and the chain in words ("2ED DRAFT 8.1 -> 2011 8.1 -> 2018 8.6.1")
+    hops: tuple[str, ...] = ()
+    via: tuple[str, ...] = ()
+    chain: str = ""
 
     @property
     def has_object(self) -> bool:

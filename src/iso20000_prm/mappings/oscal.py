@@ -13,7 +13,9 @@ import json
 import uuid
 
 from iso20000_prm.errors import PRMError
+from iso20000_prm.mappings.chain import unreached_clauses
 from iso20000_prm.mappings.model import MappingSet, record_iri
+from iso20000_prm.vocab import clause_key
 
 OSCAL_VERSION = "1.2.0"
 # our setrel: local names -> OSCAL relationship tokens (NIST IR 8477 section 4.3)
@@ -75,6 +77,34 @@ def to_oscal(mset: MappingSet) -> dict:
         + (", ".join(skipped) if skipped else "none")
         + "."
     )
+    mapping = {
+        "uuid": _uuid(mset.iri + "/oscal-mapping"),
+        "source-resource": _resource(mset.subject_source),
+        "target-resource": _resource(mset.object_source),
+        "maps": maps,
+    }
+    # clauses nothing maps from: a record without object (sssom:NoTermFound, "no corresponding
+    # clause") is how the curated tables say "no relationship"; OSCAL maps need a target, so the
+    # clause goes into the source gap summary
+    mapped = {m.subject_notation for m in mset.mappings if m.has_object and not m.negated}
+    no_target = sorted(
+        {m.subject_notation for m in mset.mappings if not m.has_object} - mapped, key=clause_key
+    )
+    if no_target:
+        mapping["source-gap-summary"] = _gap(mset.iri + "/source-gap", no_target)
+    object_clauses = _clause_list(mset.object_source)
+    if object_clauses is not None:
+        targets = {m.object_notation for m in mset.mappings if m.has_object and not m.negated}
+        gaps = unreached_clauses(object_clauses, targets)
+        if gaps:
+            mapping["target-gap-summary"] = _gap(mset.iri + "/target-gap", gaps)
+            remarks += (
+                " Target clauses no record reaches (neither the clause, a sub-clause nor a parent"
+                " below the top level is a target): " + ", ".join(gaps) + "."
+            )
+    if no_target:
+        remarks += " Source clauses with no corresponding clause: " + ", ".join(no_target) + "."
+    mapping["remarks"] = remarks
     date = mset.source_date or "1970-01-01"
     doc = {
         "mapping-collection": {
@@ -94,26 +124,40 @@ def to_oscal(mset: MappingSet) -> dict:
                 "status": "draft",
                 "mapping-description": mset.description,
             },
-            "mappings": [
-                {
-                    "uuid": _uuid(mset.iri + "/oscal-mapping"),
-                    "source-resource": {
-                        "type": "catalog",
-                        "href": mset.subject_source,
-                        "remarks": "No OSCAL catalog of this document exists; href is the document's IRI in the iso20000-prm graph and id-refs are its clause numbers.",
-                    },
-                    "target-resource": {
-                        "type": "catalog",
-                        "href": mset.object_source,
-                        "remarks": "No OSCAL catalog of this document exists; href is the document's IRI in the iso20000-prm graph and id-refs are its clause numbers.",
-                    },
-                    "maps": maps,
-                    "remarks": remarks,
-                }
-            ],
+            "mappings": [mapping],
         }
     }
     return doc
+
+
+def _resource(href: str) -> dict:
+    return {
+        "type": "catalog",
+        "href": href,
+        "remarks": "No OSCAL catalog of this document exists; href is the document's IRI in the iso20000-prm graph and id-refs are its clause numbers.",
+    }
+
+
+GAP_ID_PREFIX = "clause-"
+
+
+def _gap(iri: str, clauses: list[str]) -> dict:
+    """A gap summary. OSCAL's with-ids are tokens, which cannot start with a digit, so a clause
+    number is written ``clause-7.6`` there (the maps' id-refs keep the bare number)."""
+    ids = [GAP_ID_PREFIX + c for c in clauses]
+    return {"uuid": _uuid(iri), "unmapped-controls": [{"with-ids": ids}]}
+
+
+def _clause_list(document_iri: str) -> list[str] | None:
+    """The full clause list of a document where one is shipped (ISO/IEC 20000-1:2018), else None:
+    without it, what is unmapped cannot be told from the records alone."""
+    from iso20000_prm import vocab as ns
+    from iso20000_prm.mappings.model import EDITION_2018
+    from iso20000_prm.mappings.reference import clause_list_2018
+
+    if document_iri == str(ns.document_iri(EDITION_2018)):
+        return list(clause_list_2018())
+    return None
 
 
 def to_oscal_json(mset: MappingSet) -> bytes:

@@ -13,12 +13,17 @@ import re
 from pathlib import Path
 
 from iso20000_prm import vocab as ns
-from iso20000_prm.mappings.model import EDITION_2011, MappingSet, record_iri
+from iso20000_prm.mappings.model import EDITION_2011, EDITION_2018, MappingSet, record_iri
 from iso20000_prm.mappings.reference import (
     REFERENCE_TABLE,
+    REFERENCE_TABLE_2018,
+    clause_list_2018,
+    headings_2011_from_2018_table,
     published_headings,
+    reference_table_2018_iri,
     reference_table_iri,
 )
+from iso20000_prm.vocab import clause_key
 
 
 def bind_prefixes(graph) -> None:
@@ -87,6 +92,19 @@ def add_mapping_set(graph, mset: MappingSet, records_iri=record_iri) -> None:
             graph.add((r, SETREL("sourceRelation"), Literal(m.source_relation)))
         if m.evidence:
             graph.add((r, SETREL("evidence"), Literal(m.evidence)))
+        if m.hops:  # a chained record: its hops, in order, and the clauses passed through
+            for hop in m.hops:
+                graph.add((r, SETREL("hop"), URIRef(hop)))
+                graph.add((r, PROV.wasDerivedFrom, URIRef(hop)))
+            for via in m.via:
+                graph.add((r, SETREL("viaClause"), URIRef(via)))
+            graph.add((r, SETREL("hopCount"), Literal(len(m.hops))))
+            if m.chain:
+                graph.add((r, SETREL("chain"), Literal(m.chain)))
+            if m.relationship and m.has_object:
+                graph.add((r, SETREL("relationship"), SETREL(m.relationship)))
+                graph.add((r, SETREL("rationale"), SETREL(m.rationale or "semantic")))
+            continue  # derived: no direct triples, so derived and curated links never mix
         if m.negated:
             graph.add(
                 (
@@ -118,9 +136,10 @@ def add_mapping_set(graph, mset: MappingSet, records_iri=record_iri) -> None:
             graph.add((subj, SETREL(m.relationship), URIRef(m.object)))
 
 
-def add_published_2011(graph, mset: MappingSet) -> None:
+def add_published_2011(graph, mset: MappingSet, extra: MappingSet | None = None) -> None:
     """The published ISO/IEC 20000-1:2011 as a third concept scheme: only the clauses the curated
-    table names, with a heading only where the table gives one."""
+    tables name (draft -> 2011 objects, 2011 -> 2018 subjects from ``extra``), with a heading only
+    where a table gives one."""
     from rdflib import Literal, URIRef
     from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
@@ -169,11 +188,12 @@ def add_published_2011(graph, mset: MappingSet) -> None:
             ),
         )
     )
-    headings = published_headings()
-    for m in mset.mappings:
-        if not m.has_object:
-            continue
-        iri, clause = URIRef(m.object), m.object_notation
+    headings = {**headings_2011_from_2018_table(), **published_headings()}
+    clauses = {m.object: m.object_notation for m in mset.mappings if m.has_object}
+    for m in extra.mappings if extra is not None else ():
+        clauses.setdefault(m.subject, m.subject_notation)
+    for iri, clause in sorted(clauses.items(), key=lambda kv: clause_key(kv[1])):
+        iri = URIRef(iri)
         heading = headings.get(clause)
         graph.add((iri, RDF.type, SKOS.Concept))
         graph.add((iri, SKOS.inScheme, doc))
@@ -191,10 +211,88 @@ def add_published_2011(graph, mset: MappingSet) -> None:
             )
         )
         graph.add((iri, PROV.wasDerivedFrom, ref))
+        if extra is not None and iri in {URIRef(m.subject) for m in extra.mappings}:
+            graph.add((iri, PROV.wasDerivedFrom, URIRef(reference_table_2018_iri())))
+
+
+def add_published_2018(graph, mset: MappingSet) -> None:
+    """ISO/IEC 20000-1:2018 as a fourth concept scheme: the clauses of the 2018 clause list
+    (transcribed from the 2011 -> 2018 table's provenance), each with the heading the sources
+    there confirm, and the provenance of the 2011 -> 2018 table."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+    from iso20000_prm.vocab import PRM
+
+    doc = ns.document_iri(EDITION_2018)
+    graph.add((doc, RDF.type, PRM.Document))
+    graph.add((doc, RDF.type, SKOS.ConceptScheme))
+    graph.add((doc, RDFS.label, Literal("ISO/IEC 20000-1:2018")))
+    graph.add((doc, DCTERMS.identifier, Literal("ISO/IEC 20000-1:2018")))
+    graph.add((doc, DCTERMS.title, Literal("ISO/IEC 20000-1 third edition (2018)", lang="en")))
+    graph.add((doc, DCTERMS.issued, Literal("2018", datatype=XSD.gYear)))
+    graph.add(
+        (
+            doc,
+            SKOS.editorialNote,
+            Literal(
+                "Not cited by ISO/IEC TR 20000-4:2010; known here only through the curated table "
+                "20000-1-2011-to-2018.csv and the clause list transcribed from its provenance "
+                "(20000-1-2018-clauses.csv). Clause numbers and headings only; no text of the standard.",
+                lang="en",
+            ),
+        )
+    )
+    ref = URIRef(reference_table_2018_iri())
+    graph.add((ref, RDF.type, PROV.Entity))
+    graph.add((ref, RDFS.label, Literal(REFERENCE_TABLE_2018)))
+    graph.add(
+        (
+            ref,
+            DCTERMS.title,
+            Literal(
+                "Curated table: ISO/IEC 20000-1:2011 clauses to ISO/IEC 20000-1:2018 clauses",
+                lang="en",
+            ),
+        )
+    )
+    graph.add(
+        (
+            ref,
+            DCTERMS.description,
+            Literal(
+                "Curated, not an official concordance: 15 rows rest on a published correlation table "
+                "(high), 24 on exact heading matches or published statements (medium), 37 on the "
+                "curator's judgement (low). Provenance in 20000-1-2011-to-2018.md.",
+                lang="en",
+            ),
+        )
+    )
+    targets = {m.object_notation for m in mset.mappings if m.has_object}
+    for clause, heading in clause_list_2018().items():
+        iri = ns.clause_iri(EDITION_2018, clause)
+        graph.add((iri, RDF.type, SKOS.Concept))
+        graph.add((iri, SKOS.inScheme, doc))
+        graph.add((iri, SKOS.notation, Literal(clause)))
+        graph.add((iri, SKOS.prefLabel, Literal(f"{clause} {heading}", lang="en")))
+        graph.add((iri, RDFS.label, Literal(f"ISO/IEC 20000-1:2018 {clause} {heading}", lang="en")))
+        graph.add((iri, PROV.wasDerivedFrom, ref))
+        if clause not in targets:
+            graph.add(
+                (
+                    iri,
+                    SKOS.editorialNote,
+                    Literal(
+                        "No row of the 2011 -> 2018 table names this clause as a target.",
+                        lang="en",
+                    ),
+                )
+            )
 
 
 def add_mapping_sets(graph, tables, include_vocabulary: bool = True) -> dict[str, MappingSet]:
-    """Add both shipped mapping sets (and the 2011 concept scheme they need) to ``graph``."""
+    """Add the shipped mapping sets, direct and chained (and the 2011 and 2018 concept schemes
+    they need) to ``graph``."""
     from iso20000_prm.mappings import mapping_sets
 
     sets = mapping_sets(tables)
@@ -204,5 +302,7 @@ def add_mapping_sets(graph, tables, include_vocabulary: bool = True) -> dict[str
     for mset in sets.values():
         add_mapping_set(graph, mset)
     if "2ed-draft-to-2011" in sets:
-        add_published_2011(graph, sets["2ed-draft-to-2011"])
+        add_published_2011(graph, sets["2ed-draft-to-2011"], sets.get("2011-to-2018"))
+    if "2011-to-2018" in sets:
+        add_published_2018(graph, sets["2011-to-2018"])
     return sets

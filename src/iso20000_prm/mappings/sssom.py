@@ -23,6 +23,7 @@ from iso20000_prm.mappings.model import (
     EDITION_1,
     EDITION_2_DRAFT,
     EDITION_2011,
+    EDITION_2018,
     MappingRecord,
     MappingSet,
 )
@@ -44,7 +45,8 @@ BUILTIN_PREFIXES = {
 }
 # Our own prefixes in exported files: one per document whose clauses are mapped.
 CLAUSE_PREFIXES = {
-    doc: str(ns.clause_iri(doc, "")) for doc in (EDITION_1, EDITION_2_DRAFT, EDITION_2011)
+    doc: str(ns.clause_iri(doc, ""))
+    for doc in (EDITION_1, EDITION_2_DRAFT, EDITION_2011, EDITION_2018)
 }
 COLUMNS = (
     "subject_id",
@@ -56,6 +58,7 @@ COLUMNS = (
     "confidence",
     "similarity_score",
     "similarity_measure",
+    "see_also",
     "comment",
 )
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")
@@ -96,7 +99,9 @@ def _comment(m: MappingRecord) -> str:
         parts.append(f"relation in the source table: {m.source_relation}")
     if m.confidence_level:
         parts.append(f"confidence: {m.confidence_level}")
-    if m.evidence:
+    if m.chain:  # a chained record: see_also holds its hops (record IRIs), in order
+        parts.append(f"chain: {m.chain}")
+    if m.evidence and not m.chain:
         parts.append(f"evidence: {m.evidence}")
     return "; ".join(parts)
 
@@ -127,6 +132,9 @@ def to_sssom_tsv(mset: MappingSet) -> bytes:
                 "confidence": _number(m.confidence),
                 "similarity_score": _number(m.similarity_score),
                 "similarity_measure": m.similarity_measure or "",
+                # chained records: the IRIs of the records composed, in order ("|" separates
+                # the values of a multivalued SSSOM slot)
+                "see_also": "|".join(m.hops),
                 "comment": _comment(m),
             }
         )
