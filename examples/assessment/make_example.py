@@ -69,7 +69,7 @@ def main() -> None:
     wb.save(buf)
     (HERE / "ratings.xlsx").write_bytes(_stable_zip(buf.getvalue()))  # same bytes every run
     import_assessment(HERE / "ratings.xlsx", HERE / "assessment.ttl")
-    for fmt, name in (("table", "report.txt"), ("json", "report.json")):
+    for fmt, name in (("table", "report.txt"), ("json", "report.json"), ("html", "report.html")):
         out = assessment_report(HERE / "assessment.ttl", fmt)
         (HERE / name).write_bytes(out.encode("utf-8"))
 

@@ -49,7 +49,7 @@ def import_assessment(workbook: Path | str, output: Path | str | None = None, gr
 
 
 def assessment_report(assessment: Path | str, fmt: str = "table", graph=None):
-    """The answers for an assessment graph file, rendered in ``fmt`` (table, csv, json)."""
+    """The answers for an assessment graph file, rendered in ``fmt`` (table, csv, json, html)."""
     from rdflib import Graph
 
     from iso20000_prm.assessment.report import FORMATS, answers, from_graph, render
@@ -67,7 +67,15 @@ def assessment_report(assessment: Path | str, fmt: str = "table", graph=None):
 
     view, prm = _view(graph)
     require_valid(g, prm, str(path))
-    result = answers(from_graph(g, view, str(path)), view)
+    data = from_graph(g, view, str(path))
+    result = answers(data, view)
+    if fmt == "html":
+        from iso20000_prm.assessment.html import render_html
+
+        ratings: dict = {}
+        for c in data.characterisations:
+            ratings.setdefault(c.process, {})[(c.instance, c.outcome)] = c.rating.code
+        return render_html(result, ratings)
     return render(result, fmt)
 
 

@@ -18,7 +18,7 @@ from iso20000_prm.assessment.workbook import (
 )
 from iso20000_prm.errors import PRMError
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "html")
 CLASSES = ("supported", "partly assessed", "at risk", "exposed", "not assessed")
 
 

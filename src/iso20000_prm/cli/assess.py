@@ -46,7 +46,7 @@ def add_parser(subparsers) -> None:
     r.add_argument(
         "assessment", type=Path, help="the assessment graph (Turtle, from `assess import`)"
     )
-    r.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
+    r.add_argument("--format", "-f", choices=("table", "csv", "json", "html"), default="table")
     r.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     r.add_argument(
         "--graph", type=Path, metavar="FILE", help="PRM graph file (default: the graph rule)"
