@@ -90,20 +90,44 @@ def _store(graph):
             fmt = None  # read_graph words it
         if fmt is not None and not fmt.quads:
             data = read_graph_bytes(path, fmt.rdflib_name)
+            store = ox.Store()
             try:
-                triples = list(ox.parse(data, format=getattr(ox.RdfFormat, fmt.oxigraph_name)))
+                store.bulk_load(data, format=getattr(ox.RdfFormat, fmt.oxigraph_name))
             except (SyntaxError, ValueError, OSError):
-                triples = None  # let rdflib say what is wrong, in the words validate always used
-            if triples is not None:
-                store = ox.Store()
-                store.extend(triples)
-                count = len({(t.subject, t.predicate, t.object) for t in triples})
-                return store, count, exact_literals(triples)
+                store = None  # let rdflib say what is wrong, in the words validate always used
+            if store is not None:
+                if fmt.name == "ntriples":
+                    exact = _exact_from_ntriples(data)
+                else:
+                    exact = exact_literals(
+                        ox.parse(data, format=getattr(ox.RdfFormat, fmt.oxigraph_name))
+                    )
+                return store, _count(store, exact), exact
         graph = read_graph(path)
     data = graph.serialize(format="nt", encoding="utf-8")
     store = ox.Store()
     store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
     return store, len(graph), _exact_from_ntriples(data)
+
+
+def _count(store, exact: dict) -> int:
+    """The number of triples as written: the store may have merged typed literals that differ
+    only in how they are written (``"1"^^xsd:boolean`` and ``true``)."""
+    merged = sum(1 for key in exact for _o in store.quads_for_pattern(key[0], key[1], None))
+    written = sum(len(v) for v in exact.values())
+    typed = sum(
+        1
+        for key in exact
+        for q in store.quads_for_pattern(key[0], key[1], None)
+        if _canonicalised_object(q.object)
+    )
+    return len(store) - typed + written if merged else len(store)
+
+
+def _canonicalised_object(term) -> bool:
+    from iso20000_prm.validation.sparql_engine import _canonicalised
+
+    return _canonicalised(term)
 
 
 def _exact_from_ntriples(data: bytes) -> dict:

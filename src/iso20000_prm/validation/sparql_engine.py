@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -294,12 +295,17 @@ def add_entailments(store) -> int:
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
+@lru_cache(maxsize=1)
+def _literal_type():
+    import pyoxigraph as ox
+
+    return ox.Literal
+
+
 def _canonicalised(term) -> bool:
     """Whether Oxigraph's store may rewrite this literal (it keeps XSD numbers, booleans and
     dates in value form: ``"01"^^xsd:positiveInteger`` comes back as ``"1"^^xsd:integer``)."""
-    import pyoxigraph as ox
-
-    if not isinstance(term, ox.Literal) or term.language:
+    if type(term) is not _literal_type() or term.language:
         return False
     dt = term.datatype.value
     return dt.startswith(XSD) and dt != XSD + "string"
