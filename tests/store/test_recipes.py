@@ -39,3 +39,41 @@ def test_the_readme_recipe_returns_every_process(oxigraph_server, capsys):
     }
     assert len(rows) == len(expected) == 26
     assert got == expected, sorted(got ^ expected)[:5]
+
+
+def _site_snippet(iri: str) -> str:
+    """The query of the site's "Query this resource with SPARQL" box for ``iri``."""
+    import html
+    from types import SimpleNamespace
+
+    from iso20000_prm.site.render import Page
+
+    model = SimpleNamespace(editions=[], source_label=None)
+    page = Page("process/x.html", "x", iri, model).render().decode("utf-8")
+    box = re.search(r'<details class="sparql">.*?<code>(.*?)</code>', page, re.S)
+    return html.unescape(box.group(1))
+
+
+def test_the_site_snippet_answers_on_a_store_loaded_as_the_readme_says(
+    oxigraph_server, shipped_turtle
+):
+    """Loaded into the named graph (load's default) beside a second copy: the snippet run at the
+    query endpoint as it stands gives the resource's statements once each."""
+    import pyoxigraph as ox
+
+    from iso20000_prm.sparql import saved as sparql
+
+    url = f"http://127.0.0.1:{oxigraph_server.port}"
+    for graph in ("https://w3id.org/iso20000-prm/graph", "urn:example:copy"):
+        args = ["load", "--input", str(shipped_turtle), "--graph", graph]
+        assert main([*args, "--endpoint", url + "/store"]) == 0
+    iri = "https://w3id.org/iso20000-prm/id/process/audit"
+    expected = {
+        (q.predicate.value, q.object.value)
+        for q in ox.parse(path=str(shipped_turtle), format=ox.RdfFormat.TURTLE)
+        if q.subject == ox.NamedNode(iri)
+    }
+    assert expected
+    rows = sparql.run_query(_site_snippet(iri), endpoint=url + "/query").rows
+    got = [(r["property"], str(r["value"])) for r in rows]
+    assert len(got) == len(set(got)) and {p for p, _ in got} == {p for p, _ in expected}

@@ -64,7 +64,7 @@ class Page:
         )
         iri_block = ""
         if self.iri:
-            query = f"SELECT ?property ?value WHERE {{\n  <{self.iri}> ?property ?value .\n}}"
+            query = f"SELECT DISTINCT ?property ?value WHERE {{\n  {{ <{self.iri}> ?property ?value }} UNION {{ GRAPH ?g {{ <{self.iri}> ?property ?value }} }}\n}}"
             iri_block = (
                 f'<p class="iri"><span class="k">IRI</span> <code class="iri" id="iri">{e(self.iri)}</code></p>\n'
                 f'<details class="sparql"><summary>Query this resource with SPARQL</summary><pre><code>{e(query)}</code></pre></details>\n'
