@@ -99,6 +99,7 @@ def run(args) -> int:
             "--output writes one Turtle file; with --format, --gzip or --download-base use --output-dir"
         )
     formats = parse_formats(args.format) if release else None  # a bad name fails before the build
+    _check_outputs(args, release)
     try:
         if release:
             written = write_release(
@@ -122,6 +123,20 @@ def run(args) -> int:
     else:
         print(f"wrote {written.paths[0]} ({written.triples} triples)", file=sys.stderr)
     return _validate(written.graph, args.fail_on) if args.validate else 0
+
+
+def _check_outputs(args, release: bool) -> None:
+    """Refuse an output that cannot be written before any table is read or graph built."""
+    from iso20000_prm.errors import OutputError
+
+    if release:
+        out_dir = args.output_dir if args.output_dir is not None else DEFAULT_OUTPUT.parent
+        if out_dir.exists() and not out_dir.is_dir():
+            raise OutputError(f"{out_dir}: is not a folder; give --output-dir a folder")
+    else:
+        out = args.output or DEFAULT_OUTPUT
+        if out.is_dir():
+            raise OutputError(f"{out}: is a directory, not a regular file; give a file name")
 
 
 def _validate(graph, fail_on: str) -> int:

@@ -8,7 +8,6 @@ fragment IRIs under the dataset IRI rather than blank nodes, so the Turtle is by
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from iso20000_prm.vocab import DATASET_BASE, MEDIA_TYPES, PREFIXES, VOCAB_IRI
@@ -103,20 +102,15 @@ def describe(
     out.add((profile_iri, RDFS.label, Literal(f"{profile} release profile", lang="en")))
     out.add((profile_iri, DCTERMS.description, Literal(PROFILE_DESCRIPTION[profile], lang="en")))
 
-    # counts, straight from the triples
-    subjects, objects, predicates, classes = set(), set(), Counter(), Counter()
-    for s, p, o in graph:
-        subjects.add(s)
-        objects.add(o)
-        predicates[p] += 1
-    for _s, o in graph.subject_objects(RDF.type):
-        if isinstance(o, URIRef):
-            classes[o] += 1
-    entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(str(DATA))}
-    out.add((ds, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
-    out.add((ds, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
-    out.add((ds, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
-    out.add((ds, VOID.distinctObjects, Literal(len(objects), datatype=XSD.integer)))
+    # counts, straight from the triples (one pass, shared with the vocabulary check)
+    from iso20000_prm.release.stats import graph_stats
+
+    stats = graph_stats(graph)
+    predicates, classes = stats.predicates, stats.classes
+    out.add((ds, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
+    out.add((ds, VOID.entities, Literal(stats.entities, datatype=XSD.integer)))
+    out.add((ds, VOID.distinctSubjects, Literal(stats.subjects, datatype=XSD.integer)))
+    out.add((ds, VOID.distinctObjects, Literal(stats.objects, datatype=XSD.integer)))
     out.add((ds, VOID.properties, Literal(len(predicates), datatype=XSD.integer)))
     out.add((ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     out.add((ds, VOID.uriSpace, Literal(str(DATA))))

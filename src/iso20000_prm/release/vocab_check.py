@@ -61,17 +61,9 @@ def own_terms(ontology) -> frozenset[str]:
 
 def used_terms(graph) -> set[tuple[str, str]]:
     """(role, IRI) of every predicate, class (object of rdf:type) and literal datatype."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF
+    from iso20000_prm.release.stats import graph_stats
 
-    used: set[tuple[str, str]] = set()
-    for _, p, o in graph:
-        used.add(("predicate", str(p)))
-        if p == RDF.type and isinstance(o, URIRef):
-            used.add(("class", str(o)))
-        elif isinstance(o, Literal) and o.datatype is not None:
-            used.add(("datatype", str(o.datatype)))
-    return used
+    return set(graph_stats(graph).used)
 
 
 def undefined_terms(graph, ontology=None) -> list[UndefinedTerm]:
@@ -80,8 +72,10 @@ def undefined_terms(graph, ontology=None) -> list[UndefinedTerm]:
     from iso20000_prm.vocab import PRM
 
     ontology = ontology if ontology is not None else shipped_ontology()
+    from iso20000_prm.release.stats import graph_stats
+
     ours = own_terms(ontology)
-    declared = ours | own_terms(graph)
+    declared = ours | graph_stats(graph).declared
     reused = reused_vocabularies()
     problems = []
     for role, term in sorted(used_terms(graph)):
