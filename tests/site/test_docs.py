@@ -3,6 +3,7 @@ with plain csv (never against the program's own output), its links, determinism 
 
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -40,7 +41,7 @@ def test_index_lists_the_26_processes_in_clause_order_with_purpose():
     for row, p in zip(rows, expected):
         cells = row.find_all("td")
         assert cells[1].text() == p["name"]
-        assert cells[1].find_all("a")[0].attrs["href"] == f"process/{p['id']}.html"
+        assert cells[1].find_all("a")[0].attrs["href"] == f"id/process/{p['id']}.html"
         if p["available"] == "yes":
             assert cells[2].text() == p["purpose"]
             assert "na" not in row.classes
@@ -65,7 +66,7 @@ def test_index_coverage_column_matches_tables():
 
 @pytest.mark.parametrize("process", PROCESSES, ids=lambda p: p["clause"])
 def test_process_page_shows_context_purpose_and_numbered_outcomes(process):
-    doc = page(f"process/{process['id']}.html")
+    doc = page(f"id/process/{process['id']}.html")
     text = doc.text()
     assert doc.find_all("code", id="iri")[0].text() == f"{BASE}process/{process['id']}"
     assert doc.find_all("h1")[0].text() == f"{process['clause']} {process['name']}"
@@ -86,13 +87,13 @@ def test_process_page_shows_context_purpose_and_numbered_outcomes(process):
 def test_each_outcome_links_exactly_the_clauses_it_traces_to():
     traces = expected_traces()
     for p in PROCESSES:
-        doc = page(f"process/{p['id']}.html")
+        doc = page(f"id/process/{p['id']}.html")
         for item in doc.find_all("li", cls="outcome"):
             number = int(item.attrs["data-number"])
             ul = item.find_all("ul", cls="traces")
             hrefs = {a.attrs["href"] for a in ul[0].find_all("a")} if ul else set()
             assert hrefs == {
-                f"../clause/{doc_id}/{c}.html"
+                f"../{doc_id}/clause/{c}.html"
                 for doc_id, c in traces.get((p["clause"], number), set())
             }, (p["clause"], number)
 
@@ -100,9 +101,11 @@ def test_each_outcome_links_exactly_the_clauses_it_traces_to():
 def test_clause_pages_one_per_cited_clause_with_tracing_outcomes():
     clauses = table("clauses")
     files = {
-        f.relative_to(built_site()).as_posix() for f in (built_site() / "clause").rglob("*.html")
+        f.relative_to(built_site()).as_posix()
+        for doc_id in EDITION_DOC.values()
+        for f in (built_site() / "id" / doc_id / "clause").rglob("*.html")
     }
-    assert files == {f"clause/{EDITION_DOC[c['edition']]}/{c['clause']}.html" for c in clauses}
+    assert files == {f"id/{EDITION_DOC[c['edition']]}/clause/{c['clause']}.html" for c in clauses}
     tracing = defaultdict(set)
     for e in ENTRIES:
         for n in e["outcomes"].split(","):
@@ -111,7 +114,7 @@ def test_clause_pages_one_per_cited_clause_with_tracing_outcomes():
             )
     for c in clauses:
         doc_id = EDITION_DOC[c["edition"]]
-        doc = page(f"clause/{doc_id}/{c['clause']}.html")
+        doc = page(f"id/{doc_id}/clause/{c['clause']}.html")
         assert doc.find_all("code", id="iri")[0].text() == f"{BASE}{doc_id}/clause/{c['clause']}"
         assert c["heading"] in doc.find_all("h1")[0].text()
         links = {
@@ -136,12 +139,12 @@ def test_mapped_clauses_from_the_graph_appear_on_clause_pages():
     if not cited:
         pytest.skip("the shipped graph has no skos:exactMatch from a cited clause")
     for s, o in cited:
-        rel = s[len(BASE) :].replace("/clause/", "/") + ".html"
-        mappings = page(f"clause/{rel}").find_all("ul", cls="mappings")
+        rel = s[len(BASE) :] + ".html"
+        mappings = page(f"id/{rel}").find_all("ul", cls="mappings")
         assert mappings, rel
-        shown = mappings[0].text() + " ".join(a.attrs["href"] for a in mappings[0].find_all("a"))
-        target = o[len(BASE) :].replace("/clause/", "/") + ".html"
-        assert o in shown or target.split("/", 1)[1] in shown, (s, o)
+        hrefs = {a.attrs["href"] for a in mappings[0].find_all("a")}
+        target = posixpath.relpath(o[len(BASE) :] + ".html", posixpath.dirname(s[len(BASE) :]))
+        assert target in hrefs, (s, o)
 
 
 def test_added_mapping_shows_on_both_clause_pages_with_the_inverse_relation():
@@ -165,11 +168,11 @@ def test_added_mapping_shows_on_both_clause_pages_with_the_inverse_relation():
     item_b = html_b.find_all("ul", cls="mappings")[0]
     assert (
         "skos:broadMatch" in item_a.text()
-        and item_a.find_all("a")[0].attrs["href"] == "../iso20000-1-2ed-draft/6.6.2.html"
+        and item_a.find_all("a")[0].attrs["href"] == "../../iso20000-1-2ed-draft/clause/6.6.2.html"
     )
     assert (
         "skos:narrowMatch" in item_b.text()
-        and item_b.find_all("a")[0].attrs["href"] == "../iso20000-1-2005/6.6.html"
+        and item_b.find_all("a")[0].attrs["href"] == "../../iso20000-1-2005/clause/6.6.html"
     )
 
 
@@ -182,7 +185,7 @@ def test_known_finding_untraced_outcome_shows_on_its_outcome():
     ]
     assert ("5.12", "8") in {(o["process"], o["number"]) for o in untraced}
     for o in untraced:
-        item = page(f"process/{PROCESS_ID[o['process']]}.html").by_id(f"outcome-{o['number']}")
+        item = page(f"id/process/{PROCESS_ID[o['process']]}.html").by_id(f"outcome-{o['number']}")
         severities = {
             f.find_all("span", cls="sev")[0].text() for f in item.find_all("li", cls="finding")
         }
@@ -227,7 +230,7 @@ def test_vocabulary_page_lists_every_class_and_property_with_its_definition():
         )
     )
     assert len(terms) > 20
-    doc = page("vocabulary.html")
+    doc = page("vocab.html")
     for term in terms:
         section = doc.by_id(term)
         assert section is not None, term
@@ -256,39 +259,183 @@ def test_link_checker_reports_broken_links(tmp_path):
     assert any("network" in p for p in problems) and any("outside" in p for p in problems)
 
 
-def test_every_page_is_phone_ready_and_shows_an_iri():
-    pages = sorted(built_site().rglob("*.html"))
-    assert (
-        len(pages) == 3 + 26 + 2 + 62
-    )  # index, coverage, vocabulary; processes; editions; cited clauses
-    for path in pages:
+def graph_documents() -> dict[str, set[str]]:
+    """{site path of a resource page: the IRIs it describes}, from the graph's subjects by plain
+    string handling: the IRI's path under the base, fragment dropped, plus ``.html``."""
+    from rdflib import URIRef
+
+    from iso20000_prm.graph.build import build_graph
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for s in set(build_graph().subjects()):
+        if isinstance(s, URIRef) and str(s).startswith(ROOT_IRI):
+            out[str(s)[len(ROOT_IRI) :].split("#")[0] + ".html"].add(str(s))
+    return out
+
+
+ROOT_IRI = "https://w3id.org/iso20000-prm/"
+
+
+def test_the_site_mirrors_the_iri_paths_one_page_and_four_rdf_documents_per_resource():
+    docs = graph_documents()
+    site = built_site()
+    for path in docs:
+        stem = path[: -len(".html")]
+        for suffix in (".html", ".ttl", ".jsonld", ".nt", ".rdf"):
+            assert (site / (stem + suffix)).is_file(), stem + suffix
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    resource_pages = {p for p in pages if p.startswith("id/") or p.startswith("vocab")}
+    version = {p for p in resource_pages if p.startswith("vocab/")}  # the version IRI's page
+    assert resource_pages - version == {p for p in docs if p.startswith(("id/", "vocab"))}
+    assert len(version) == 1
+    fixed = {"index.html", "coverage.html", "gaps.html", "downloads.html", "search.html"}
+    assert fixed <= pages
+
+
+def test_every_page_is_phone_ready_and_resource_pages_show_their_iri():
+    docs = graph_documents()
+    for path in sorted(built_site().rglob("*.html")):
+        rel = path.relative_to(built_site()).as_posix()
         doc = parse_html(path.read_text(encoding="utf-8"))
         viewport = doc.find_all("meta", name="viewport")
         assert viewport and "width=device-width" in viewport[0].attrs["content"], path
-        iri = doc.find_all("code", id="iri")
-        assert iri and iri[0].text().startswith("https://w3id.org/iso20000-prm/"), path
+        nav = {a.attrs.get("href", "").rsplit("/", 1)[-1] for a in doc.find_all("a")}
+        assert {"downloads.html", "gaps.html", "index.html"} <= nav, rel
+        if rel in docs and len(docs[rel]) == 1:
+            iri = doc.find_all("code", id="iri")
+            assert iri and iri[0].text() == next(iter(docs[rel])), path
+        if rel in docs:  # the resource's RDF documents are linked from its page
+            alternates = {
+                link.attrs["type"]: link.attrs["href"]
+                for link in doc.find_all("link", rel="alternate")
+            }
+            stem = posixpath.basename(rel)[: -len(".html")]
+            assert alternates == {
+                "text/turtle": stem + ".ttl",
+                "application/ld+json": stem + ".jsonld",
+                "application/n-triples": stem + ".nt",
+                "application/rdf+xml": stem + ".rdf",
+            }, rel
     css = (built_site() / "style.css").read_text(encoding="utf-8")
-    assert "@media (max-width" in css
+    assert "@media (max-width" in css and "attr(data-label)" in css
 
 
-def test_charts_are_deterministic_svg_covering_every_cited_clause():
-    clauses = table("clauses")
+def test_phone_tables_keep_their_labels():
+    doc = page("index.html")
+    heads = [th.text() for th in doc.find_all("table", cls="processes")[0].find_all("th")]
+    for row in doc.find_all("tr", cls="process"):
+        assert [td.attrs.get("data-label") for td in row.find_all("td")] == heads
+
+
+def test_heat_maps_are_inline_svg_whose_cells_link_to_clauses_with_the_counts():
+    traces = expected_traces()
+    names = {p["clause"]: p for p in PROCESSES}
     for code, doc_id in EDITION_DOC.items():
+        counts = defaultdict(int)  # (process title, clause) -> outcomes, from the tables
+        for (process, _n), targets in traces.items():
+            for d, clause in targets:
+                if d == doc_id:
+                    counts[(f"{process} {names[process]['name']}", clause)] += 1
+        doc = page(f"id/{doc_id}.html")
+        svgs = doc.find_all("svg", cls="heatmap")
+        assert len(svgs) == 1 and "viewbox" in {k.lower() for k in svgs[0].attrs}
+        assert "width" not in svgs[0].attrs  # scales with the page
+        cells = svgs[0].find_all("a", cls="cell")
+        seen = {}
+        for cell in cells:
+            tip = cell.find_all("title")[0].text()
+            m = re.fullmatch(r"(.+) → (.+) (\S+): (\d+) outcomes?", tip)
+            assert m, tip
+            title, clause, n = m.group(1), m.group(3), int(m.group(4))
+            seen[(title, clause)] = n
+            assert cell.attrs["href"] == f"{doc_id}/clause/{clause}.html", tip
+        assert seen == dict(counts), doc_id
         svg = (built_site() / "charts" / f"heatmap-{doc_id}.svg").read_bytes()
         root = ET.fromstring(svg)
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
-        assert b"<dc:date>" not in svg
         texts = {
             "".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")
         }
+        clauses = table("clauses")
         assert {c["clause"] for c in clauses if c["edition"] == code} <= texts
         assert {f"{p['clause']} {p['name']}" for p in PROCESSES if p["available"] == "yes"} <= texts
-        img = [
-            i for i in page(f"edition/{doc_id}.html").find_all("img") if "heatmap" in i.attrs["src"]
-        ]
-        assert img and int(img[0].attrs["width"]) > 100
     bars = ET.fromstring((built_site() / "charts" / "process-coverage.svg").read_bytes())
     assert len(list(bars.iter("{http://www.w3.org/2000/svg}text"))) > 26
+
+
+def _outcomes_in_table_after(doc, section_id) -> set[tuple[str, str]]:
+    """(process clause, outcome number) of the rows of the first table after the heading."""
+    heading = doc.by_id(section_id)
+    siblings = [n for n in heading.parent.children if not isinstance(n, str)]
+    start = siblings.index(heading)
+    for n in siblings[start + 1 :]:
+        if n.tag == "h2":
+            return set()
+        tables = [n] if n.tag == "table" else n.find_all("table")
+        if tables:
+            out = set()
+            for r in tables[0].find_all("tbody")[0].find_all("tr"):
+                href = r.find_all("td")[1].find_all("a")[0].attrs["href"]
+                pid = href.split("/")[-1].split(".html")[0]
+                clause = next(p["clause"] for p in PROCESSES if p["id"] == pid)
+                out.add((clause, href.rsplit("outcome-", 1)[1]))
+            return out
+    return set()
+
+
+def test_gaps_page_lists_untraced_and_bracketed_yet_traced_outcomes():
+    traces = expected_traces()
+    untraced = {
+        (o["process"], o["number"])
+        for o in OUTCOMES
+        if o["bracket_status"] != "full" and not traces.get((o["process"], int(o["number"])))
+    }
+    bracketed = {
+        (o["process"], o["number"])
+        for o in OUTCOMES
+        if o["bracket_status"] == "full" and traces.get((o["process"], int(o["number"])))
+    }
+    doc = page("gaps.html")
+    assert ("5.12", "8") in untraced
+    assert _outcomes_in_table_after(doc, "untraced") == untraced
+    assert _outcomes_in_table_after(doc, "bracketed-traced") == bracketed
+
+
+def test_process_page_summarises_the_clauses_it_supports_per_edition():
+    traces = expected_traces()
+    for p in PROCESSES:
+        mine = set()
+        for (process, _n), targets in traces.items():
+            if process == p["clause"]:
+                mine |= targets
+        doc = page(f"id/process/{p['id']}.html")
+        tables = doc.find_all("table", cls="supports")
+        if not mine:
+            assert not tables, p["clause"]
+            continue
+        shown = set()
+        for row in tables[0].find_all("tbody")[0].find_all("tr"):
+            for a in row.find_all("td")[2].find_all("a"):
+                _, doc_id, _, clause = a.attrs["href"].rsplit("/", 3)
+                shown.add((doc_id, clause[: -len(".html")]))
+        assert shown == mine, p["clause"]
+
+
+def test_downloads_page_links_every_release_file_and_is_linked_from_every_page():
+    from iso20000_prm.graph.formats import FORMATS
+
+    doc = page("downloads.html")
+    hrefs = {a.attrs["href"] for a in doc.find_all("a")}
+    release = [h for h in hrefs if h.startswith("release/")]
+    names = {h.rsplit("/", 1)[1] for h in release}
+    assert {f"iso20000-prm{f.extension}" for f in FORMATS.values()} <= names
+    assert "iso20000-prm.void.ttl" in names
+    assert any(n.endswith(".sssom.tsv") for n in names)
+    assert any(n.endswith(".oscal.json") for n in names)
+    assert {p.name for p in (ROOT / "shapes").glob("*.ttl")} <= names
+    assert {p.name for p in (ROOT / "queries").glob("*.rq")} <= names
+    for h in release:
+        assert (built_site() / h).is_file(), h
 
 
 def test_cli_writes_the_same_bytes_again(tmp_path):

@@ -1,147 +1,145 @@
-"""The coverage pictures as SVG, drawn with matplotlib: deterministic bytes, no pyplot state.
+"""The coverage pictures as SVG written directly: responsive, linked, with tooltips, deterministic.
 
-Determinism: the SVG canvas of a bare ``Figure`` is used (no pyplot, no global backend), element
-ids are salted with a fixed ``svg.hashsalt``, the ``Date`` metadata is dropped, and text is kept
-as SVG text (``svg.fonttype: none``) so the files do not depend on the fonts installed.
+Each picture has a ``viewBox`` and no fixed size, so it scales to the width of its container;
+the pages inline it, so its cells are links (to the clause and process pages) and carry a
+``<title>`` tooltip with the count. The same SVG is also written as a file under ``charts/``
+(links relative to that folder). Text stays text, so the files do not depend on fonts, and the
+same model gives the same bytes.
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Callable
+from html import escape
 
 from iso20000_prm.site.model import Edition, Process
 
-RC = {
-    "svg.hashsalt": "iso20000-prm-site",
-    "svg.fonttype": "none",
-    "font.family": "sans-serif",
-    "font.size": 9,
-    "axes.titlesize": 11,
-}
+CELL = 18  # px per heat-map cell
+PALETTE = ("#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594")
 
 
-def _save(fig, fmt: str) -> bytes:
-    """``fig`` as SVG (the site's format) or, for comparison in the benchmark, PNG."""
-    buffer = io.BytesIO()
-    if fmt == "svg":
-        from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-        FigureCanvasSVG(fig)
-        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    else:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        FigureCanvasAgg(fig)
-        fig.savefig(buffer, format=fmt, dpi=100, bbox_inches="tight")
-    return buffer.getvalue()
+def _e(text) -> str:
+    return escape(str(text), quote=True)
 
 
-def heatmap(processes: list[Process], edition: Edition, fmt: str = "svg") -> bytes:
-    """Process x clause heat map for ``edition``: each cell counts the outcomes tracing to the clause."""
-    import matplotlib
-    from matplotlib.figure import Figure
+def _width(text: str, size: float = 11) -> float:
+    return len(text) * size * 0.56
 
+
+def _colour(value: int, top: int) -> str:
+    if value <= 0:
+        return "#ffffff"
+    return PALETTE[min(len(PALETTE) - 1, 1 + (value - 1) * (len(PALETTE) - 2) // max(1, top - 1))]
+
+
+def heatmap(
+    processes: list[Process], edition: Edition, href: Callable[[str], str] = lambda p: p
+) -> bytes:
+    """Process x clause heat map for ``edition``: each cell counts the outcomes of the process that
+    trace to the clause, links to the clause page and says so in its tooltip. ``href`` turns a
+    site path into the link to write."""
     clauses = edition.clauses
     matrix = [[sum(1 for o in p.outcomes if c in o.clauses) for c in clauses] for p in processes]
     top = max((v for row in matrix for v in row), default=0) or 1
-    with matplotlib.rc_context(RC):
-        width = max(6.0, 2.6 + 0.26 * len(clauses))
-        height = max(3.0, 1.4 + 0.26 * len(processes))
-        fig = Figure(figsize=(width, height))
-        ax = fig.add_subplot()
-        if clauses and processes:
-            image = ax.imshow(
-                matrix, cmap="Blues", vmin=0, vmax=top, aspect="auto", interpolation="nearest"
-            )
-            for i, row in enumerate(matrix):
-                for j, value in enumerate(row):
-                    if value:
-                        ax.text(
-                            j,
-                            i,
-                            str(value),
-                            ha="center",
-                            va="center",
-                            fontsize=7,
-                            color="white" if value > top / 2 else "black",
-                        )
-            for i, p in enumerate(processes):
-                if not p.available:
-                    ax.axhspan(
-                        i - 0.5,
-                        i + 0.5,
-                        facecolor="none",
-                        edgecolor="0.6",
-                        hatch="///",
-                        linewidth=0,
-                    )
-            colorbar = fig.colorbar(image, ax=ax, fraction=0.025, pad=0.01)
-            colorbar.set_label("outcomes tracing to the clause")
-        ax.set_xticks(range(len(clauses)), [c.notation for c in clauses], rotation=90)
-        ax.set_yticks(
-            range(len(processes)),
-            [p.title + ("" if p.available else " (not in source)") for p in processes],
+    labels = [p.title + ("" if p.available else " (not in source)") for p in processes]
+    left = round(max([_width(t) for t in labels] + [60]) + 12)
+    head = round(max([_width(c.notation, 10) for c in clauses] + [20]) + 30)
+    width = left + CELL * len(clauses) + 10
+    height = head + CELL * len(processes) + 40
+    title = f"Outcomes tracing to {edition.identifier}, by process and clause"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="title-{_e(edition.slug)}" font-family="sans-serif" font-size="11">',
+        f'<title id="title-{_e(edition.slug)}">{_e(title)}</title>',
+        f'<text x="{left}" y="14" font-size="13" font-weight="bold">{_e(title)}</text>',
+    ]
+    for j, c in enumerate(clauses):
+        x = left + CELL * j + CELL / 2
+        out.append(
+            f'<a href="{_e(href(c.path))}"><title>{_e(edition.identifier)} {_e(c.notation)} {_e(c.heading)}</title>'
+            f'<text transform="translate({x + 4:g},{head - 4}) rotate(-90)" font-size="10">{_e(c.notation)}</text></a>'
         )
-        ax.set_xlabel(f"cited clause of {edition.identifier}")
-        ax.set_title(f"Outcomes tracing to {edition.identifier}, by process and clause")
-        ax.tick_params(length=0)
-        return _save(fig, fmt)
+    for i, (p, label) in enumerate(zip(processes, labels)):
+        y = head + CELL * i
+        fill = "#57606a" if not p.available else "#1b1f24"
+        out.append(
+            f'<a href="{_e(href(p.path))}"><text x="{left - 6}" y="{y + CELL * 0.7:g}" text-anchor="end" fill="{fill}">{_e(label)}</text></a>'
+        )
+        for j, c in enumerate(clauses):
+            value = matrix[i][j]
+            x = left + CELL * j
+            tip = f"{p.title} → {edition.identifier} {c.notation}: {value} outcome{'s' if value != 1 else ''}"
+            cell = (
+                f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{_colour(value, top)}" '
+                f'stroke="#d0d7de" stroke-width="0.5"><title>{_e(tip)}</title></rect>'
+            )
+            if value:
+                colour = "#ffffff" if value > top / 2 else "#1b1f24"
+                cell += (
+                    f'<text x="{x + CELL / 2:g}" y="{y + CELL * 0.7:g}" text-anchor="middle" '
+                    f'font-size="9" fill="{colour}" pointer-events="none">{value}</text>'
+                )
+                out.append(f'<a class="cell" href="{_e(href(c.path))}">{cell}</a>')
+            else:
+                out.append(cell)
+        if not p.available:
+            out.append(
+                f'<rect x="{left}" y="{y}" width="{CELL * len(clauses)}" height="{CELL}" '
+                'fill="#f6f8fa" stroke="none"><title>not available in the source</title></rect>'
+            )
+    y = head + CELL * len(processes) + 24
+    out.append(
+        f'<text x="{left}" y="{y}" fill="#57606a">cited clause of {_e(edition.identifier)}; '
+        f"darker = more outcomes (up to {top})</text>"
+    )
+    out.append("</svg>")
+    return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def process_coverage(processes: list[Process], fmt: str = "svg") -> bytes:
-    """Per-process bars: directly linked outcomes (not fully bracketed) and how many of them are traced."""
-    import matplotlib
-    from matplotlib.figure import Figure
-
+def process_coverage(processes: list[Process], href: Callable[[str], str] = lambda p: p) -> bytes:
+    """Per-process bars: directly linked outcomes (not fully bracketed) and how many are traced."""
     direct = [sum(1 for o in p.outcomes if o.directly_linked) for p in processes]
     traced = [sum(1 for o in p.outcomes if o.directly_linked and o.traced) for p in processes]
-    with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(8.0, max(3.0, 1.2 + 0.3 * len(processes))))
-        ax = fig.add_subplot()
-        ys = list(range(len(processes)))
-        ax.barh(
-            [y - 0.2 for y in ys],
-            direct,
-            height=0.4,
-            color="#c6dbef",
-            edgecolor="#6baed6",
-            label="directly linked outcomes",
+    left = round(max([_width(p.title) for p in processes] + [60]) + 12)
+    scale = 28
+    top = max(direct + [1])
+    width = left + scale * top + 90
+    row = 22
+    height = 40 + row * len(processes) + 30
+    title = "Traced / directly linked outcomes per process"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bars" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="title-bars" font-family="sans-serif" font-size="11">',
+        f'<title id="title-bars">{_e(title)}</title>',
+        f'<text x="{left}" y="14" font-size="13" font-weight="bold">{_e(title)}</text>',
+        f'<rect x="{left}" y="22" width="10" height="8" fill="#c6dbef" stroke="#6baed6"/>'
+        f'<text x="{left + 14}" y="30">directly linked outcomes</text>'
+        f'<rect x="{left + 170}" y="22" width="10" height="8" fill="#2171b5"/>'
+        f'<text x="{left + 184}" y="30">of which traced to ISO/IEC 20000-1</text>',
+    ]
+    for i, (p, d, t) in enumerate(zip(processes, direct, traced)):
+        y = 40 + row * i
+        tip = (
+            f"{p.title}: {t} of {d} directly linked outcomes traced"
+            if p.available
+            else (f"{p.title}: not available in the source")
         )
-        ax.barh(
-            [y + 0.2 for y in ys],
-            traced,
-            height=0.4,
-            color="#2171b5",
-            label="of which traced to ISO/IEC 20000-1",
+        out.append(
+            f'<a href="{_e(href(p.path))}"><title>{_e(tip)}</title>'
+            f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{_e(p.title)}</text>'
+            f'<rect x="{left}" y="{y + 2}" width="{scale * d}" height="8" fill="#c6dbef" stroke="#6baed6"/>'
+            f'<rect x="{left}" y="{y + 10}" width="{scale * t}" height="8" fill="#2171b5"/>'
+            f'<text x="{left + scale * max(d, t) + 6}" y="{y + 14}" font-size="10">'
+            f"{_e(f'{t}/{d}' if p.available else 'not in source')}</text></a>"
         )
-        for y, p, d, t in zip(ys, processes, direct, traced):
-            ax.text(
-                max(d, t) + 0.15,
-                y,
-                f"{t}/{d}" if p.available else "not in source",
-                va="center",
-                fontsize=7,
-            )
-        ax.set_yticks(ys, [p.title for p in processes])
-        ax.invert_yaxis()
-        ax.set_xlabel("outcomes")
-        ax.set_xlim(0, max(direct + [1]) + 2.5)
-        ax.set_title("Traced / directly linked outcomes per process")
-        ax.legend(loc="lower right", fontsize=8)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        return _save(fig, fmt)
+    out.append("</svg>")
+    return ("\n".join(out) + "\n").encode("utf-8")
 
 
 def svg_size(svg: bytes) -> tuple[str, str]:
-    """The ``width`` and ``height`` attributes of the root ``<svg>`` (in pt), for the <img> tag."""
+    """The ``viewBox`` width and height of the root ``<svg>`` (CSS px), for ``<img>`` tags."""
     import re
 
     head = svg[: svg.find(b">", svg.find(b"<svg")) + 1].decode("utf-8")
-    width = re.search(r'width="([\d.]+)pt"', head)
-    height = re.search(r'height="([\d.]+)pt"', head)
-    # 1pt = 4/3 CSS px
-    return (
-        str(round(float(width.group(1)) * 4 / 3)) if width else "",
-        str(round(float(height.group(1)) * 4 / 3)) if height else "",
-    )
+    box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', head)
+    return (box.group(1), box.group(2)) if box else ("", "")

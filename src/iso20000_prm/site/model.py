@@ -40,6 +40,18 @@ class Edition:
     notes: list[str]
     clauses: list[Clause] = field(default_factory=list)
 
+    @property
+    def path(self) -> str:
+        return _page(self.iri, f"edition/{self.slug}")
+
+
+def _page(iri: str, fallback: str) -> str:
+    """The page of ``iri`` in the site: its IRI path (``id/process/x.html``), or, for an IRI
+    outside the base, ``other/<fallback>.html``."""
+    from iso20000_prm.site.resources import page_path
+
+    return page_path(iri) or f"other/{fallback}.html"
+
 
 @dataclass
 class Clause:
@@ -57,7 +69,7 @@ class Clause:
 
     @property
     def path(self) -> str:
-        return f"clause/{self.edition.slug}/{self.slug}.html"
+        return _page(self.iri, f"clause/{self.edition.slug}/{self.slug}")
 
 
 @dataclass
@@ -108,7 +120,7 @@ class Process:
 
     @property
     def path(self) -> str:
-        return f"process/{self.slug}.html"
+        return _page(self.iri, f"process/{self.slug}")
 
     @property
     def title(self) -> str:
@@ -158,6 +170,14 @@ class SiteModel:
     vocabulary: Vocabulary | None
     mapping_count: int
     labels: dict[str, str]  # IRI -> label, for IRIs the site has no page for
+    documents: set[str] = field(default_factory=set)  # site paths (no suffix) of resource pages
+
+    def page_of(self, iri: str) -> str:
+        """The page of ``iri`` in the site ("" when the site has none)."""
+        from iso20000_prm.site.resources import doc_path
+
+        path = doc_path(iri)
+        return path + ".html" if path is not None and path in self.documents else ""
 
 
 def _text(graph, subject, predicate) -> str:

@@ -16,10 +16,29 @@ from pathlib import Path
 from iso20000_prm import __version__
 from iso20000_prm.errors import PRMError
 from iso20000_prm.site.findings import SiteFinding
-from iso20000_prm.site.model import Clause, Edition, Process, SiteModel, Term
-from iso20000_prm.vocab import PREFIX_MAP
+from iso20000_prm.site.model import Clause, Edition, Process, SiteModel, Term, safe_name
+from iso20000_prm.vocab import BASE, PREFIX_MAP
 
 SITE_NAME = "ISO/IEC TR 20000-4 PRM"
+VOCAB_PAGE = "vocab.html"  # the vocabulary document's page (the page of its IRI)
+# what a previous site wrote (and a new one may drop); the rest of the folder is the user's
+SITE_SUFFIXES = (
+    ".html",
+    ".css",
+    ".svg",
+    ".js",
+    ".ttl",
+    ".jsonld",
+    ".nt",
+    ".rdf",
+    ".trig",
+    ".nq",
+    ".tsv",
+    ".json",
+    ".rq",
+)
+SITE_FILES = (".htaccess", "nginx-conneg.conf")
+LABELS = {"turtle": "Turtle", "jsonld": "JSON-LD", "ntriples": "N-Triples", "rdfxml": "RDF/XML"}
 # namespace -> CURIE prefix of the terms the pages name (the graph's own data IRIs are linked instead)
 PREFIXES = {ns: f"{prefix}:" for prefix, ns in PREFIX_MAP.items() if prefix not in ("prmd", "vann")}
 
@@ -45,8 +64,12 @@ class Page:
     """One HTML page at ``path`` (relative to the site root)."""
 
     def __init__(self, path: str, title: str, iri: str, model: SiteModel):
+        from iso20000_prm.site.resources import page_path
+
         self.path, self.title, self.iri, self.model = path, title, iri, model
         self.parts: list[str] = []
+        # the resource's RDF documents sit beside its page when the page is at its IRI path
+        self.doc = path[: -len(".html")] if iri and page_path(iri) == path else ""
 
     def to(self, path: str, fragment: str = "") -> str:
         return link(self.path, path, fragment)
@@ -55,20 +78,36 @@ class Page:
         self.parts.extend(html)
 
     def render(self) -> bytes:
-        nav = [("index.html", "Processes"), ("coverage.html", "Coverage")]
-        nav += [(f"edition/{ed.slug}.html", ed.identifier) for ed in self.model.editions]
-        nav += [("vocabulary.html", "Vocabulary")]
+        nav = [("index.html", "Processes"), ("coverage.html", "Coverage"), ("gaps.html", "Gaps")]
+        nav += [(ed.path, ed.identifier) for ed in self.model.editions]
+        nav += [(VOCAB_PAGE, "Vocabulary"), ("downloads.html", "Downloads")]
         current = ' aria-current="page"'
         links = "".join(
             f'<a href="{self.to(p)}"{current if p == self.path else ""}>{e(t)}</a>' for p, t in nav
         )
-        iri_block = ""
+        iri_block, alternates = "", ""
+        if self.doc:
+            from iso20000_prm.graph.formats import FORMATS
+            from iso20000_prm.site.resources import RDF_FORMATS
+
+            name = posixpath.basename(self.doc)
+            kinds = [(FORMATS[f].media_type, suffix, LABELS[f]) for f, suffix in RDF_FORMATS]
+            alternates = "".join(
+                f'<link rel="alternate" type="{t}" href="{e(name + s)}">\n' for t, s, _ in kinds
+            )
+            iri_block = (
+                '<p class="formats"><span class="k">This resource as</span> '
+                + " · ".join(
+                    f'<a href="{e(name + s)}" type="{t}">{e(label)}</a>' for t, s, label in kinds
+                )
+                + "</p>\n"
+            )
         if self.iri:
             query = f"SELECT DISTINCT ?property ?value WHERE {{\n  {{ <{self.iri}> ?property ?value }} UNION {{ GRAPH ?g {{ <{self.iri}> ?property ?value }} }}\n}}"
             iri_block = (
                 f'<p class="iri"><span class="k">IRI</span> <code class="iri" id="iri">{e(self.iri)}</code></p>\n'
                 f'<details class="sparql"><summary>Query this resource with SPARQL</summary><pre><code>{e(query)}</code></pre></details>\n'
-            )
+            ) + iri_block
         source = f" Quoted text: {e(self.model.source_label)}." if self.model.source_label else ""
         html = (
             "<!DOCTYPE html>\n"
@@ -76,8 +115,10 @@ class Page:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{e(self.title)} — {SITE_NAME}</title>\n"
             f'<link rel="stylesheet" href="{self.to("style.css")}">\n'
+            f"{alternates}"
             "</head>\n<body>\n"
-            f'<header class="site"><nav><a class="home" href="{self.to("index.html")}">{SITE_NAME}</a>{links}</nav></header>\n'
+            f'<header class="site"><nav><a class="home" href="{self.to("index.html")}">{SITE_NAME}</a>{links}</nav>'
+            f'<form class="search" role="search" action="{self.to("search.html")}"><input type="search" name="q" aria-label="Search the site" placeholder="Search processes, outcomes, clauses, terms"></form></header>\n'
             f"<main>\n<h1>{e(self.title)}</h1>\n{iri_block}" + "\n".join(self.parts) + "\n</main>\n"
             f"<footer>Generated from the knowledge graph by <code>iso20000-prm docs</code> {e(__version__)}.{source}</footer>\n"
             "</body>\n</html>\n"
@@ -85,8 +126,18 @@ class Page:
         return html.encode("utf-8")
 
 
+def _label_cells(row: str, head: list[str]) -> str:
+    """Give each ``<td>`` of ``row`` the header of its column (``data-label``), which the phone
+    layout shows beside the value when the table's header row is hidden."""
+    import re
+
+    labels = iter([h.lstrip("#") for h in head])
+    return re.sub(r"<td(?=[ >])", lambda m: f'<td data-label="{e(next(labels, ""))}"', row)
+
+
 def _table(head: list[str], rows: list[str], css: str = "") -> str:
     num = ' class="num"'
+    rows = [_label_cells(r, head) for r in rows]
     cells = "".join(f"<th{num if h.startswith('#') else ''}>{e(h.lstrip('#'))}</th>" for h in head)
     return (
         f'<div class="table-wrap"><table class="{css}"><thead><tr>{cells}</tr></thead><tbody>\n'
@@ -95,14 +146,26 @@ def _table(head: list[str], rows: list[str], css: str = "") -> str:
     )
 
 
-def _figure(
-    page: Page, path: str, size: tuple[str, str], alt: str, caption: str, wide: bool = False
-) -> str:
-    """An <img> of a chart; ``wide`` charts keep their size and scroll sideways on small screens."""
-    width, height = size
-    dims = (f' width="{width}"' if width else "") + (f' height="{height}"' if height else "")
-    css = ' class="wide"' if wide else ""
-    return f'<figure{css}><img src="{page.to(path)}"{dims} alt="{e(alt)}" class="chart"><figcaption>{caption}</figcaption></figure>'
+def _chart(page: Page, kind: str, caption: str, edition: Edition | None = None) -> str:
+    """A chart inlined in the page (its cells link to pages, tooltips give counts), scaled to the
+    width of the page; on a phone it keeps readable cells and scrolls inside its frame."""
+    from iso20000_prm.site import charts as ch
+
+    def href(path: str) -> str:
+        return page.to(path)
+
+    if kind == "heatmap":
+        svg = ch.heatmap(page.model.processes, edition, href)
+        download = f"charts/heatmap-{edition.slug}.svg"
+    else:
+        svg = ch.process_coverage(page.model.processes, href)
+        download = "charts/process-coverage.svg"
+    width, _ = ch.svg_size(svg)
+    return (
+        f'<figure class="chart {kind}"><div class="chart-frame" style="--w:{e(width)}px">'
+        + svg.decode("utf-8")
+        + f'</div><figcaption>{caption} <a href="{page.to(download)}">SVG</a></figcaption></figure>'
+    )
 
 
 def _counts(p: Process) -> tuple[int, int, int]:
@@ -130,7 +193,7 @@ def _finding_list(findings: list[SiteFinding]) -> str:
     return f'<ul class="findings">{items}</ul>'
 
 
-def index_page(model: SiteModel, charts: dict) -> Page:
+def index_page(model: SiteModel) -> Page:
     page = Page("index.html", model.prm_label or "Process reference model", model.prm_iri, model)
     if model.source_label:
         page.add(
@@ -162,23 +225,21 @@ def index_page(model: SiteModel, charts: dict) -> Page:
     )
     page.add(
         "<h2>Coverage</h2>",
-        _figure(
+        _chart(
             page,
-            charts["process"][0],
-            charts["process"][1],
-            "Bar chart of directly linked and traced outcomes per process",
+            "bars",
             f'Directly linked outcomes (not fully bracketed) and how many of them trace to a clause. <a href="{page.to("coverage.html")}">Heat maps per edition</a>.',
         ),
     )
     if model.editions:
         items = "".join(
-            f'<li><a href="{page.to(f"edition/{ed.slug}.html")}">{e(ed.identifier)}</a>: {len(ed.clauses)} cited clauses</li>'
+            f'<li><a href="{page.to(ed.path)}">{e(ed.identifier)}</a>: {len(ed.clauses)} cited clauses</li>'
             for ed in model.editions
         )
         page.add("<h2>Cited editions of ISO/IEC 20000-1</h2>", f"<ul>{items}</ul>")
     page.add(
         "<h2>Vocabulary</h2>",
-        f'<p><a href="{page.to("vocabulary.html")}">Classes and properties of the vocabulary</a>.</p>',
+        f'<p><a href="{page.to(VOCAB_PAGE)}">Classes and properties of the vocabulary</a>.</p>',
     )
     return page
 
@@ -198,6 +259,26 @@ def process_page(model: SiteModel, p: Process, findings: list[SiteFinding]) -> P
     if p.purpose:
         page.add("<h2>Purpose</h2>", f"<p>{e(p.purpose)}</p>")
     mine = [f for f in findings if f.process == p.iri]
+    if any(o.clauses for o in p.outcomes):
+        page.add(
+            f'<h2 id="supports">Clauses this process supports ({len(model.editions)} editions)</h2>'
+        )
+        rows = []
+        for ed in model.editions:
+            cited = [
+                (c, [o.number for o in p.outcomes if c in o.clauses])
+                for c in ed.clauses
+                if any(c in o.clauses for o in p.outcomes)
+            ]
+            cells = ", ".join(
+                f'<a href="{page.to(c.path)}" title="{e(c.heading)} (outcomes {e(", ".join(map(str, ns)))})">{e(c.notation)}</a>'
+                for c, ns in cited
+            )
+            rows.append(
+                f'<tr><td><a href="{page.to(ed.path)}">{e(ed.identifier)}</a></td>'
+                f'<td class="num">{len(cited)}</td><td>{cells or "—"}</td></tr>'
+            )
+        page.add(_table(["Edition", "#Clauses", "Which"], rows, "collapse supports"))
     if p.outcomes:
         direct, traced, full = _counts(p)
         page.add(
@@ -262,7 +343,7 @@ def clause_page(model: SiteModel, c: Clause) -> Page:
     page = Page(c.path, f"{c.edition.identifier} {c.notation} {c.heading}", c.iri, model)
     page.add(
         '<dl class="facts">'
-        f'<dt>Edition</dt><dd><a href="{page.to(f"edition/{c.edition.slug}.html")}">{e(c.edition.identifier)}</a></dd>'
+        f'<dt>Edition</dt><dd><a href="{page.to(c.edition.path)}">{e(c.edition.identifier)}</a></dd>'
         f"<dt>Clause</dt><dd>{e(c.notation)} (printed <code>{e(c.as_printed)}</code>)</dd>"
         f"<dt>Heading</dt><dd>{e(c.heading)}</dd></dl>"
     )
@@ -302,16 +383,25 @@ def clause_page(model: SiteModel, c: Clause) -> Page:
                 "collapse",
             ),
         )
-    page.add("<h2>Mapped clauses of other editions</h2>")
+    page.add(
+        "<h2>Counterparts in other editions</h2>",
+        '<p class="muted">From the mapping sets in the graph, with each mapping\'s confidence and set.</p>',
+    )
     if c.mappings:
         items = []
         for relation, other, about in c.mappings:
             target = model.clauses.get(other)
-            shown = (
-                _clause_link(page, target)
-                if target
-                else f'{e(model.labels.get(other, ""))} <code class="iri">{e(other)}</code>'.strip()
-            )
+            other_page = model.page_of(other)
+            if target:
+                shown = _clause_link(page, target)
+            elif other_page:
+                shown = (
+                    f'<a href="{page.to(other_page)}">{e(model.labels.get(other, "") or other)}</a>'
+                )
+            else:
+                shown = (
+                    f'{e(model.labels.get(other, ""))} <code class="iri">{e(other)}</code>'.strip()
+                )
             extra = f'<div class="muted">{e(about)}</div>' if about else ""
             items.append(f'<li><span class="badge">skos:{e(relation)}</span> {shown}{extra}</li>')
         page.add('<ul class="mappings">' + "".join(items) + "</ul>")
@@ -320,8 +410,8 @@ def clause_page(model: SiteModel, c: Clause) -> Page:
     return page
 
 
-def edition_page(model: SiteModel, ed: Edition, charts: dict) -> Page:
-    page = Page(f"edition/{ed.slug}.html", ed.identifier, ed.iri, model)
+def edition_page(model: SiteModel, ed: Edition) -> Page:
+    page = Page(ed.path, ed.identifier, ed.iri, model)
     facts = [
         ("Title", ed.title),
         ("Issued", ed.issued),
@@ -332,15 +422,12 @@ def edition_page(model: SiteModel, ed: Edition, charts: dict) -> Page:
         + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts if v)
         + "</dl>"
     )
-    path, size = charts["heatmap"][ed.iri]
     page.add(
-        _figure(
+        _chart(
             page,
-            path,
-            size,
-            f"Heat map of outcomes tracing to clauses of {ed.identifier}, by process",
-            f"Outcomes of each process tracing to each cited clause of {e(ed.identifier)}.",
-            wide=True,
+            "heatmap",
+            f"Outcomes of each process tracing to each cited clause of {e(ed.identifier)}; a cell links to its clause.",
+            ed,
         )
     )
     rows = []
@@ -360,30 +447,25 @@ def edition_page(model: SiteModel, ed: Edition, charts: dict) -> Page:
     return page
 
 
-def coverage_page(model: SiteModel, charts: dict) -> Page:
+def coverage_page(model: SiteModel) -> Page:
     page = Page(
         "coverage.html", "Coverage of ISO/IEC 20000-1 by the PRM outcomes", model.prm_iri, model
     )
     for ed in model.editions:
-        path, size = charts["heatmap"][ed.iri]
         page.add(
             f'<h2 id="{e(ed.slug)}">{e(ed.identifier)}</h2>',
-            _figure(
+            _chart(
                 page,
-                path,
-                size,
-                f"Heat map of outcomes tracing to clauses of {ed.identifier}, by process",
-                f'Each cell counts the outcomes of a process tracing to a clause; hatched rows are processes the source lacks. <a href="{page.to(f"edition/{ed.slug}.html")}">Clauses of {e(ed.identifier)}</a>.',
-                wide=True,
+                "heatmap",
+                f'Each cell counts the outcomes of a process tracing to a clause (hover for the count, click for the clause); grey rows are processes the source lacks. <a href="{page.to(ed.path)}">Clauses of {e(ed.identifier)}</a>.',
+                ed,
             ),
         )
     page.add(
         '<h2 id="per-process">Per process</h2>',
-        _figure(
+        _chart(
             page,
-            charts["process"][0],
-            charts["process"][1],
-            "Bar chart of directly linked and traced outcomes per process",
+            "bars",
             "Directly linked outcomes (not fully bracketed) and how many of them trace to a clause.",
         ),
     )
@@ -407,12 +489,12 @@ def coverage_page(model: SiteModel, charts: dict) -> Page:
 def vocabulary_page(model: SiteModel) -> Page:
     v = model.vocabulary
     if v is None:
-        page = Page("vocabulary.html", "Vocabulary", "", model)
+        page = Page(VOCAB_PAGE, "Vocabulary", "", model)
         page.add(
             '<p class="notice">The graph the site was built from holds no vocabulary (no <code>owl:Ontology</code>).</p>'
         )
         return page
-    page = Page("vocabulary.html", v.title or "Vocabulary", v.iri, model)
+    page = Page(VOCAB_PAGE, v.title or "Vocabulary", v.iri, model)
     anchors = {t.iri: t.anchor for t in v.terms}
     facts = [
         ("Namespace", f"<code>{e(v.namespace)}</code>"),
@@ -483,37 +565,379 @@ def stylesheet() -> bytes:
     return resources.files(__package__).joinpath("style.css").read_bytes()
 
 
-def render_site(model: SiteModel, findings: list[SiteFinding] | None) -> dict[str, bytes]:
-    """Every file of the site, as {path relative to the site root: bytes}."""
-    from iso20000_prm.site import charts as ch
+def script(name: str) -> bytes:
+    return resources.files(__package__).joinpath(name).read_bytes()
 
-    files: dict[str, bytes] = {"style.css": stylesheet()}
-    chart_info: dict = {"heatmap": {}}
-    for ed in model.editions:
-        svg = ch.heatmap(model.processes, ed)
-        path = f"charts/heatmap-{ed.slug}.svg"
-        files[path] = svg
-        chart_info["heatmap"][ed.iri] = (path, ch.svg_size(svg))
-    svg = ch.process_coverage(model.processes)
-    files["charts/process-coverage.svg"] = svg
-    chart_info["process"] = ("charts/process-coverage.svg", ch.svg_size(svg))
 
-    pages = [
-        index_page(model, chart_info),
-        coverage_page(model, chart_info),
-        vocabulary_page(model),
+def gaps_page(model: SiteModel) -> Page:
+    """Outcomes no traceability entry references, and fully bracketed outcomes that are traced."""
+    page = Page("gaps.html", "Gaps in the traceability", model.prm_iri, model)
+    untraced = [
+        o for p in model.processes for o in p.outcomes if o.directly_linked and not o.traced
     ]
+    bracketed = [
+        o for p in model.processes for o in p.outcomes if not o.directly_linked and o.traced
+    ]
+    missing = [p for p in model.processes if not p.available]
+    page.add(
+        "<p>Where the traceability of the source does not close: outcomes that should trace to a "
+        "clause of ISO/IEC 20000-1 but do not, outcomes the source brackets (shown as not linked "
+        "to a requirement) that a traceability entry still cites, and processes the source lacks.</p>"
+    )
+
+    def rows(outcomes):
+        return [
+            f'<tr><td><a href="{page.to(o.process.path)}">{e(o.process.title)}</a></td>'
+            f'<td class="num"><a href="{page.to(o.process.path, f"outcome-{o.number}")}">{o.number}</a></td>'
+            f"<td>{e(o.verbatim)}</td><td>{e(o.bracket_label)}</td>"
+            f"<td>{', '.join(_clause_link(page, c) for c in o.clauses) or '—'}</td></tr>"
+            for o in outcomes
+        ]
+
+    head = ["Process", "#Outcome", "Outcome", "Brackets", "Traces to"]
+    page.add(f'<h2 id="untraced">Untraced outcomes ({len(untraced)})</h2>')
+    page.add(
+        '<p class="muted">Directly linked (not fully bracketed) outcomes no traceability entry references.</p>',
+        _table(head, rows(untraced), "collapse gaps") if untraced else "<p>None.</p>",
+    )
+    page.add(f'<h2 id="bracketed-traced">Bracketed yet traced ({len(bracketed)})</h2>')
+    page.add(
+        '<p class="muted">Fully bracketed outcomes that a traceability entry nevertheless cites.</p>',
+        _table(head, rows(bracketed), "collapse gaps") if bracketed else "<p>None.</p>",
+    )
+    page.add(f'<h2 id="missing">Processes not available in the source ({len(missing)})</h2>')
+    page.add(
+        "<ul>"
+        + "".join(f'<li><a href="{page.to(p.path)}">{e(p.title)}</a></li>' for p in missing)
+        + "</ul>"
+        if missing
+        else "<p>None.</p>"
+    )
+    return page
+
+
+def _size(n: int) -> str:
+    return (
+        f"{n} B"
+        if n < 1024
+        else f"{n / 1024:.1f} KiB"
+        if n < 1024 * 1024
+        else f"{n / 1048576:.1f} MiB"
+    )
+
+
+def downloads_page(model: SiteModel, release) -> Page:
+    page = Page("downloads.html", "Downloads", "", model)
+    page.add(
+        f"<p>Release {e(release.version)}"
+        + (f" of {e(release.date)}" if release.date else "")
+        + f'. All files of this release are in <a href="{page.to(release.folder + "index.html")}">{e(release.folder)}</a>'
+        f' (<a href="{page.to("versions.json")}">versions.json</a> lists the releases'
+        + (
+            f'; the vocabulary of this release: <code class="iri">{e(release.version_iri)}</code>'
+            if release.version_iri
+            else ""
+        )
+        + ").</p>"
+    )
+    groups = [
+        ("The graph", lambda d: d.path.count("/") == 2),
+        ("Mapping sets (SSSOM, OSCAL)", lambda d: "/mappings/" in d.path),
+        ("SHACL shapes", lambda d: "/shapes/" in d.path),
+        ("Saved SPARQL queries", lambda d: "/queries/" in d.path),
+    ]
+    for title, test in groups:
+        items = [d for d in release.downloads if test(d)]
+        if not items:
+            continue
+        rows = [
+            f'<tr><td><a href="{page.to(d.path)}" type="{e(d.media_type)}">{e(posixpath.basename(d.path))}</a></td>'
+            f'<td>{e(d.title)}</td><td><code>{e(d.media_type)}</code></td><td class="num">{_size(d.size)}</td></tr>'
+            for d in items
+        ]
+        page.add(
+            f"<h2>{e(title)}</h2>",
+            _table(["File", "What", "Media type", "#Size"], rows, "collapse"),
+        )
+    if release.skipped:
+        page.add(
+            "<h2>Not exported</h2>",
+            "<ul>" + "".join(f"<li>{e(x)}</li>" for x in release.skipped) + "</ul>",
+        )
+    page.add(
+        "<h2>Every resource as Linked Data</h2>",
+        "<p>Each resource page offers its own description in Turtle, JSON-LD, N-Triples and "
+        "RDF/XML beside it (its triples and the labels of what it points to), and each IRI "
+        "resolves to them by content negotiation (<code>.htaccess</code> for Apache, "
+        f'<a href="{page.to("nginx-conneg.conf")}">nginx-conneg.conf</a> for nginx).</p>',
+    )
+    return page
+
+
+def release_index_page(model: SiteModel, release) -> Page:
+    page = Page(release.folder + "index.html", f"Release {release.version}", "", model)
+    rows = [
+        f'<tr><td><a href="{page.to(d.path)}" type="{e(d.media_type)}">{e(d.path[len(release.folder) :])}</a></td>'
+        f'<td>{e(d.title)}</td><td class="num">{_size(d.size)}</td></tr>'
+        for d in release.downloads
+    ]
+    page.add(
+        f'<p>The files of release {e(release.version)}. <a href="{page.to("downloads.html")}">All downloads</a>.</p>',
+        _table(["File", "What", "#Size"], rows, "collapse"),
+    )
+    return page
+
+
+def version_page(model: SiteModel, release, path: str) -> Page:
+    """The page of the vocabulary's version IRI: what that release is, and its files."""
+    page = Page(
+        path + ".html", f"Vocabulary, version {release.version}", release.version_iri, model
+    )
+    page.add(
+        f'<p>This IRI names version {e(release.version)} of the vocabulary <a href="{page.to(VOCAB_PAGE)}">'
+        f"{e(model.vocabulary.title if model.vocabulary else '')}</a>"
+        + (f", of {e(release.date)}" if release.date else "")
+        + f'. The files of this release: <a href="{page.to(release.folder + "index.html")}">{e(release.folder)}</a>.</p>'
+    )
+    return page
+
+
+def search_page(model: SiteModel) -> Page:
+    page = Page("search.html", "Search", "", model)
+    page.add(
+        '<form id="search-form" class="search-page" role="search" action="search.html">'
+        '<input id="search-q" type="search" name="q" aria-label="Search" placeholder="incident, 5.6, change, prm:Outcome">'
+        ' <button type="submit">Search</button></form>',
+        '<p id="search-status" class="muted" aria-live="polite"></p>',
+        '<ol id="search-results" class="search-results"></ol>',
+        '<noscript><p>Search needs JavaScript; the <a href="index.html">index</a> lists every process.</p></noscript>',
+        '<script src="search-index.js"></script>',
+        '<script src="search.js"></script>',
+    )
+    return page
+
+
+def search_index(model: SiteModel) -> bytes:
+    """``search-index.js``: what the search page searches (processes, outcomes, clauses, terms)."""
+    import json
+
+    entries = []
+    for p in model.processes:
+        entries.append(
+            ["process", p.title, p.path, " ".join(x for x in (p.purpose, p.context) if x)]
+        )
+        for o in p.outcomes:
+            entries.append(
+                [
+                    "outcome",
+                    f"{p.title}, outcome {o.number}",
+                    f"{p.path}#outcome-{o.number}",
+                    o.verbatim,
+                ]
+            )
+    for ed in model.editions:
+        for c in ed.clauses:
+            entries.append(
+                ["clause", f"{ed.identifier} {c.notation} {c.heading}", c.path, c.heading]
+            )
+    if model.vocabulary is not None:
+        for t in model.vocabulary.terms:
+            entries.append(
+                [
+                    "term",
+                    f"{curie(t.iri)} ({t.label})" if t.label else curie(t.iri),
+                    f"{VOCAB_PAGE}#{t.anchor}",
+                    t.definition,
+                ]
+            )
+    data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    return f"window.PRM_SEARCH = {data};\n".encode()
+
+
+def _label_of(graph, node) -> str:
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+    for p in (RDFS.label, SKOS.prefLabel, DCTERMS.title, SKOS.notation):
+        values = sorted(
+            graph.objects(URIRef(node), p),
+            key=lambda v: (getattr(v, "language", None) not in ("en", None), str(v)),
+        )
+        if values:
+            return str(values[0])
+    return ""
+
+
+class Linker:
+    """Links from a page to the pages of the graph's IRIs (or out, for external IRIs)."""
+
+    def __init__(self, graph, docs: dict[str, list], anchors: dict[str, str]):
+        self.graph, self.docs, self.anchors = graph, docs, anchors
+        self.labels: dict[str, str] = {}
+
+    def label(self, iri: str) -> str:
+        if iri not in self.labels:
+            self.labels[iri] = _label_of(self.graph, iri)
+        return self.labels[iri]
+
+    def href(self, page: Page, iri: str) -> str:
+        """A relative link to the page of ``iri`` (with its anchor), or "" if it has none."""
+        from iso20000_prm.site.resources import doc_path
+
+        path = doc_path(iri)
+        if path is None or path not in self.docs:
+            return ""
+        fragment = self.anchors.get(iri, "") if "#" in iri else ""
+        if "#" in iri and not fragment:
+            return ""
+        return page.to(path + ".html", fragment)
+
+    def iri(self, page: Page, iri: str, text: str = "") -> str:
+        shown = text or curie(iri)
+        target = self.href(page, iri)
+        if target:
+            return f'<a href="{target}">{e(shown)}</a>'
+        if iri.startswith(("http://", "https://")):
+            return f'<a class="ext" href="{e(iri)}">{e(shown)}</a>'
+        return f"<code>{e(shown)}</code>"
+
+    def value(self, page: Page, node, depth: int = 0) -> str:
+        from rdflib import BNode, Literal
+
+        if isinstance(node, Literal):
+            extra = ""
+            if node.language:
+                extra = f' <span class="muted">@{e(node.language)}</span>'
+            elif node.datatype is not None:
+                extra = f' <span class="muted">({e(curie(str(node.datatype)))})</span>'
+            return f'<span class="literal">{e(str(node))}</span>{extra}'
+        if isinstance(node, BNode):
+            if depth > 3:
+                return '<span class="muted">(blank node)</span>'
+            return self.triples(page, node, depth + 1)
+        label = self.label(str(node))
+        shown = self.iri(page, str(node))
+        return shown + (f' <span class="muted">{e(label)}</span>' if label else "")
+
+    def triples(self, page: Page, subject, depth: int = 0) -> str:
+        rows = []
+        for p, o in sorted(
+            self.graph.predicate_objects(subject), key=lambda po: (str(po[0]), po[1])
+        ):
+            rows.append(f"<dt>{self.iri(page, str(p))}</dt><dd>{self.value(page, o, depth)}</dd>")
+        return f'<dl class="facts triples">{"".join(rows)}</dl>'
+
+
+def resource_page(model: SiteModel, linker: Linker, path: str, subjects: list) -> Page:
+    """The page of a resource the site has no special page for: its triples, and what points to it."""
+    from rdflib import BNode, URIRef
+
+    graph = linker.graph
+    main_subject = next((s for s in subjects if path == str(s)[len(BASE) :].split("#")[0]), None)
+    first = main_subject if main_subject is not None else subjects[0]
+    title = linker.label(str(first)) or curie(str(first))
+    page = Page(path + ".html", title, str(first) if main_subject is not None else "", model)
+    if main_subject is None:
+        page.doc = path
+    for s in subjects:
+        fragment = str(s).split("#", 1)[1] if "#" in str(s) else ""
+        heading = ""
+        if len(subjects) > 1:
+            label = linker.label(str(s))
+            heading = (
+                f"<h2>{e(curie(str(s)))}"
+                + (f' <span class="muted">{e(label)}</span>' if label else "")
+                + "</h2>"
+            )
+        anchor = f' id="{e(linker.anchors.get(str(s), ""))}"' if fragment else ""
+        incoming = sorted(
+            {(str(p), str(x)) for x, p in graph.subject_predicates(s) if not isinstance(x, BNode)}
+        )
+        back = ""
+        if incoming:
+            back = (
+                '<h3>Referenced by</h3><ul class="incoming">'
+                + "".join(
+                    f"<li>{linker.value(page, URIRef(x))} {linker.iri(page, p)}</li>"
+                    for p, x in incoming
+                )
+                + "</ul>"
+            )
+        page.add(
+            f'<section class="resource"{anchor}>{heading}'
+            + (
+                f'<div class="muted">IRI <code class="iri">{e(str(s))}</code></div>'
+                if len(subjects) > 1
+                else ""
+            )
+            + linker.triples(page, s)
+            + back
+            + "</section>"
+        )
+    return page
+
+
+def render_site(model: SiteModel, findings: list[SiteFinding] | None, graph) -> dict[str, bytes]:
+    """Every file of the site for ``graph`` (whose model is ``model``), as {path relative to the
+    site root: bytes}."""
+    from iso20000_prm.site import charts as ch
+    from iso20000_prm.site import conneg, resources
+    from iso20000_prm.site.downloads import release_files, versions_json
+
+    docs = resources.documents(graph)
+    release, release_data = release_files(graph)
+    version_doc = resources.doc_path(release.version_iri) if release.version_iri else None
+    if version_doc is not None and version_doc not in docs and "vocab" in docs:
+        docs[version_doc] = docs["vocab"]  # the version IRI names this release's vocabulary
+    else:
+        version_doc = None
+    model.documents = set(docs)
+
+    files: dict[str, bytes] = {"style.css": stylesheet(), "search.js": script("search.js")}
+    for ed in model.editions:
+        files[f"charts/heatmap-{ed.slug}.svg"] = ch.heatmap(
+            model.processes, ed, lambda p: posixpath.relpath(p, "charts")
+        )
+    files["charts/process-coverage.svg"] = ch.process_coverage(
+        model.processes, lambda p: posixpath.relpath(p, "charts")
+    )
+    files.update(release_data)
+    files["versions.json"] = versions_json(release)
+    files["search-index.js"] = search_index(model)
+    pages = [index_page(model), coverage_page(model), gaps_page(model), vocabulary_page(model)]
     pages += [process_page(model, p, findings) for p in model.processes]
-    pages += [edition_page(model, ed, chart_info) for ed in model.editions]
+    pages += [edition_page(model, ed) for ed in model.editions]
     pages += [clause_page(model, c) for ed in model.editions for c in ed.clauses]
+    pages += [
+        downloads_page(model, release),
+        release_index_page(model, release),
+        search_page(model),
+    ]
+    if version_doc is not None:
+        pages.append(version_page(model, release, version_doc))
+    done = {page.path for page in pages}
+    generic = {path: subjects for path, subjects in docs.items() if path + ".html" not in done}
+    anchors = {}
+    if model.vocabulary is not None:
+        anchors.update({t.iri: t.anchor for t in model.vocabulary.terms})
+    for subjects in generic.values():
+        for s in subjects:
+            if "#" in str(s):
+                anchors[str(s)] = safe_name(str(s).split("#", 1)[1])
+    linker = Linker(graph, docs, anchors)
+    pages += [resource_page(model, linker, path, subjects) for path, subjects in generic.items()]
+    files.update(resources.rdf_files(graph, docs))
+    files[".htaccess"] = conneg.htaccess(latest=release.version)
+    files["nginx-conneg.conf"] = conneg.nginx(latest=release.version)
     for page in pages:
         files[page.path] = page.render()
     return files
 
 
 def write_files(output: Path | str, files: dict[str, bytes]) -> list[Path]:
-    """Write ``files`` under ``output`` atomically, refusing any path that would leave the folder."""
-    from iso20000_prm.files import write_atomic
+    """Write ``files`` as the folder ``output``, all or none (:func:`~iso20000_prm.files.write_tree`),
+    refusing any path that would leave the folder; pages of a previous site not made again go."""
+    from iso20000_prm.files import write_tree
 
     root = Path(output)
     if root.exists() and not root.is_dir():
@@ -525,7 +949,8 @@ def write_files(output: Path | str, files: dict[str, bytes]) -> list[Path]:
         if posixpath.isabs(rel) or ".." in rel.split("/") or not target.is_relative_to(base):
             raise PRMError(f"{rel}: refusing to write outside the site folder {root}")
         targets[rel] = target
-    return [write_atomic(target, files[rel]) for rel, target in targets.items()]
+    write_tree(root, files, owned=lambda rel: rel.endswith(SITE_SUFFIXES) or rel in SITE_FILES)
+    return list(targets.values())
 
 
 def build_site(output: Path | str, graph=None, findings=None) -> list[Path]:
@@ -546,4 +971,4 @@ def build_site(output: Path | str, graph=None, findings=None) -> list[Path]:
     if not model.processes:
         raise PRMError("the graph holds no prm:Process; nothing to document (is it the PRM graph?)")
     site_findings = collect_findings(graph) if findings is None else normalise(findings)
-    return write_files(output, render_site(model, site_findings))
+    return write_files(output, render_site(model, site_findings, graph))
