@@ -4,13 +4,18 @@ Shipped resources (tables, reference tables, ontology, shapes, queries) are the 
 of the repository, installed as the subpackages ``iso20000_prm.data.*``; :func:`resource_dir` finds
 them either way. :func:`write_atomic` writes to a temporary file beside the target and renames it
 into place, so a reader sees the old file or the new one, never a mixture, and a failed build
-leaves what was there before.
+leaves what was there before; it replaces only a regular file or a missing path.
+:func:`write_tree` does the same for a folder of files (a release, the tables, the site): all
+the files or none.
 """
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import os
+import posixpath
+import stat
 import tempfile
 from pathlib import Path
 
@@ -51,30 +56,216 @@ def queries_dir() -> Path:
     return resource_dir("queries")
 
 
+# ---------------------------------------------------------------- writing
+# Temporary names are short and fixed (not the target's name plus a prefix), so a target name of
+# up to 255 bytes still works; they carry the writer's process id, so a later run can tell the
+# litter of a killed run (its process is gone) from a run still going, and remove it.
+_TMP = ".iso20000-prm-"
+_STDOUT_NAMES = ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+_inputs: set[tuple[int, int]] = set()
+
+
+def note_input(path: Path | str) -> None:
+    """Remember ``path`` as an input of this run: :func:`write_atomic` and :func:`write_tree`
+    refuse to write over it (an output named like an input table would destroy it)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    _inputs.add((st.st_dev, st.st_ino))
+
+
+def forget_inputs() -> None:
+    """Forget the inputs noted so far (the CLI does it at the start of every command)."""
+    _inputs.clear()
+
+
+def _check_not_input(path: Path) -> None:
+    from iso20000_prm.errors import OutputError
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    if (st.st_dev, st.st_ino) in _inputs:
+        raise OutputError(f"{path}: is one of the input tables of this run; choose another output")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def clean_litter(folder: Path | str) -> None:
+    """Remove the temporary files and folders a killed run left in ``folder`` (its process gone)."""
+    import shutil
+
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(_TMP):
+            continue
+        pid = name[len(_TMP) :].split("-", 1)[0]
+        if not pid.isdigit() or _pid_alive(int(pid)):
+            continue
+        target = os.path.join(folder, name)
+        try:
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)
+            else:
+                os.unlink(target)
+        except OSError:
+            pass
+
+
+def _is_stdout(path: Path | str) -> bool:
+    """``-`` or a name for standard output, or a symlink chain through one."""
+    text = os.fspath(path)
+    if text in _STDOUT_NAMES:
+        return True
+    seen = 0
+    while seen < 40 and os.path.islink(text):
+        target = os.readlink(text)
+        text = os.path.join(os.path.dirname(text), target)
+        if os.path.normpath(text) in _STDOUT_NAMES or target in _STDOUT_NAMES:
+            return True
+        if target.startswith(("/proc/", "/dev/fd/")):
+            return os.path.normpath(target) in (
+                f"/proc/{os.getpid()}/fd/1",
+                "/proc/self/fd/1",
+                "/dev/fd/1",
+            )
+        seen += 1
+    return False
+
+
+def _write_stdout(data: bytes) -> None:
+    import sys
+
+    stream = sys.stdout
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:  # a text stream without bytes underneath (e.g. redirected in tests)
+        stream.write(data.decode("utf-8", errors="replace"))
+
+
+def _write_through(path: Path, data: bytes, kind: str) -> None:
+    """Write into an existing character device or FIFO without replacing it."""
+    from iso20000_prm.errors import OutputError
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise OutputError(f"{path}: is a FIFO with no reader; nothing written") from None
+        raise OutputError(f"{path}: cannot write to this {kind}: {exc.strerror or exc}") from None
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write to this {kind}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str | None:
+    """What a special file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISCHR(mode):
+        return "character device"
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISBLK(mode):
+        return "block device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+def _fsync_dir(folder: Path | str) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
 def write_atomic(path: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file and an atomic rename.
 
-    A path that cannot be written (its folder is a file, no permission, disk full) raises
+    Only a regular file or a missing path is replaced that way. ``-`` and ``/dev/stdout`` (or a
+    symlink to it) mean standard output; a character device or a FIFO is written through (not
+    replaced); a folder, block device or socket is refused. A symlink to a regular file is
+    followed (the file it names is replaced, the link stays). A path that cannot be written (its
+    folder is a file, no permission, disk full) or that is one of the run's input tables raises
     :class:`OutputError` naming it, so every command reports it in one line.
     """
     from iso20000_prm.errors import OutputError
 
+    if _is_stdout(path):
+        _write_stdout(data)
+        return Path(path)
     path = Path(path)
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        st = None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
+    if st is not None:
+        kind = _kind(st.st_mode)
+        if kind in ("character device", "FIFO"):
+            _write_through(path, data, kind)
+            return path
+        if kind is not None:
+            raise OutputError(f"{path}: is a {kind}, not a regular file; give a file name")
+        _check_not_input(path)
+        if path.is_symlink():
+            path = Path(os.path.realpath(path))
+    elif path.is_symlink():  # a dangling link: do not create its target somewhere else
+        raise OutputError(f"{path}: is a symlink to a missing file; give a file name")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
             f"{path}: cannot make its folder {path.parent}: {exc.strerror or exc}"
         ) from None
+    clean_litter(path.parent)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{_TMP}{os.getpid()}-", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
     try:
         # mkstemp makes the file private (0600); give it the mode a plain open() would (0666 less umask)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -88,4 +279,168 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
         raise
+    _fsync_dir(path.parent)
     return path
+
+
+def _check_relative(directory: Path, rel: str) -> None:
+    from iso20000_prm.errors import OutputError
+
+    parts = rel.split("/")
+    if (
+        not rel
+        or posixpath.isabs(rel)
+        or "\\" in rel
+        or "\x00" in rel
+        or any(p in ("", ".", "..") for p in parts)
+    ):
+        raise OutputError(f"{rel}: refusing to write outside the folder {directory}")
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if not available."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), a)
+
+
+def _carry_over(old: Path, new: Path, files: dict[str, bytes], owned) -> None:
+    """Link into ``new`` every entry of ``old`` that this output did not make (not ``owned``) and
+    the new run does not write: the user's own files beside the output stay where they were."""
+    import shutil
+
+    new_dirs = {"/".join(rel.split("/")[:i]) for rel in files for i in range(1, rel.count("/") + 1)}
+    for root, dirs, names in os.walk(old):
+        rel_root = os.path.relpath(root, old)
+        rel_root = "" if rel_root == "." else rel_root.replace(os.sep, "/")
+        for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            rel = f"{rel_root}/{name}" if rel_root else name
+            if rel in files or rel in new_dirs or (owned is not None and owned(rel)):
+                continue
+            src, dst = os.path.join(root, name), new / rel
+            if any(p in files for p in _prefixes(rel)):
+                continue  # a new file stands where this entry's folder was
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if os.path.islink(src):
+                os.symlink(os.readlink(src), dst)
+                continue
+            try:
+                os.link(src, dst, follow_symlinks=False)
+            except OSError:
+                shutil.copy2(src, dst, follow_symlinks=False)
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
+        for d in dirs:
+            rel = f"{rel_root}/{d}" if rel_root else d
+            if rel not in files and not any(p in files for p in _prefixes(rel)):
+                (new / rel).mkdir(parents=True, exist_ok=True)
+
+
+def _prefixes(rel: str) -> list[str]:
+    parts = rel.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def write_tree(directory: Path | str, files: dict[str, bytes], owned=None) -> list[Path]:
+    """Write ``files`` (relative POSIX name -> bytes) as the folder ``directory``, all or nothing.
+
+    Everything is written into a fresh sibling folder, which is then swapped in for
+    ``directory`` in one rename (the previous folder is kept until the swap succeeds, then
+    removed). A reader sees the old set or the new one, never a mixture; a run killed at any
+    point leaves the previous output as it was, and its temporary folder is removed by the next
+    run. ``owned(rel)`` says which entries of the previous folder a previous run of this output
+    made: those the new run does not make are gone; every other entry (the user's own files, the
+    outputs of other commands) is carried over. Without ``owned``, nothing is dropped but what
+    the new run replaces. Names must stay inside the folder (no ``..``, no absolute path); a
+    symlink inside the folder is never followed (the new folder is made fresh). A name that is
+    one of the run's input tables is refused.
+    """
+    import shutil
+
+    from iso20000_prm.errors import OutputError
+
+    directory = Path(directory)
+    for rel in files:
+        _check_relative(directory, rel)
+    try:
+        st = os.stat(directory)
+    except (FileNotFoundError, NotADirectoryError):
+        st = None
+    except OSError as exc:
+        raise OutputError(f"{directory}: cannot write there: {exc.strerror or exc}") from None
+    if st is not None and not stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{directory}: exists and is not a folder; give a folder to write into")
+    if directory.is_symlink():  # the folder the user named is a link: write where it points
+        directory = Path(os.path.realpath(directory))
+    if st is not None:
+        for rel in files:
+            target = directory / rel
+            if not any((directory / p).is_symlink() for p in _prefixes(rel)):
+                _check_not_input(target)
+    parent = directory.parent if directory.name else Path(os.path.realpath(directory)).parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{directory}: cannot make its folder {parent}: {exc.strerror or exc}"
+        ) from None
+    clean_litter(parent)
+    try:
+        new = Path(tempfile.mkdtemp(prefix=f"{_TMP}{os.getpid()}-", suffix=".new", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"{directory}: cannot write there: {exc.strerror or exc}") from None
+    swapped = False
+    try:
+        os.chmod(new, (st.st_mode & 0o7777) if st is not None else 0o777 & ~_umask())
+        mode = 0o666 & ~_umask()
+        for rel in sorted(files):
+            target = new / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(files[rel])
+                handle.flush()
+                os.fsync(handle.fileno())
+        if st is not None:
+            _carry_over(directory, new, files, owned)
+        _fsync_dir(new)
+        if st is None:
+            os.rename(new, directory)
+        elif not _exchange(str(new), str(directory)):
+            # no atomic exchange here: move the old folder aside, the new one in, then drop the old
+            old = Path(tempfile.mkdtemp(prefix=f"{_TMP}{os.getpid()}-", suffix=".old", dir=parent))
+            os.rmdir(old)
+            os.rename(directory, old)
+            try:
+                os.rename(new, directory)
+            except BaseException:
+                os.rename(old, directory)
+                raise
+            new = old
+        swapped = True
+        _fsync_dir(parent)
+    except OSError as exc:
+        raise OutputError(f"{directory}: cannot write there: {exc.strerror or exc}") from None
+    finally:
+        # after a swap ``new`` holds the previous output; before it, the half-made new one
+        if swapped or new.exists():
+            shutil.rmtree(new, ignore_errors=True)
+    return [directory / rel for rel in sorted(files)]

@@ -118,7 +118,10 @@ HEADER = "#curie_map:\n#  prmp: https://w3id.org/iso20000-prm/id/process/\n#  ex
             "line 6, column 'object_id': prefix 'zz'",
         ),
         ("prmp:audit\tskos:exactMatch\tex:a\tguess", "line 6, column 'mapping_justification'"),
-        ("prmp:audit\tskos:exactMatch\tex:a", "line 6: has 3 cells, expected 4"),
+        (
+            "prmp:audit\tskos:exactMatch\tex:a",
+            "line 6, column 'mapping_justification': has 3 cells, expected 4",
+        ),
     ],
 )
 def test_link_errors_name_line_and_column(tmp_path, capsys, row, expect):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -46,15 +47,26 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_INPUT
-    from iso20000_prm.errors import PRMError
+    from iso20000_prm.errors import PRMError, one_line
+    from iso20000_prm.files import forget_inputs
 
+    forget_inputs()  # outputs are checked against the tables this command reads
     try:
         return int(args.func(args) or 0)
     except PRMError as exc:
-        print(f"iso20000-prm {args.command}: error: {exc}", file=sys.stderr)
+        print(f"iso20000-prm {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except (Exception, RecursionError, MemoryError) as exc:  # a bug or an input we did not foresee
+        if os.environ.get("ISO20000_PRM_DEBUG"):
+            raise
+        print(
+            f"iso20000-prm {args.command}: error: unexpected {type(exc).__name__}: "
+            f"{one_line(str(exc), 300)} (set ISO20000_PRM_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":

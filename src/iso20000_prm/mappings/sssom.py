@@ -220,7 +220,7 @@ def _decimal(value: str, path, line, column) -> Decimal | None:
         raise SSSOMError(
             path, f"{value!r} is not a number; expected a value from 0 to 1", line, column
         ) from None
-    if not (Decimal(0) <= number <= Decimal(1)):
+    if not number.is_finite() or not (Decimal(0) <= number <= Decimal(1)):
         raise SSSOMError(path, f"{value} is outside 0..1", line, column)
     return number
 
@@ -229,84 +229,116 @@ def _notation(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def read_sssom_tsv(path: Path | str) -> MappingSet:
-    """Read a SSSOM TSV file (metadata block embedded) into a :class:`MappingSet`.
+class _NoAliasLoader:
+    """A YAML SafeLoader that refuses anchors and aliases: a metadata block never needs them,
+    and a few hundred bytes of nested aliases expand into gigabytes ("billion laughs")."""
 
-    Needs ``mapping_set_id`` in the metadata (the set's IRI in the graph) and the columns
-    subject_id, predicate_id, object_id, mapping_justification; confidence, labels, comment and
-    similarity are kept when present. Rows with ``predicate_modifier`` ``Not`` become records
-    without a direct triple.
-    """
+    _cls = None
+
+    @classmethod
+    def get(cls):
+        if cls._cls is None:
+            import yaml
+
+            class Loader(yaml.SafeLoader):
+                def compose_node(self, parent, index):
+                    event = self.peek_event()
+                    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                        raise yaml.YAMLError(
+                            f"line {event.start_mark.line + 1}: YAML anchors and aliases "
+                            "(&name, *name) are not accepted in the metadata block"
+                        )
+                    return super().compose_node(parent, index)
+
+            cls._cls = Loader
+        return cls._cls
+
+
+def read_metadata(path: Path | str) -> dict:
+    """The metadata block of a SSSOM TSV file (its leading ``#`` lines) as a dict."""
     import yaml
 
     path = Path(path)
+    if path.is_dir():
+        raise SSSOMError(path, "is a folder; expected a SSSOM TSV mapping set")
+    if path.exists() and not path.is_file():
+        raise SSSOMError(path, "is not a regular file; expected a SSSOM TSV mapping set")
     if not path.is_file():
         raise SSSOMError(path, "no such file; expected a SSSOM TSV mapping set")
+    meta_lines = []
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            for line in handle:
+                if not line.startswith("#"):
+                    break
+                meta_lines.append(line[1:].rstrip("\r\n"))
+                if len(meta_lines) > 10_000:
+                    raise SSSOMError(path, "metadata block is longer than 10000 lines", line=1)
     except UnicodeDecodeError:
         raise SSSOMError(path, "not UTF-8; save the mapping set as UTF-8 TSV") from None
-    lines = text.splitlines()
-    meta_lines = []
-    first = 0
-    for i, line in enumerate(lines):
-        if line.startswith("#"):
-            meta_lines.append(line[1:])
-            first = i + 1
-        else:
-            break
+    except OSError as exc:
+        raise SSSOMError(path, f"cannot be read: {exc.strerror or exc}") from None
     try:
-        meta = yaml.safe_load("\n".join(meta_lines)) if meta_lines else {}
+        meta = yaml.load("\n".join(meta_lines), Loader=_NoAliasLoader.get()) if meta_lines else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SSSOMError(
             path,
-            f"metadata block is not valid YAML ({getattr(exc, 'problem', exc)})",
+            f"metadata block is not valid YAML ({getattr(exc, 'problem', None) or exc})",
             line=(mark.line + 1) if mark else 1,
         ) from None
+    except RecursionError:
+        raise SSSOMError(path, "metadata block is nested too deeply", line=1) from None
     if not isinstance(meta, dict):
         raise SSSOMError(path, "metadata block is not a YAML mapping of slot: value", line=1)
+    return meta
+
+
+def _slot(meta: dict, name: str, path) -> str:
+    """A metadata slot that must be a plain value (text, number, date), as text."""
+    value = meta.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise SSSOMError(path, f"{name} must be a single value, not a list or mapping", line=1)
+    return str(value)
+
+
+def read_sssom(path: Path | str) -> tuple[MappingSet, dict]:
+    """Read a SSSOM TSV file: (the mapping set, the metadata block as a dict).
+
+    The body is read by the one strict table reader
+    (:func:`iso20000_prm.tables.read.read_rows`): UTF-8, no NUL, well-formed quoting, no cell
+    over its length limit, as many cells as the header, errors naming file, line and column.
+    """
+    from iso20000_prm.errors import TableError
+    from iso20000_prm.tables.read import read_rows
+
+    path = Path(path)
+    meta = read_metadata(path)
     curie_map = meta.get("curie_map") or {}
-    if not isinstance(curie_map, dict):
+    if not isinstance(curie_map, dict) or any(
+        isinstance(v, (dict, list)) for v in curie_map.values()
+    ):
         raise SSSOMError(path, "curie_map is not a mapping of prefix: IRI", line=1)
     prefixes = {**BUILTIN_PREFIXES, **{str(k): str(v) for k, v in curie_map.items()}}
-    set_id = meta.get("mapping_set_id")
+    set_id = _slot(meta, "mapping_set_id", path)
     if not set_id:
         raise SSSOMError(
             path,
             "metadata has no mapping_set_id; SSSOM requires the IRI of the mapping set",
             line=1,
         )
-    set_iri = _expand(str(set_id), prefixes, path, 1, "mapping_set_id")
-    if first >= len(lines):
-        raise SSSOMError(
-            path,
-            "has no header row after the metadata block; expected columns "
-            + ", ".join(REQUIRED_COLUMNS),
-            line=first + 1,
+    set_iri = _expand(set_id, prefixes, path, 1, "mapping_set_id")
+    try:
+        rows = read_rows(
+            path, REQUIRED_COLUMNS, delimiter="\t", comment_prefix="#", extra_columns=True
         )
-    reader = csv.reader(io.StringIO("\n".join(lines[first:]) + "\n"), delimiter="\t")
-    header = next(reader)
-    for col in REQUIRED_COLUMNS:
-        if col not in header:
-            raise SSSOMError(
-                path,
-                f"required column {col!r} is missing; header has {', '.join(header)}",
-                line=first + 1,
-                column=col,
-            )
-    if len(set(header)) != len(header):
-        raise SSSOMError(path, "a column appears twice in the header", line=first + 1)
+    except TableError as exc:
+        raise SSSOMError(path, exc.message, line=exc.row, column=exc.column) from None
     records: list[MappingRecord] = []
-    for offset, cells in enumerate(reader, start=1):
-        line = first + offset + 1  # physical line in the file: metadata lines + header + offset
-        if not cells or all(not c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            raise SSSOMError(
-                path, f"has {len(cells)} cells, expected {len(header)} (tab-separated)", line=line
-            )
-        row = dict(zip(header, (c.strip() for c in cells)))
+    for line, cells in rows:
+        row = {k: v.strip() for k, v in cells.items()}
         subject = _expand(row["subject_id"], prefixes, path, line, "subject_id")
         predicate = _expand(row["predicate_id"], prefixes, path, line, "predicate_id")
         obj = _expand(row["object_id"], prefixes, path, line, "object_id")
@@ -350,19 +382,39 @@ def read_sssom_tsv(path: Path | str) -> MappingSet:
         records.append(record)
     if not records:
         raise SSSOMError(path, "has no mapping rows")
-    desc = meta.get("mapping_set_description") or f"Mapping set read from {path.name}."
-    return MappingSet(
-        name=str(meta.get("mapping_set_title") or path.name),
-        title=str(meta.get("mapping_set_title") or f"Mapping set {set_iri}"),
-        description=str(desc),
-        subject_source=str(meta.get("subject_source") or ""),
-        object_source=str(meta.get("object_source") or ""),
-        derived_from=tuple(str(x) for x in _as_list(meta.get("see_also"))),
-        source_date=str(meta.get("publication_date") or meta.get("mapping_date") or ""),
+    sources = {}
+    for slot in ("subject_source", "object_source"):
+        value = _slot(meta, slot, path)
+        sources[slot] = _expand(value, prefixes, path, 1, slot) if value else ""
+    title = _slot(meta, "mapping_set_title", path)
+    desc = _slot(meta, "mapping_set_description", path) or f"Mapping set read from {path.name}."
+    see_also = _as_list(meta.get("see_also"))
+    if any(isinstance(x, (dict, list)) for x in see_also):
+        raise SSSOMError(path, "see_also must be a list of IRIs", line=1)
+    mset = MappingSet(
+        name=title or path.name,
+        title=title or f"Mapping set {set_iri}",
+        description=desc,
+        subject_source=sources["subject_source"],
+        object_source=sources["object_source"],
+        derived_from=tuple(str(x) for x in see_also),
+        source_date=_slot(meta, "publication_date", path) or _slot(meta, "mapping_date", path),
         method="human",
         mappings=tuple(records),
         iri=set_iri,
     )
+    return mset, meta
+
+
+def read_sssom_tsv(path: Path | str) -> MappingSet:
+    """Read a SSSOM TSV file (metadata block embedded) into a :class:`MappingSet`.
+
+    Needs ``mapping_set_id`` in the metadata (the set's IRI in the graph) and the columns
+    subject_id, predicate_id, object_id, mapping_justification; confidence, labels, comment and
+    similarity are kept when present. Rows with ``predicate_modifier`` ``Not`` become records
+    without a direct triple.
+    """
+    return read_sssom(path)[0]
 
 
 def _as_list(value) -> list:

@@ -120,7 +120,7 @@ def write_release(
     ``download_base`` is the URL the files will be published under. Nothing is written if a
     check fails. ``source`` and ``tables`` as for :func:`release_graph`.
     """
-    from iso20000_prm.files import write_atomic
+    from iso20000_prm.files import write_tree
     from iso20000_prm.graph.formats import canonical, file_name, parse_formats, render, serialize
     from iso20000_prm.release.description import Distribution, describe
 
@@ -139,10 +139,17 @@ def write_release(
         )
         for f in formats
     ]
-    paths, dists = [], []
+    files, dists = {}, []
     for name, fmt, data in rendered:
-        paths.append(write_atomic(out_dir / name, data))
+        files[name] = data
         dists.append(Distribution(name, fmt.media_type, len(data), gzipped=name.endswith(".gz")))
     description = describe(g, profile, dists, download_base)
-    paths.append(write_atomic(out_dir / f"{stem}.void.ttl", serialize(description)))
-    return Written(paths, len(g), graph)
+    files[f"{stem}.void.ttl"] = serialize(description)
+    # all files or none; a previous release of this profile (but the default build's Turtle file)
+    # that this one does not make again is removed, the rest of the folder is kept
+    write_tree(out_dir, files, owned=lambda rel: _previous_release(rel, stem))
+    return Written([out_dir / name for name in files], len(g), graph)
+
+
+def _previous_release(rel: str, stem: str) -> bool:
+    return "/" not in rel and rel.startswith(f"{stem}.") and rel != f"{stem}.ttl"

@@ -254,9 +254,22 @@ def as_xml(variables: list[str], rows: list[dict], terms=None, form: str = "SELE
     return "\n".join(out) + "\n"
 
 
+def _json_value(value):
+    """A plain value JSON can hold: NaN and the infinities (xsd:double) become their XSD lexical
+    forms as strings, since JSON has no such numbers (``NaN`` in a file is invalid JSON)."""
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "INF" if value > 0 else "-INF"
+    return value
+
+
 def as_records(variables: list[str], rows: list[dict]) -> str:
-    doc = {"variables": variables, "rows": [{v: row.get(v) for v in variables} for row in rows]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    doc = {
+        "variables": variables,
+        "rows": [{v: _json_value(row.get(v)) for v in variables} for row in rows],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 # ----------------------------------------------------------------------------- RDF

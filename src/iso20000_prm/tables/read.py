@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from iso20000_prm.errors import TableError
-from iso20000_prm.files import tables_dir
+from iso20000_prm.files import note_input, tables_dir
 from iso20000_prm.tables.schema import (
     BRACKET_STATUSES,
     CLAUSES,
@@ -48,6 +48,7 @@ __all__ = [
 MAX_CELL = 20_000
 # Characters XML 1.0 cannot carry (so no RDF/XML release could hold the cell): C0 controls but
 # tab, LF and CR; U+FFFE and U+FFFF. (Surrogates never survive the UTF-8 decode.)
+LONG_NUMBER = re.compile(r"\d{19,}")
 NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -129,7 +130,12 @@ def _row_at(prefix: str, delimiter: str = ",") -> int:
 
 
 def read_rows(
-    path: Path | str, columns: tuple[str, ...], *, delimiter: str = ","
+    path: Path | str,
+    columns: tuple[str, ...],
+    *,
+    delimiter: str = ",",
+    comment_prefix: str | None = None,
+    extra_columns: bool = False,
 ) -> list[tuple[int, dict[str, str]]]:
     """The records of one delimited text table as ``(row, {column: cell})``, strictly checked.
 
@@ -144,6 +150,11 @@ def read_rows(
     the header and no blank line, quoting is well formed, no cell is longer than
     :data:`MAX_CELL` or holds a character XML 1.0 cannot carry. Cells are returned as written
     (typing and white-space rules are the caller's).
+
+    For a SSSOM TSV file: ``comment_prefix="#"`` skips the leading lines starting with it (the
+    metadata block; rows then count from the first line of the file, so they are line numbers
+    when no cell holds a line break), and ``extra_columns=True`` allows columns beyond
+    ``columns`` (which must still all be there).
     """
     path = Path(path)
     kind = "TSV" if delimiter == "\t" else "CSV"
@@ -151,11 +162,21 @@ def read_rows(
     def error(message: str, row: int | None = None, column: str | None = None) -> TableError:
         return TableError(path, message, row=row, column=column)
 
+    if path.is_dir():
+        raise error(f"is a folder; expected a {kind} table with columns {', '.join(columns)}")
+    if path.exists() and not path.is_file():
+        raise error(
+            f"is not a regular file; expected a {kind} table with columns {', '.join(columns)}"
+        )
     if not path.is_file():
         raise error(
             f"file not found in {path.parent}; expected a {kind} table with columns {', '.join(columns)}"
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot be read: {exc.strerror or exc}") from None
+    note_input(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -172,6 +193,12 @@ def read_rows(
             row=row,
             column=_column_at(data, data.index(b"\x00"), delimiter),
         )
+    base = 0  # lines before the header: the metadata block of a SSSOM file
+    if comment_prefix:
+        lines = text.splitlines(keepends=True)
+        while base < len(lines) and lines[base].startswith(comment_prefix):
+            base += 1
+        text = "".join(lines[base:])
     handle = io.StringIO(text, newline="")
     reader = csv.reader(handle, strict=True, delimiter=delimiter)
     start = 0  # where the record being read begins, to find the cell of a quoting fault
@@ -183,11 +210,13 @@ def read_rows(
     try:
         header = next(reader, None)
         if header is None:
-            raise error(f"file is empty; expected a header row: {delimiter.join(columns)}", row=1)
-        _check_header(header, columns, error)
+            raise error(
+                f"file is empty; expected a header row: {delimiter.join(columns)}", row=base + 1
+            )
+        _check_header(header, columns, error, base + 1, extra_columns)
         start = handle.tell()
         # a spreadsheet row is a record: a quoted line break does not start a new one
-        for row, record in enumerate(reader, start=2):
+        for row, record in enumerate(reader, start=base + 2):
             if not record or record == [""]:
                 raise error("empty line; expected a record (delete the blank line)", row=row)
             if len(record) != len(header):
@@ -219,7 +248,7 @@ def read_rows(
         column = cells[index] if index is not None and index < len(cells) else None
         raise error(
             f"malformed {kind} ({exc}); check quotes",
-            row=1 if header is None else len(out) + 2,
+            row=base + 1 if header is None else len(out) + base + 2,
             column=column,
         ) from None
     finally:
@@ -227,24 +256,26 @@ def read_rows(
     return out
 
 
-def _check_header(header: list[str], columns: tuple[str, ...], error) -> None:
+def _check_header(
+    header: list[str], columns: tuple[str, ...], error, row: int = 1, extra: bool = False
+) -> None:
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            raise error(f"column {name!r} appears twice in the header", row=1, column=name)
+            raise error(f"column {name!r} appears twice in the header", row=row, column=name)
         seen.add(name)
     for name in columns:
         if name not in seen:
             raise error(
                 f"required column {name!r} is missing; expected columns {', '.join(columns)}",
-                row=1,
+                row=row,
                 column=name,
             )
     for name in header:
-        if name not in columns:
+        if name not in columns and not extra:
             raise error(
                 f"unexpected column {name!r}; expected columns {', '.join(columns)}",
-                row=1,
+                row=row,
                 column=name,
             )
 
@@ -283,6 +314,14 @@ class _Row:
         value = self.text(column)
         if not pattern.match(value):
             raise self.error(column, f"{value!r} is not {expected}")
+        # numbers, clause numbers and lists of them: int() refuses more than 4,300 digits, and
+        # no number in the TR has more than a few
+        digits = LONG_NUMBER.search(value)
+        if digits:
+            raise self.error(
+                column,
+                f"a number of {len(digits.group())} digits is too large; expected {expected}",
+            )
         return value
 
     def integer(self, column: str) -> int:

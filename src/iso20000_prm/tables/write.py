@@ -49,8 +49,8 @@ def folder(directory: Path | str) -> Path:
 
 
 def write_files(directory: Path | str, files: dict[str, bytes]) -> list[Path]:
-    """Write ``files`` (name -> bytes) into ``directory`` (created if missing), each atomically."""
-    from iso20000_prm.files import write_atomic
+    """Write ``files`` (name -> bytes) into ``directory`` (created if missing), all or none."""
+    from iso20000_prm.files import write_tree
 
     directory = folder(directory)
-    return [write_atomic(directory / name, data) for name, data in files.items()]
+    return write_tree(directory, files)
