@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from _queries_support import EDITIONS, Source
+from _queries_support import EDITIONS, Source, ckey, pkey
 
 from iso20000_prm.files import queries_dir
 from iso20000_prm.sparql import saved as sparql
@@ -201,6 +201,8 @@ def _param_sets(q):
         return [{}, {"edition": "1ED IS"}, {"edition": "2ED DRAFT"}]
     if q.name == "clause-traces":
         return [{}, {"edition": "2ED DRAFT", "clause": "9.2"}]
+    if q.name == "clause-across-editions":
+        return [{}, {"edition": "2ED DRAFT", "clause": "9.2"}, {"clause": "3.1"}]
     return [{}]
 
 
@@ -253,3 +255,80 @@ def test_keyword_search_finds_process_names_and_clause_headings(ox):
     assert ("1ED IS", "8.2") in {(r[4], r[5]) for r in rows if r[2] == "heading"}
     assert ("5.10", "name") in {(r[0], r[2]) for r in rows}
     assert SRC.heading[("1ED IS", "8.2")].lower().startswith("incident")
+
+
+# ----------------------------------------------------------------------------- one clause, two editions
+def _mapped_pairs(graph_file):
+    """(1ED IS clause, 2ED DRAFT clause) -> (relation, confidence) from the graph's mapping
+    triples, read with rdflib's triple API (no SPARQL)."""
+    from rdflib import Namespace
+
+    from iso20000_prm.graph.read import read_graph
+
+    g = read_graph(graph_file)
+    setrel = Namespace("https://w3id.org/iso20000-prm/set-relations#")
+    pairs = {}
+    for m in g.subjects(setrel.mappingSubject, None):
+        s, o = g.value(m, setrel.mappingSubject), g.value(m, setrel.mappingObject)
+        if "/iso20000-1-2005/clause/" in s and "/iso20000-1-2ed-draft/clause/" in o:
+            key = (str(s).rsplit("/", 1)[1], str(o).rsplit("/", 1)[1])
+            pred = str(g.value(m, setrel.mappingPredicate)).rsplit("#", 1)[1]
+            pairs[key] = (pred, str(g.value(m, setrel.confidenceLevel)))
+    return pairs
+
+
+def _expected_across(pairs, edition, clause):
+    """Each pair naming the clause, and every outcome traced to either side, from the tables."""
+    first = edition == "1ED IS"
+    other_ed = "2ED DRAFT" if first else "1ED IS"
+    traced_to = {}
+    for key, eds in SRC.traces.items():
+        for ed, c in eds:
+            traced_to.setdefault((ed, c), set()).add(key)
+    mine = traced_to.get((edition, clause), set())
+    others = sorted(
+        (c2 if first else c1, rel)
+        for (c1, c2), rel in pairs.items()
+        if (c1 if first else c2) == clause
+    )
+    rows = []
+    for other, (pred, conf) in sorted(others, key=lambda x: ckey(x[0])) or [(None, (None, None))]:
+        theirs = traced_to.get((other_ed, other), set()) if other else set()
+        for key in sorted(mine | theirs, key=lambda k: (pkey(k[0]), k[1])):
+            if other is None:
+                change = "not mapped"
+            elif key in mine and key in theirs:
+                change = "kept"
+            elif key in mine:
+                change = "dropped" if first else "added"
+            else:
+                change = "added" if first else "dropped"
+            rows.append(
+                (
+                    edition,
+                    clause,
+                    SRC.heading[(edition, clause)],
+                    pred,
+                    conf,
+                    other_ed if other else None,
+                    other,
+                    SRC.heading[(other_ed, other)] if other else None,
+                    change,
+                    key[0],
+                    SRC.name[key[0]],
+                    key[1],
+                    SRC.text(key),
+                )
+            )
+    return rows
+
+
+def test_clause_across_editions_every_clause(ox, graph_file):
+    pairs = _mapped_pairs(graph_file)
+    assert pairs, "the 1ED IS -> 2ED DRAFT mapping set is in the graph"
+    changes = set()
+    for c in SRC.clauses:
+        got = run(ox, "clause-across-editions", edition=c["edition"], clause=c["clause"])
+        assert got == _expected_across(pairs, c["edition"], c["clause"]), c
+        changes |= {r[8] for r in got}
+    assert changes == {"kept", "added", "dropped", "not mapped"}

@@ -190,7 +190,7 @@ def list_queries(directory: Path | str | None = None) -> list[SavedQuery]:
     from iso20000_prm.files import queries_dir
 
     directory = Path(directory) if directory is not None else queries_dir()
-    return [load_query_file(p) for p in sorted(directory.glob("*.rq"))]
+    return [load_query_file(p) for p in sorted(directory.glob("*.rq"), key=lambda p: p.stem)]
 
 
 def get_query(name: str, directory: Path | str | None = None) -> SavedQuery:
