@@ -138,3 +138,65 @@ def test_multiline_literal_ending_in_a_quote_parses_back(value):
     for data, fmt in ((turtle(g), ox.RdfFormat.TURTLE), (trig(g), ox.RdfFormat.TRIG)):
         values = sorted(q.object.value for q in ox.parse(data, format=fmt))
         assert values == [value, value]
+
+
+# ---------------------------------------------------------------- namespace look-up
+
+
+def _with_rdflibs_lookup(monkeypatch, make):
+    """Turtle and TriG of a fresh graph from ``make()`` with rdflib's own trie search."""
+    import rdflib.namespace as ns
+
+    from iso20000_prm.graph import namespace_lookup
+
+    namespace_lookup.install()
+    with monkeypatch.context() as m:
+        original_longest, original_insert = namespace_lookup._state["original"]
+        m.setattr(ns, "get_longest_namespace", original_longest)
+        m.setattr(ns, "insert_trie", original_insert)
+        graph = make()
+        return graph.serialize(format="turtle", encoding="utf-8"), formats.to_trig(make())
+
+
+def _awkward_namespaces() -> Graph:
+    g = Graph()
+    g.bind("a", "http://example.org/n/")
+    g.bind("ab", "http://example.org/n/ab")  # longer, extends into local names
+    g.bind("nosplit", "http://example.org/n/7/1")  # an IRI that cannot be split
+    for i in range(40):  # a trie level larger than SMALL
+        g.add((URIRef(f"http://example.org/n/p{i}/x"), RDFS.label, Literal(str(i))))
+        g.add(
+            (
+                URIRef(f"http://example.org/n/abc{i}"),
+                RDFS.seeAlso,
+                URIRef("http://example.org/n/7/1"),
+            )
+        )
+        g.add(
+            (
+                URIRef(f"http://example.org/m/q{i}-{i}"),
+                EY[f"r{i}"],
+                URIRef(f"http://example.org/n/ab{i}"),
+            )
+        )
+    return g
+
+
+@pytest.mark.parametrize("case", ["shipped", "synthetic", "awkward"])
+def test_namespace_lookup_gives_rdflibs_bytes(monkeypatch, shipped, case):
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.tables.synthetic import synthesize
+
+    if case == "shipped":
+        make = lambda: _copy(shipped)  # noqa: E731
+    elif case == "synthetic":
+        tables = synthesize(2)
+        make = lambda: build_graph(tables)  # noqa: E731
+    else:
+        make = _awkward_namespaces
+    reference = _with_rdflibs_lookup(monkeypatch, make)
+    from iso20000_prm.graph import namespace_lookup
+
+    namespace_lookup.install()
+    ours = (serialize(make()), formats.to_trig(make()))
+    assert ours == reference

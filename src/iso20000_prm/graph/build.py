@@ -78,6 +78,9 @@ def load_ontology(graph: Graph | None = None) -> Graph:
 
 
 def new_graph() -> Graph:
+    from iso20000_prm.graph.namespace_lookup import install
+
+    install()  # before the graph's namespace manager sees its first IRI
     graph = Graph()
     for prefix, namespace in ns.PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)

@@ -181,8 +181,10 @@ def to_trig(graph, graph_iri: str = GRAPH_IRI) -> bytes:
     """
     from rdflib import Graph, URIRef
 
+    from iso20000_prm.graph.namespace_lookup import install
     from iso20000_prm.graph.turtle_writer import trig
 
+    install()
     named = canonical(graph)
     if named.identifier != URIRef(graph_iri):
         copy = Graph(identifier=URIRef(graph_iri))
@@ -198,8 +200,10 @@ def serialize(graph, fmt: str = "turtle") -> bytes:
     """The graph in ``fmt`` as UTF-8 bytes (Turtle and TriG through :mod:`.turtle_writer`:
     rdflib's bytes, faster, and multi-line literals ending in a quote written so they parse)."""
     if fmt in ("turtle", "ttl", "trig"):
+        from iso20000_prm.graph.namespace_lookup import install
         from iso20000_prm.graph.turtle_writer import trig, turtle
 
+        install()
         return trig(graph) if fmt == "trig" else turtle(graph)
     data = graph.serialize(format=fmt, encoding="utf-8")
     return data if isinstance(data, bytes) else data.encode("utf-8")
