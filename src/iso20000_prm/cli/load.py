@@ -120,8 +120,19 @@ def run(args) -> int:
     try:
         result = load_into_store(graph, args.endpoint, graph_iri, query_endpoint, args.timeout)
     except VerificationError as exc:
-        print(f"iso20000-prm load: error: {exc}", file=sys.stderr)
-        return 1
+        merged = _merged_by_value(args, graph, query_endpoint, graph_iri)
+        if merged is None:
+            print(f"iso20000-prm load: error: {exc}", file=sys.stderr)
+            return 1
+        target = f"graph <{redact(graph_iri)}>" if graph_iri else "the default graph"
+        print(
+            f"loaded {len(graph)} triples into {target} at {redact(args.endpoint)}; the store counts "
+            f"{merged}: it keeps literals by value, so triples whose literals are equal in value "
+            '(such as "007" and "7") are one there',
+            file=sys.stderr,
+        )
+        print(f"query it with: {query_command(query_endpoint, graph_iri)}", file=sys.stderr)
+        return 0
     target = f"graph <{redact(graph_iri)}>" if graph_iri else "the default graph"
     print(
         f"loaded {result.sent} triples into {target} at {result.endpoint}; the store counts {result.counted}",
@@ -141,3 +152,17 @@ def query_command(query_endpoint: str, graph_iri: str | None) -> str:
     if graph_iri:
         words += ["--default-graph-uri", graph_iri]
     return " ".join(shlex.quote(w) for w in words)
+
+
+def _merged_by_value(args, graph, query_endpoint: str, graph_iri: str | None) -> int | None:
+    """For ``--input``: the store's count if it is the count of the user's triples merged by
+    literal value (the store is right, nothing was lost), else None."""
+    if args.input is None:
+        return None
+    from iso20000_prm.store.graph_store import count_triples
+
+    expected = graph.value_count()
+    if expected == len(graph):
+        return None
+    counted = count_triples(query_endpoint, graph_iri, timeout=args.timeout)
+    return counted if counted == expected else None

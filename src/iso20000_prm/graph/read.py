@@ -192,6 +192,15 @@ class ExactTriples:
     def __len__(self) -> int:
         return len(self.lines)
 
+    def value_count(self) -> int:
+        """How many triples a store that keeps literals by value holds (Oxigraph, Jena TDB:
+        ``"007"`` and ``"7"`` as xsd:integer are one), counted by an in-memory Oxigraph."""
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(self.serialize(), format=ox.RdfFormat.N_TRIPLES)
+        return len(store)
+
     def serialize(self, format: str = "nt", encoding: str = "utf-8") -> bytes:  # noqa: A002
         if format not in ("nt", "ntriples") or encoding.lower().replace("-", "") != "utf8":
             raise ValueError("ExactTriples serializes only to N-Triples in UTF-8")
