@@ -169,3 +169,46 @@ def test_fast_path_does_not_import_rdflib(graph_file, tmp_path):
     )
     assert (rc, heavy) == (0, [])
     assert len(printed) == 1 + len(SRC.untraced_outcomes())
+
+
+def test_shell_completion_offers_saved_query_names(capsys, tmp_path):
+    import shutil
+    import subprocess
+
+    from iso20000_prm.files import queries_dir
+
+    names = sorted(p.stem for p in queries_dir().glob("*.rq"))
+    with pytest.raises(SystemExit):
+        main(["--print-completion", "zsh"])
+    zsh = capsys.readouterr().out
+    assert all(n in zsh for n in names)
+    with pytest.raises(SystemExit):
+        main(["--print-completion", "bash"])
+    script = tmp_path / "c.bash"
+    script.write_text(capsys.readouterr().out, encoding="utf-8")
+    line = "iso20000-prm query clause-t"
+    got = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f"source {script}; COMP_WORDS=(iso20000-prm query clause-t); COMP_CWORD=2; "
+            f'COMP_LINE="{line}"; COMP_POINT={len(line)}; '
+            '_shtab_iso20000_prm iso20000-prm clause-t query; echo "${COMPREPLY[@]}"',
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert got == sorted(n for n in names if n.startswith("clause-t"))
+    if shutil.which("zsh"):
+        zfile = tmp_path / "c.zsh"
+        zfile.write_text(zsh, encoding="utf-8")
+        subprocess.run(["zsh", "-n", str(zfile)], check=True)
+
+
+def test_output_file_says_wrote(capsys, graph_file, tmp_path):
+    target = tmp_path / "p.csv"
+    code, out, err = cli(capsys, "processes", "-g", str(graph_file), "-f", "csv", "-o", str(target))
+    assert code == 0 and out == "" and err == f"iso20000-prm query: wrote {target}\n"
+    code, out, err = cli(capsys, "processes", "-g", str(graph_file), "-o", str(target), "-q")
+    assert code == 0 and err == ""

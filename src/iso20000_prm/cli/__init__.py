@@ -38,6 +38,13 @@ def make_parser() -> argparse.ArgumentParser:
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if not info.name.startswith("_"):
             importlib.import_module(f"{__name__}.{info.name}").add_parser(subparsers)
+    import shtab
+
+    from iso20000_prm.cli.query import completion_preamble
+
+    shtab.add_argument_to(  # `iso20000-prm --print-completion bash|zsh`: completion script
+        parser, ["--print-completion"], preamble=completion_preamble()
+    )
     return parser
 
 

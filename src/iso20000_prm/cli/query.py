@@ -24,12 +24,16 @@ def add_parser(subparsers) -> None:
         "environment variable ISO20000_PRM_AUTH, 'user:password' or 'Bearer TOKEN'). Parameters are "
         "bound as RDF terms, never pasted into the query text.",
     )
+    names = _saved_names()
     p.add_argument(
         "query",
         nargs="?",
         metavar="QUERY",
         help="saved query name, .rq file, SPARQL text, or - to read SPARQL from stdin",
-    )
+    ).complete = {  # shell completion (shtab): the saved queries' names, else files
+        "bash": "_iso20000_prm_saved_queries",
+        "zsh": f"({' '.join(names)})",
+    }
     p.add_argument(
         "--list",
         action="store_true",
@@ -128,6 +132,23 @@ def add_parser(subparsers) -> None:
         "--workers", type=int, metavar="N", help="with --all: threads (default: one per core)"
     )
     p.set_defaults(func=run)
+
+
+def _saved_names() -> list[str]:
+    from iso20000_prm.files import queries_dir
+
+    return sorted(p.stem for p in queries_dir().glob("*.rq"))
+
+
+def completion_preamble() -> dict[str, str]:
+    """The bash function the completion script uses to offer the saved queries' names."""
+    names = " ".join(_saved_names())
+    return {
+        "bash": "_iso20000_prm_saved_queries() {\n"
+        f'  compgen -W "{names}" -- "$1"\n'
+        '  compgen -f -X "!*.rq" -- "$1"\n'
+        "}\n"
+    }
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
