@@ -6,8 +6,8 @@
 # entries it reports findings that are not there. Run this SPARQL 1.1 Update on (a copy of) the
 # data graph first, then the shapes:
 #
-#   update:  arq.update --data graph.ttl --update derive-forward-relations.ru --dump > derived.nt
-#   shapes:  shacl validate --shapes iso20000-prm-shapes.ttl --data derived.nt
+#   update:  sh scripts/jena.sh arq.update --data graph.ttl --update shapes/derive-forward-relations.ru --dump > derived.ttl
+#   shapes:  sh scripts/jena.sh shacl.shacl validate --shapes shapes/iso20000-prm-shapes.ttl --data derived.ttl
 #
 # The same entailments as the validator's (validation/entailment.py), read from the ontology:
 # the two owl:inverseOf pairs, the owl:propertyChainAxiom of prm:tracesTo, and the vocabulary's

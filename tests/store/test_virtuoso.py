@@ -12,6 +12,7 @@ import pytest
 from _oxigraph import GRAPH
 
 from iso20000_prm.cli import main
+from iso20000_prm.errors import PRMError
 from iso20000_prm.sparql import saved as sparql
 from iso20000_prm.sparql.protocol import Endpoint
 from iso20000_prm.store.http import AUTH_ENV
@@ -29,6 +30,15 @@ def _no_auth(monkeypatch):
     monkeypatch.delenv(AUTH_ENV, raising=False)
 
 
+@pytest.fixture(scope="module")
+def loaded(virtuoso_server, shipped_turtle):
+    """The update grant given and the graph loaded into its named graph, by the tool."""
+    virtuoso_server.sql('GRANT SPARQL_UPDATE TO "SPARQL";')
+    endpoint = virtuoso_server.url + "/sparql-graph-crud"
+    assert main(["load", "--input", str(shipped_turtle), "--endpoint", endpoint]) == 0
+    return virtuoso_server
+
+
 def _params(q):
     return {"keyword": "incident"} if q.name == "keyword-search" else {}
 
@@ -36,17 +46,22 @@ def _params(q):
 def test_without_the_grant_the_error_is_virtuosos_own_with_the_hint(
     virtuoso_server, shipped_turtle, capsys
 ):
-    args = ["load", "--input", str(shipped_turtle)]
-    code = main([*args, "--endpoint", virtuoso_server.url + "/sparql-graph-crud"])
+    virtuoso_server.sql('REVOKE SPARQL_UPDATE FROM "SPARQL";')  # as on a fresh database
+    graph = "urn:example:never-written"
+    args = ["load", "--input", str(shipped_turtle), "--graph", graph]
+    try:
+        code = main([*args, "--endpoint", virtuoso_server.url + "/sparql-graph-crud"])
+    finally:
+        virtuoso_server.sql('GRANT SPARQL_UPDATE TO "SPARQL";')
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1
     assert "HTTP 403" in err and "SQ110" in err and "DOCTYPE" not in err
     assert 'GRANT SPARQL_UPDATE TO "SPARQL"' in err
-    assert virtuoso_server.count(GRAPH) == 0
+    assert virtuoso_server.count(graph) == 0
 
 
-def test_load_twice_leaves_one_counted_copy(virtuoso_server, shipped_turtle, expected, capsys):
-    virtuoso_server.sql('GRANT SPARQL_UPDATE TO "SPARQL";')
+def test_load_twice_leaves_one_counted_copy(loaded, shipped_turtle, expected, capsys):
+    virtuoso_server = loaded
     endpoint = virtuoso_server.url + "/sparql-graph-crud"
     for _ in range(2):
         assert main(["load", "--input", str(shipped_turtle), "--endpoint", endpoint]) == 0
@@ -58,17 +73,22 @@ def test_load_twice_leaves_one_counted_copy(virtuoso_server, shipped_turtle, exp
         assert virtuoso_server.count(GRAPH) == expected
 
 
-def test_every_saved_query_gives_the_embedded_rows(virtuoso_server, shipped_turtle):
+def test_every_saved_query_gives_the_embedded_rows(loaded, shipped_turtle):
+    virtuoso_server = loaded
     endpoint = Endpoint(virtuoso_server.url + "/sparql", default_graph_uris=[GRAPH])
     store = sparql.open_store(shipped_turtle)
-    differ = []
+    differ = {}
     for q in sparql.list_queries():
         local = sparql.run_query(q, _params(q), graph=store)
-        remote = sparql.run_query(q, _params(q), endpoint=endpoint)
         assert local.rows, q.name  # an empty answer would compare equal too easily
+        try:
+            remote = sparql.run_query(q, _params(q), endpoint=endpoint)
+        except PRMError as exc:  # e.g. a construct Virtuoso's compiler rejects
+            differ[q.name] = str(exc)[-300:]
+            continue
         if (remote.variables, remote.rows) != (local.variables, local.rows):
-            differ.append(q.name)
-    assert differ == []
+            differ[q.name] = "different rows"
+    assert sorted(differ) == [], differ
 
 
 def test_basic_credentials_at_the_digest_endpoint_get_the_hint(
@@ -82,8 +102,9 @@ def test_basic_credentials_at_the_digest_endpoint_get_the_hint(
 
 
 def test_digest_load_of_a_second_copy_beside_the_first(
-    virtuoso_server, shipped_turtle, expected, monkeypatch, capsys
+    loaded, shipped_turtle, expected, monkeypatch, capsys
 ):
+    virtuoso_server = loaded
     monkeypatch.setenv(AUTH_ENV, "Digest dba:dba")
     endpoint = virtuoso_server.url + "/sparql-graph-crud-auth"
     args = ["load", "--input", str(shipped_turtle), "--graph", COPY]
