@@ -483,3 +483,31 @@ def test_cli_reports_bad_input_with_exit_2(tmp_path, capsys):
     assert main(["docs", "--graph", str(foaf), "--output", str(tmp_path / "s")]) == 2
     assert "no prm:Process" in capsys.readouterr().err
     assert not (tmp_path / "s").exists()
+
+
+def test_vocabulary_page_back_links_domain_range_and_links_external_terms():
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    g = Graph().parse(ROOT / "ontology" / "iso20000-prm.ttl", format="turtle")
+    vocab = "https://w3id.org/iso20000-prm/vocab#"
+    doc = page("vocab.html")
+    for cls in g.subjects(RDF.type, OWL.Class):
+        if not str(cls).startswith(vocab):
+            continue
+        section = doc.by_id(str(cls)[len(vocab) :])
+        for relation, label in ((RDFS.domain, "in domain of"), (RDFS.range, "in range of")):
+            expected = {
+                "#" + str(p)[len(vocab) :]
+                for p in g.subjects(relation, cls)
+                if str(p).startswith(vocab)
+            }
+            terms = section.find_all("dt")
+            shown = set()
+            for i, dt in enumerate(terms):
+                if dt.text() == label:
+                    shown = {a.attrs["href"] for a in section.find_all("dd")[i].find_all("a")}
+            assert shown == expected, (cls, label)
+    clause = doc.by_id("Clause")
+    external = {a.attrs["href"] for a in clause.find_all("a", cls="ext")}
+    assert str(URIRef("http://www.w3.org/2004/02/skos/core#Concept")) in external

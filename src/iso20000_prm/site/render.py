@@ -510,11 +510,21 @@ def vocabulary_page(model: SiteModel) -> Page:
         f'<p class="muted">{e(v.comment)}</p>' if v.comment else "",
     )
 
+    def word(w: str) -> str:
+        if w in anchors:
+            return f'<a href="#{e(anchors[w])}">{e(curie(w))}</a>'
+        target = model.page_of(w)
+        if target:
+            return f'<a href="{page.to(target)}">{e(curie(w))}</a>'
+        if w.startswith(("http://", "https://")):  # an external term: link to where it is defined
+            return f'<a class="ext" href="{e(w)}">{e(curie(w))}</a>'
+        return e(curie(w))
+
     def value(text: str) -> str:
         if text in anchors:
-            return f'<a href="#{e(anchors[text])}">{e(curie(text))}</a>'
+            return word(text)
         words = [
-            f'<a href="#{e(anchors[w])}">{e(curie(w))}</a>' if w in anchors else e(curie(w))
+            word(w)
             for w in text.replace("(", " ( ").replace(")", " ) ").replace(",", " , ").split()
         ]
         return (
@@ -524,6 +534,19 @@ def vocabulary_page(model: SiteModel) -> Page:
             .replace(" )", ")")
             .replace(" , ", ", ")
         )
+
+    # pyLODE's back-links: which properties have the class as domain or range, its subclasses
+    inverse = {"domain": "in domain of", "range": "in range of", "subclass of": "superclass of"}
+    collected: dict[str, dict[str, list[str]]] = {}
+    for t in v.terms:
+        for label, values in t.facts:
+            if label in inverse:
+                for x in values:
+                    collected.setdefault(x, {}).setdefault(inverse[label], []).append(t.iri)
+    back = {
+        iri: [(label, sorted(set(found[label]))) for label in inverse.values() if label in found]
+        for iri, found in collected.items()
+    }
 
     groups = [
         ("class", "Classes"),
@@ -549,7 +572,7 @@ def vocabulary_page(model: SiteModel) -> Page:
         for t in terms:
             rows = "".join(
                 f"<dt>{e(label)}</dt><dd>{', '.join(value(x) for x in values)}</dd>"
-                for label, values in t.facts
+                for label, values in t.facts + back.get(t.iri, [])
             )
             page.add(
                 f'<section class="term" id="{e(t.anchor)}"><h3>{e(curie(t.iri))} <span class="muted">{e(t.label)}</span></h3>'
