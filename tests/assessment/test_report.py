@@ -63,3 +63,17 @@ def test_report_refuses_a_broken_assessment(tmp_path, shipped_graph):
     assert "\n" not in str(info.value)
     with pytest.raises(PRMError, match="no such file"):
         assessment_report(tmp_path / "none.ttl", "table", shipped_graph)
+
+
+def test_store_reader_and_graph_reader_agree(shipped_graph):
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from iso20000_prm.assessment.prm import prm_view
+    from iso20000_prm.assessment.report import from_graph, from_store
+
+    view = prm_view(shipped_graph)
+    store = ox.Store()
+    store.load(path=str(TTL), format=ox.RdfFormat.TURTLE)
+    a, b = from_store(store, view), from_graph(Graph().parse(TTL), view)
+    assert a == b and len(a.characterisations) == 44

@@ -31,16 +31,16 @@ def assessment_template(
 def import_assessment(workbook: Path | str, output: Path | str | None = None, graph=None) -> bytes:
     """A filled workbook (.xlsx or .csv) checked and turned into Turtle; written to ``output``
     (atomically, nothing on error) when given. Returns the Turtle bytes."""
-    from iso20000_prm.assessment.rdf import to_graph
+    from iso20000_prm.assessment.rdf import to_graph, turtle_of_ntriples
     from iso20000_prm.assessment.validate import require_valid
     from iso20000_prm.assessment.workbook import read_workbook
-    from iso20000_prm.graph.turtle_writer import turtle
 
     view, prm = _view(graph)
     data = read_workbook(workbook, view)
     data_graph = to_graph(data, view)
-    require_valid(data_graph, prm, str(workbook))
-    body = turtle(data_graph)
+    nt = data_graph.serialize(format="nt", encoding="utf-8")
+    require_valid(nt, prm, str(workbook))
+    body = turtle_of_ntriples(nt, dict(data_graph.namespaces()))
     if output is not None:
         from iso20000_prm.files import write_atomic
 
@@ -50,9 +50,10 @@ def import_assessment(workbook: Path | str, output: Path | str | None = None, gr
 
 def assessment_report(assessment: Path | str, fmt: str = "table", graph=None):
     """The answers for an assessment graph file, rendered in ``fmt`` (table, csv, json, html)."""
-    from rdflib import Graph
+    import pyoxigraph as ox
 
-    from iso20000_prm.assessment.report import FORMATS, answers, from_graph, render
+    from iso20000_prm.assessment.report import FORMATS, answers, from_store, render
+    from iso20000_prm.assessment.validate import require_valid
 
     if fmt not in FORMATS:
         raise PRMError(f"no report format {fmt!r}; formats: {', '.join(FORMATS)}")
@@ -60,14 +61,15 @@ def assessment_report(assessment: Path | str, fmt: str = "table", graph=None):
     if not path.is_file():
         raise PRMError(f"{path}: no such file")
     try:
-        g = Graph().parse(path, format="turtle")
-    except Exception as exc:
-        raise PRMError(f"{path}: cannot read as Turtle ({type(exc).__name__}: {exc})") from None
-    from iso20000_prm.assessment.validate import require_valid
-
+        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, ValueError, OSError) as exc:
+        message = " ".join(str(exc).split())[:300]
+        raise PRMError(f"{path}: cannot read as Turtle ({message})") from None
     view, prm = _view(graph)
-    require_valid(g, prm, str(path))
-    data = from_graph(g, view, str(path))
+    require_valid(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), prm, str(path))
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    data = from_store(store, view, str(path))
     result = answers(data, view)
     if fmt == "html":
         from iso20000_prm.assessment.html import render_html

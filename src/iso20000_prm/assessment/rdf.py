@@ -17,24 +17,30 @@ def _seg(text: str) -> str:
     return quote(text, safe="-._~")
 
 
+def _index(data: AssessmentData):
+    """Characterisations and given attribute ratings by (process, instance), in their order."""
+    chars: dict[tuple[str, str], list] = {}
+    for c in data.characterisations:
+        chars.setdefault((c.process, c.instance), []).append(c)
+    attrs: dict[tuple[str, str], list] = {}
+    for a in data.attributes:
+        attrs.setdefault((a.process, a.instance), []).append(a)
+    return chars, attrs
+
+
 def compute(data: AssessmentData):
     """Per process (in PRM order) its ProcessResult, with the instance results."""
     scale = load_scale()
+    chars, attrs = _index(data)
     results = {}
     for process, names in sorted(data.instances.items(), key=lambda kv: ns.clause_key(kv[0])):
         per_instance = {}
         outcomes_by = {}
         for name in names:
             outcomes = {
-                c.outcome: Judged(c.rating, c.percentage)
-                for c in data.characterisations
-                if c.process == process and c.instance == name
+                c.outcome: Judged(c.rating, c.percentage) for c in chars.get((process, name), [])
             }
-            given = {
-                a.attribute: Judged(a.rating)
-                for a in data.attributes
-                if a.process == process and a.instance == name
-            }
+            given = {a.attribute: Judged(a.rating) for a in attrs.get((process, name), [])}
             outcomes_by[name] = outcomes
             per_instance[name] = instance_result(
                 process, name, outcomes, given, data.aggregation, data.method, scale
@@ -79,6 +85,7 @@ def to_graph(data: AssessmentData, view: PRMView):
         g.add((asmt, PROV.wasAssociatedWith, agent))
         assessors.append(agent)
     results = compute(data)
+    index_chars, index_attrs = _index(data)
     pct = lambda value: Literal(Decimal(value).quantize(Decimal("0.0001")), datatype=XSD.decimal)  # noqa: E731
     for process, result in results.items():
         proc = view.processes[process]
@@ -92,9 +99,7 @@ def to_graph(data: AssessmentData, view: PRMView):
             g.add((inst, A("process"), URIRef(proc.iri)))
             g.add((inst, A("assessment"), asmt))
             chars = []
-            for c in data.characterisations:
-                if c.process != process or c.instance != ir.instance:
-                    continue
+            for c in index_chars.get((process, ir.instance), []):
                 ch = URIRef(f"{base}characterisation/{key}/{c.outcome}")
                 chars.append(ch)
                 g.add((ch, RDF.type, A("OutcomeCharacterisation")))
@@ -110,11 +115,7 @@ def to_graph(data: AssessmentData, view: PRMView):
                 g.add((ch, PROV.wasGeneratedBy, asmt))
                 for agent in assessors:
                     g.add((ch, A("assessedBy"), agent))
-            given = {
-                a.attribute
-                for a in data.attributes
-                if a.process == process and a.instance == ir.instance
-            }
+            given = {a.attribute for a in index_attrs.get((process, ir.instance), [])}
             for code, judged in ir.attributes.items():
                 attr = scale.attribute(code)
                 ar = URIRef(f"{base}attribute-rating/{key}/{attr.iri.rsplit('#', 1)[-1]}")
@@ -138,3 +139,15 @@ def to_graph(data: AssessmentData, view: PRMView):
                 g.add((det, A("reason"), Literal(ir.reason)))
             g.add((det, PROV.wasGeneratedBy, asmt))
     return g
+
+
+def turtle_of_ntriples(nt: bytes, prefixes: dict) -> bytes:
+    """N-Triples -> Turtle by Oxigraph's writer, triples sorted: the same graph gives the same
+    bytes, and fast at scale. ``prefixes``: prefix -> namespace (those of the assessment)."""
+    import pyoxigraph as ox
+
+    triples = sorted(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), key=str)
+    # namespaces whose local names need no escapes (the data IRIs hold '/' and '%': written whole)
+    wanted = {"asmt", "prov", "dcterms", "rdfs", "skos", "xsd"}
+    used = {p: str(n) for p, n in sorted(prefixes.items()) if p in wanted}
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)

@@ -94,6 +94,102 @@ def from_graph(graph, view: PRMView, where: str = "assessment") -> AssessmentDat
     return data
 
 
+_P = (
+    f"PREFIX asmt: <{ns.ASMT_NS}>\n"
+    "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+)
+
+
+def _rows(store, query: str):
+    return [[None if v is None else v.value for v in row] for row in store.query(_P + query)]
+
+
+def from_store(store, view: PRMView, where: str = "assessment") -> AssessmentData:
+    """Read assessment data from a pyoxigraph Store holding its RDF (the same as :func:`from_graph`,
+    by SPARQL on the embedded store: fast at scale)."""
+    scale = load_scale()
+    heads = _rows(
+        store,
+        """SELECT ?a ?id ?title ?org ?date ?method ?rule WHERE { ?a a asmt:Assessment .
+        OPTIONAL { ?a dcterms:identifier ?id } OPTIONAL { ?a dcterms:title ?title }
+        OPTIONAL { ?a asmt:organisation ?org } OPTIONAL { ?a dcterms:date ?date }
+        OPTIONAL { ?a asmt:ratingMethod ?method } OPTIONAL { ?a asmt:aggregationRule ?rule } }""",
+    )
+    if len({h[0] for h in heads}) != 1:
+        raise PRMError(f"{where}: expected one asmt:Assessment, found {len({h[0] for h in heads})}")
+    _, ident, title, org, date, method, rule = heads[0]
+    local = lambda iri: iri.rsplit("#", 1)[-1] if iri else ""  # noqa: E731
+    data = AssessmentData(
+        identifier=ident or "",
+        title=title or "",
+        organisation=org or "",
+        date=date or "",
+        method=local(method) or "R1",
+        aggregation=local(rule) or "mean",
+    )
+    by_iri = {p.iri: p.clause for p in view.processes.values()}
+    outcomes = view.outcome_index()
+    inst = {}
+    for i, p, label in sorted(
+        _rows(
+            store,
+            "SELECT ?i ?p ?l WHERE { ?i asmt:assessment ?a ; asmt:process ?p . OPTIONAL { ?i rdfs:label ?l } }",
+        )
+    ):
+        process = by_iri.get(p)
+        if process is None:
+            raise PRMError(f"{where}: instance {i} performs no process of the PRM")
+        inst[i] = (process, label or i)
+        data.instances.setdefault(process, []).append(label or i)
+    for c, i, o, r, pct, ev, note in _rows(
+        store,
+        """SELECT ?c ?i ?o ?r ?pct ?ev ?note WHERE { ?c a asmt:OutcomeCharacterisation ;
+        asmt:instance ?i ; asmt:outcome ?o ; asmt:rating ?r . OPTIONAL { ?c asmt:percentage ?pct }
+        OPTIONAL { ?c asmt:evidence ?ev } OPTIONAL { ?c skos:note ?note } }""",
+    ):
+        if i not in inst:
+            continue
+        process, name = inst[i]
+        found = outcomes.get(o)
+        rating = scale.by_iri(r)
+        if found is None or found[0] != process or rating is None:
+            raise PRMError(
+                f"{where}: characterisation {c} names no outcome of {process} or no rating"
+            )
+        data.characterisations.append(
+            Characterisation(
+                process,
+                name,
+                found[1],
+                rating,
+                Decimal(pct) if pct is not None else None,
+                ev or "",
+                note or "",
+            )
+        )
+    attrs = {x.iri: x.code for x in scale.attributes}
+    for r, i, attribute, rating_iri in _rows(
+        store,
+        """SELECT ?r ?i ?x ?rating WHERE { ?r a asmt:AttributeRating ; asmt:instance ?i ;
+        asmt:attribute ?x ; asmt:rating ?rating . FILTER NOT EXISTS { ?r asmt:aggregationRule ?rule } }""",
+    ):
+        if i not in inst:
+            continue
+        rating, code = scale.by_iri(rating_iri), attrs.get(attribute)
+        if rating is None or code is None:
+            raise PRMError(
+                f"{where}: attribute rating {r} has no rating or attribute of the scheme"
+            )
+        data.attributes.append(GivenAttribute(*inst[i], code, rating))
+    data.characterisations.sort(key=lambda c: (ns.clause_key(c.process), c.instance, c.outcome))
+    data.attributes.sort(
+        key=lambda x: (ns.clause_key(x.process), x.instance, ns.clause_key(x.attribute))
+    )
+    return data
+
+
 def classify(ratings: list[str | None]) -> str:
     """The exposure class of a clause from the coarse ratings of its tracing outcomes (None: the
     outcome is not assessed)."""

@@ -1,6 +1,7 @@
-"""The assessment shapes (``shapes/assessment-shapes.ttl``) run with pyshacl over the assessment
-graph together with the PRM graph and the assessment schemes (which hold the bands the shapes
-compare with)."""
+"""The assessment shapes (``shapes/assessment-shapes.ttl``) over the assessment graph together
+with the PRM graph and the assessment schemes (which hold the bands the shapes compare with), by
+the project's SHACL engine on the embedded Oxigraph store (the shapes are all in its compiled
+subset), or by pyshacl, the reference engine."""
 
 from __future__ import annotations
 
@@ -41,33 +42,56 @@ def data_graph(assessment, prm):
     return g
 
 
-def check(assessment, prm) -> list[Finding]:
-    """Every violation of the assessment shapes, sorted (rule, focus, message)."""
-    import pyshacl
-    from rdflib import Graph, URIRef
-    from rdflib.namespace import RDF, SH
+def check(assessment, prm, engine: str = "oxigraph") -> list[Finding]:
+    """Every violation of the assessment shapes, sorted (rule, focus, message). ``engine``: the
+    project's SHACL engine on the embedded Oxigraph store (default, linear: the shapes are all in
+    its compiled subset) or ``pyshacl`` (the reference)."""
+    from iso20000_prm.validation import validate
 
-    shapes = Graph().parse(shapes_file(), format="turtle")
-    conforms, report, _ = pyshacl.validate(
-        data_graph(assessment, prm), shacl_graph=shapes, inference="none", advanced=False
+    report = validate(
+        data_graph(assessment, prm), shapes=shapes_file(), entailment=False, engine=engine
     )
-    if conforms:
-        return []
-    out = []
-    for r in report.subjects(RDF.type, SH.ValidationResult):
-        shape = report.value(r, SH.sourceShape)
-        # a property shape is a blank node: name the node shape that holds it
-        if not isinstance(shape, URIRef):
-            shape = shapes.value(None, SH.property, shape) or shape
-        rule = str(shape).rsplit("#", 1)[-1]
-        out.append(
-            Finding(
-                rule,
-                _short(str(report.value(r, SH.focusNode))),
-                str(report.value(r, SH.resultMessage)),
-            )
-        )
-    return sorted(set(out), key=lambda f: (f.rule, f.focus, f.message))
+    out = {
+        Finding(f.rule, _short(f.focus), _message(f))
+        for f in report.findings
+        if f.severity == "Violation"
+    }
+    return sorted(out, key=lambda f: (f.rule, f.focus, f.message))
+
+
+def check_ntriples(assessment_nt: bytes, prm) -> list[Finding]:
+    """:func:`check` for an assessment given as N-Triples bytes: the union is bulk-loaded by
+    Oxigraph from one file, with no rdflib graph of the assessment (the fast path at scale)."""
+    import tempfile
+
+    from iso20000_prm.assessment.scale import schemes_file
+    from iso20000_prm.validation import validate
+
+    with tempfile.TemporaryDirectory(prefix="iso20000-prm-assessment-") as tmp:
+        path = Path(tmp) / "union.nt"
+        schemes = _ntriples_of_file(schemes_file())
+        prm_nt = prm.serialize(format="nt", encoding="utf-8")
+        path.write_bytes(b"\n".join((assessment_nt, prm_nt, schemes)))
+        report = validate(path, shapes=shapes_file(), entailment=False, engine="oxigraph")
+    out = {
+        Finding(f.rule, _short(f.focus), _message(f))
+        for f in report.findings
+        if f.severity == "Violation"
+    }
+    return sorted(out, key=lambda f: (f.rule, f.focus, f.message))
+
+
+def _ntriples_of_file(path: Path) -> bytes:
+    import pyoxigraph as ox
+
+    return ox.serialize(
+        ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
+    )
+
+
+def _message(finding) -> str:
+    text = finding.message
+    return text if not finding.value or finding.value in text else f"{text} ({finding.value})"
 
 
 def _short(iri: str) -> str:
@@ -78,8 +102,11 @@ def _short(iri: str) -> str:
 
 
 def require_valid(assessment, prm, where: str) -> None:
-    """Raise one PRMError line (with the count) if the assessment breaks a shape."""
-    findings = check(assessment, prm)
+    """Raise one PRMError line (with the count) if the assessment (an rdflib Graph or N-Triples
+    bytes) breaks a shape."""
+    findings = (
+        check_ntriples(assessment, prm) if isinstance(assessment, bytes) else check(assessment, prm)
+    )
     if findings:
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
         raise PRMError(f"{where}: {findings[0].line()}{more}")

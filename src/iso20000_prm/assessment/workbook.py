@@ -248,7 +248,7 @@ class _Builder:
         self.seen: dict[
             tuple[str, str], dict[int, tuple]
         ] = {}  # (process, instance) -> outcome -> where
-        self.attrs: list[tuple] = []
+        self.rated: set[tuple[str, str, str]] = set()  # (process, instance, attribute)
 
     def fail(self, sheet, row, column, message):
         raise WorkbookError(self.path, sheet, row, column, message)
@@ -415,16 +415,14 @@ class _Builder:
                 col,
                 f"PA 1.1 is computed from the outcomes under R1 with aggregation by {self.data.aggregation}: leave it empty",
             )
-        if any(
-            a.process == process and a.instance == instance and a.attribute == code
-            for a in self.data.attributes
-        ):
+        if (process, instance, code) in self.rated:
             self.fail(
                 sheet,
                 row,
                 col,
                 f"{code} of process {process}, instance {instance!r} is rated twice",
             )
+        self.rated.add((process, instance, code))
         self.data.attributes.append(GivenAttribute(process, instance, code, r))
 
     def finish(self):
