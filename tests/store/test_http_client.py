@@ -31,6 +31,13 @@ VIRTUOSO_403 = (
     b"Permission denied for user SPARQL\n\nSPARQL query:\nLOAD ...</pre></body></html>"
 )
 
+HOSTILE_JSON = {
+    "nested": b"[" * 100_000 + b"]" * 100_000,
+    "vars": b'{"head":{"vars":[1,{"a":2}]},"results":{"bindings":[]}}',
+    "surrogate": b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal",'
+    b'"value":"a\\ud800b"}}]}}',
+}
+
 
 class Recorder:
     def __init__(self):
@@ -124,6 +131,8 @@ class Recorder:
             except OSError:
                 pass
             return None
+        if path.startswith("/json/"):
+            return send(h, 200, HOSTILE_JSON[path.split("/")[2]], "application/sparql-results+json")
         return send(h, 404, b"no such path", "text/plain")
 
     def close(self):
@@ -290,3 +299,12 @@ def test_absurd_timeouts_are_one_line(value, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_JSON))
+def test_hostile_results_json_is_one_line(servers, capsys, kind):
+    a, _ = servers
+    assert main(["query", "processes", "--endpoint", f"{a.url}/json/{kind}"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert f"/json/{kind}" in err
