@@ -308,3 +308,27 @@ def test_hostile_results_json_is_one_line(servers, capsys, kind):
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert f"/json/{kind}" in err
+
+
+def test_query_all_at_a_named_graph_gives_the_embedded_answers(
+    oxigraph_server, shipped_turtle, tmp_path
+):
+    """``query --all --endpoint URL --default-graph-uri IRI`` on a real Oxigraph server where
+    the graph sits only in the named graph IRI: every answer is the embedded engine's."""
+    import json
+
+    from iso20000_prm.sparql import saved as sparql
+
+    url = f"http://127.0.0.1:{oxigraph_server.port}"
+    graph = "urn:example:prm"
+    load = ["load", "--input", str(shipped_turtle), "--graph", graph]
+    assert main([*load, "--endpoint", url + "/store"]) == 0
+    args = ["query", "--all", "--output-dir", str(tmp_path), "--param", "keyword=incident"]
+    args += ["--format", "json", "--endpoint", url + "/query", "--default-graph-uri", graph]
+    assert main(args) == 0
+    store = sparql.open_store(shipped_turtle)
+    for q in sparql.list_queries():
+        params = {"keyword": "incident"} if q.name == "keyword-search" else {}
+        local = sparql.run_query(q, params, graph=store)
+        doc = json.loads((tmp_path / f"{q.name}.json").read_text(encoding="utf-8"))
+        assert len(doc["results"]["bindings"]) == len(local.rows) > 0, q.name
