@@ -212,3 +212,26 @@ def test_output_file_says_wrote(capsys, graph_file, tmp_path):
     assert code == 0 and out == "" and err == f"iso20000-prm query: wrote {target}\n"
     code, out, err = cli(capsys, "processes", "-g", str(graph_file), "-o", str(target), "-q")
     assert code == 0 and err == ""
+
+
+def test_long_commands_show_elapsed_time_only_on_a_terminal(monkeypatch):
+    import argparse
+
+    from iso20000_prm.cli import _progress
+
+    stream = io.StringIO()
+    with _progress.status("iso20000-prm validate", True, stream=stream, delay=0):
+        pass
+    assert "iso20000-prm validate: 00:00" in stream.getvalue()
+    quiet = io.StringIO()
+    with _progress.status("iso20000-prm validate", False, stream=quiet, delay=0):
+        pass
+    assert quiet.getvalue() == ""
+    args = argparse.Namespace(command="validate", quiet=False)
+    assert _progress.for_command(args).enabled is False  # stderr is not a terminal here
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    assert _progress.for_command(args).enabled is True
+    assert (
+        _progress.for_command(argparse.Namespace(command="validate", quiet=True)).enabled is False
+    )
+    assert _progress.for_command(argparse.Namespace(command="query")).enabled is False

@@ -58,8 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     from iso20000_prm.files import forget_inputs
 
     forget_inputs()  # outputs are checked against the tables this command reads
+    from iso20000_prm.cli._progress import for_command
+
     try:
-        return int(args.func(args) or 0)
+        with for_command(args):  # elapsed time on a terminal while a long command works
+            return int(args.func(args) or 0)
     except PRMError as exc:
         print(f"iso20000-prm {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_INPUT

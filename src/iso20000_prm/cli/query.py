@@ -391,12 +391,16 @@ class _progress:
 
         from tqdm import tqdm
 
+        from iso20000_prm.cli._progress import screen
+
         lock = threading.Lock()
 
         def update(name, done, total):
             with lock:
                 if self.bar is None:
-                    self.bar = tqdm(total=total, desc="queries", unit="query", file=sys.stderr)
+                    self.bar = tqdm(
+                        total=total, desc="queries", unit="query", file=sys.stderr, **screen()
+                    )
                 self.bar.set_postfix_str(name, refresh=False)
                 self.bar.update(1)
 
