@@ -209,3 +209,11 @@ def test_terminal_control_characters_are_escaped_in_table_output(tmp_path):
     assert code == 0, err
     assert "\x1b" not in out and "\x07" not in out
     assert "pwned" in out
+
+
+@pytest.mark.parametrize("base", ["http://exa mple.org/x", "example.org/x", "http://a/<b>"])
+def test_download_base_that_no_iri_can_hold_is_one_line(tmp_path, base):
+    out = tmp_path / "rel"
+    code, _, err = _run(["build", "--format", "nt", "--output-dir", out, "--download-base", base])
+    _one_line_error(code, err, "download base", "not an absolute URL")
+    assert not out.exists()

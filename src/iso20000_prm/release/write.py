@@ -124,6 +124,7 @@ def write_release(
     from iso20000_prm.graph.formats import canonical, file_name, parse_formats, render, serialize
     from iso20000_prm.release.description import Distribution, describe
 
+    _check_download_base(download_base)
     if isinstance(formats, str) or not all(hasattr(f, "media_type") for f in formats):
         formats = parse_formats([formats] if isinstance(formats, str) else list(formats))
     out_dir = Path(out_dir) if out_dir is not None else DEFAULT_RELEASE_DIR
@@ -153,3 +154,16 @@ def write_release(
 
 def _previous_release(rel: str, stem: str) -> bool:
     return "/" not in rel and rel.startswith(f"{stem}.") and rel != f"{stem}.ttl"
+
+
+def _check_download_base(url: str | None) -> None:
+    """The download base becomes IRIs in the VoID: refuse what no IRI can hold, before building."""
+    import re
+
+    from iso20000_prm.errors import PRMError
+
+    if url is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s<>\"{}|\\^`]+", url):
+        raise PRMError(
+            f"download base {url!r}: not an absolute URL (scheme://host/path, no spaces or "
+            '<>"{}|\\^` characters)'
+        )
