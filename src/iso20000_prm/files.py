@@ -11,6 +11,7 @@ the files or none.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib.util
 import os
@@ -63,11 +64,15 @@ def queries_dir() -> Path:
 _TMP = ".iso20000-prm-"
 _STDOUT_NAMES = ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 _inputs: set[tuple[int, int]] = set()
+_guarding = [False]
 
 
 def note_input(path: Path | str) -> None:
-    """Remember ``path`` as an input of this run: :func:`write_atomic` and :func:`write_tree`
-    refuse to write over it (an output named like an input table would destroy it)."""
+    """Remember ``path`` as an input of the running command: while :func:`guard_inputs` is
+    active, :func:`write_atomic` and :func:`write_tree` refuse to write over it (an output named
+    like an input table would destroy it)."""
+    if not _guarding[0]:
+        return
     try:
         st = os.stat(path)
     except OSError:
@@ -75,9 +80,16 @@ def note_input(path: Path | str) -> None:
     _inputs.add((st.st_dev, st.st_ino))
 
 
-def forget_inputs() -> None:
-    """Forget the inputs noted so far (the CLI does it at the start of every command)."""
+@contextlib.contextmanager
+def guard_inputs():
+    """Within this block (one CLI command), outputs may not overwrite the tables it read."""
     _inputs.clear()
+    _guarding[0] = True
+    try:
+        yield
+    finally:
+        _guarding[0] = False
+        _inputs.clear()
 
 
 def _check_not_input(path: Path) -> None:

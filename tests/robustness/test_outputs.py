@@ -258,3 +258,26 @@ def test_release_rerun_removes_stale_formats_and_keeps_other_files(tmp_path):
     names = sorted(p.name for p in out.iterdir())
     assert "iso20000-prm.nt.gz" not in names
     assert {"iso20000-prm.nt", "iso20000-prm.void.ttl", "README.txt"} <= set(names)
+
+
+def test_api_outside_a_command_does_not_guard_inputs(tmp_path):
+    """Only a CLI command refuses to overwrite its inputs; a library caller reading a table
+    and later writing it (a round trip in one process) is not refused."""
+    from iso20000_prm.files import note_input
+
+    f = tmp_path / "t.csv"
+    f.write_bytes(b"a\n")
+    note_input(f)
+    write_atomic(f, b"b\n")
+    assert f.read_bytes() == b"b\n"
+
+
+def test_symlink_to_proc_self_fd_1_writes_to_standard_output(tmp_path):
+    link = tmp_path / "out"
+    link.symlink_to("/proc/self/fd/1")
+    captured = tmp_path / "captured.txt"
+    code = f"from iso20000_prm.files import write_atomic; write_atomic({str(link)!r}, b'x\\n')"
+    with open(captured, "wb") as handle:
+        subprocess.run([sys.executable, "-c", code], stdout=handle, check=True, timeout=120)
+    assert captured.read_bytes() == b"x\n"
+    assert link.is_symlink()

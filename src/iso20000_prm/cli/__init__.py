@@ -54,14 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_INPUT
-    from iso20000_prm.errors import PRMError, one_line
-    from iso20000_prm.files import forget_inputs
-
-    forget_inputs()  # outputs are checked against the tables this command reads
     from iso20000_prm.cli._progress import for_command
+    from iso20000_prm.errors import PRMError, one_line
+    from iso20000_prm.files import guard_inputs
 
     try:
-        with for_command(args):  # elapsed time on a terminal while a long command works
+        # elapsed time on a terminal while a long command works; outputs checked against the
+        # tables the command reads
+        with for_command(args), guard_inputs():
             return int(args.func(args) or 0)
     except PRMError as exc:
         print(f"iso20000-prm {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
