@@ -235,3 +235,21 @@ def test_long_commands_show_elapsed_time_only_on_a_terminal(monkeypatch):
         _progress.for_command(argparse.Namespace(command="validate", quiet=True)).enabled is False
     )
     assert _progress.for_command(argparse.Namespace(command="query")).enabled is False
+
+
+def test_list_fits_the_width(capsys):
+    code = main(["query", "--list", "--width", "80"])
+    out = capsys.readouterr().out
+    assert (
+        code == 0 and max(len(line) for line in out.splitlines() if line.startswith("    ")) <= 80
+    )
+    # every word of every summary is still there
+    flat = " ".join(out.split())
+    for q in sparql_list():
+        assert " ".join(q.summary.split()) in flat
+
+
+def sparql_list():
+    from iso20000_prm.sparql import saved
+
+    return saved.list_queries()
