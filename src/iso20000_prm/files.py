@@ -402,12 +402,22 @@ def write_tree(directory: Path | str, files: dict[str, bytes], owned=None) -> li
         raise OutputError(f"{directory}: exists and is not a folder; give a folder to write into")
     if directory.is_symlink():  # the folder the user named is a link: write where it points
         directory = Path(os.path.realpath(directory))
+    directory = Path(os.path.abspath(directory))
+    try:
+        cwd = Path(os.path.realpath(os.getcwd()))
+    except OSError:
+        cwd = None
+    if cwd is not None and (Path(os.path.realpath(directory)) == cwd or directory in cwd.parents):
+        # swapping it would leave the shell that ran us in a deleted folder
+        raise OutputError(
+            f"{directory}: is the current folder or holds it; give a folder inside it to write into"
+        )
     if st is not None:
         for rel in files:
             target = directory / rel
             if not any((directory / p).is_symlink() for p in _prefixes(rel)):
                 _check_not_input(target)
-    parent = directory.parent if directory.name else Path(os.path.realpath(directory)).parent
+    parent = directory.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -281,3 +281,12 @@ def test_symlink_to_proc_self_fd_1_writes_to_standard_output(tmp_path):
         subprocess.run([sys.executable, "-c", code], stdout=handle, check=True, timeout=120)
     assert captured.read_bytes() == b"x\n"
     assert link.is_symlink()
+
+
+def test_multi_file_output_into_the_current_folder_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "mine.txt").write_bytes(b"mine")
+    monkeypatch.chdir(tmp_path)
+    for name in (".", str(tmp_path), ".."):
+        with pytest.raises(OutputError, match="current folder"):
+            write_tree(name, {"a.csv": b"x"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
