@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 from _docs_support import built_site, parse_html, table
+from _paths import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -100,3 +101,146 @@ def test_process_page_fits_a_phone_screen(tmp_path):
     result = probe("id/process/information-security-management.html", tmp_path, width=390)
     assert 0 < result["clientWidth"] <= 390
     assert result["scrollWidth"] <= result["clientWidth"]  # no sideways scrolling of the page
+
+
+# one page of each type the site has
+PAGE_TYPES = {
+    "index": "index.html",
+    "coverage": "coverage.html",
+    "gaps": "gaps.html",
+    "downloads": "downloads.html",
+    "search": "search.html?q=incident",
+    "vocabulary": "vocab.html",
+    "process": "id/process/incident-management-and-request-fulfilment.html",
+    "edition": "id/iso20000-1-2005.html",
+    "clause": "id/iso20000-1-2ed-draft/clause/8.1.html",
+    "outcome": "id/process/change-management/outcome/2.html",
+    "published-clause": "id/iso20000-1-2011/clause/8.1.html",
+    "release": "release/{version}/index.html",
+    "version": "vocab/{version}.html",
+}
+ARTEFACTS = ROOT / "build" / "test-artefacts" / "site"
+
+MULTI_PROBE = """<!DOCTYPE html><html><body style="margin:0"><pre id="result">pending</pre>
+<script>
+var results = {{}}, pending = {count};
+function measure(name, frame) {{
+  var d = frame.contentDocument, out = {{scrollWidth: -1, clientWidth: -1, svgs: []}};
+  if (d) {{
+    out.scrollWidth = d.documentElement.scrollWidth; out.clientWidth = d.documentElement.clientWidth;
+    for (const s of d.querySelectorAll('svg')) {{ const r = s.getBoundingClientRect(); out.svgs.push([r.width, r.height]); }}
+  }}
+  results[name] = out;
+  --pending; document.getElementById("result").textContent = JSON.stringify(results);
+}}
+</script>
+{frames}
+</body></html>
+"""
+
+
+def page_types() -> dict[str, str]:
+    from iso20000_prm import __version__
+
+    return {k: v.format(version=__version__) for k, v in PAGE_TYPES.items()}
+
+
+@pytest.mark.parametrize("width", [390, 1280, 1920])
+def test_no_page_type_scrolls_sideways(tmp_path, width):
+    pages = page_types()
+    for rel in pages.values():
+        assert (built_site() / rel.split("?")[0]).is_file(), rel
+    frames = "\n".join(
+        f'<iframe style="width:{width}px;height:900px;border:0;display:block" '
+        f'src="{(built_site() / rel.split("?")[0]).as_uri()}" onload="measure(\'{name}\', this)"></iframe>'
+        for name, rel in pages.items()
+    )
+    probe_file = tmp_path / f"multi-{width}.html"
+    probe_file.write_text(MULTI_PROBE.format(count=len(pages), frames=frames), encoding="utf-8")
+    dom = parse_html(dump_dom(probe_file.as_uri(), tmp_path, "--allow-file-access-from-files"))
+    results = json.loads(dom.by_id("result").text())
+    assert set(results) == set(pages)
+    for name, r in results.items():
+        assert 0 < r["clientWidth"] <= width, (name, r)
+        assert r["scrollWidth"] <= r["clientWidth"], (name, width, r)  # no sideways scrolling
+    for svg in results["coverage"]["svgs"]:  # the charts keep a visible size at every width
+        assert svg[0] >= min(300, width - 40) and svg[1] > 100, svg
+
+
+def test_screenshots_of_every_page_type(tmp_path):
+    """Saved for a reviewer under build/test-artefacts/site/ (TYPE-WIDTH.png)."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for name, rel in page_types().items():
+        for width in (390, 1280, 1920):
+            target = ARTEFACTS / f"{name}-{width}.png"
+            if target.exists():
+                target.unlink()
+            url = (built_site() / rel.split("?")[0]).as_uri() + (
+                "?" + rel.split("?")[1] if "?" in rel else ""
+            )
+            profile = tmp_path / f"shot-{name}-{width}"
+            result = subprocess.run(
+                [
+                    CHROMIUM,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--hide-scrollbars",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    f"--user-data-dir={profile}",
+                    f"--window-size={width},1400",
+                    "--virtual-time-budget=5000",
+                    f"--screenshot={target}",
+                    url,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert result.returncode == 0, result.stderr[-1000:]
+            data = target.read_bytes()
+            assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000, target
+
+
+def test_search_finds_incident_on_the_right_pages(tmp_path):
+    """The result links for "incident" are exactly the processes, outcomes, clauses and terms
+    whose text holds the word, found here with plain csv and rdflib over the sources."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+    word = "incident"
+    expected = set()
+    for p in table("processes"):
+        if any(word in (p[k] or "").lower() for k in ("name", "purpose", "context")):
+            expected.add(f"id/process/{p['id']}.html")
+    ids = {p["clause"]: p["id"] for p in table("processes")}
+    for o in table("outcomes"):
+        if word in o["text"].lower():
+            expected.add(f"id/process/{ids[o['process']]}.html#outcome-{o['number']}")
+    docs = {d["edition_code"]: d["id"] for d in table("documents") if d["edition_code"]}
+    for c in table("clauses"):
+        if word in c["heading"].lower():
+            expected.add(f"id/{docs[c['edition']]}/clause/{c['clause']}.html")
+    g = Graph().parse(ROOT / "ontology" / "iso20000-prm.ttl", format="turtle")
+    vocab = "https://w3id.org/iso20000-prm/vocab#"
+    for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual):
+        for s in g.subjects(RDF.type, t):
+            if not str(s).startswith(vocab):
+                continue
+            text = " ".join(
+                str(v) for p in (RDFS.label, SKOS.definition) for v in g.objects(URIRef(s), p)
+            )
+            if word in (text + " " + str(s)[len(vocab) :]).lower():
+                expected.add(f"vocab.html#{str(s)[len(vocab) :]}")
+    assert len(expected) > 5
+    url = (built_site() / "search.html").as_uri() + f"?q={word}"
+    dom = parse_html(dump_dom(url, tmp_path))
+    hits = dom.by_id("search-results").find_all("li", cls="hit")
+    found = {li.find_all("a")[0].attrs["href"] for li in hits}
+    assert found == expected
+    assert f"{len(expected)} result" in dom.by_id("search-status").text()
+    # process pages rank first for a word in their name
+    first = hits[0].find_all("a")[0].attrs["href"]
+    assert first == "id/process/incident-management-and-request-fulfilment.html"

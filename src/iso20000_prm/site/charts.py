@@ -44,9 +44,9 @@ def heatmap(
     labels = [p.title + ("" if p.available else " (not in source)") for p in processes]
     left = round(max([_width(t) for t in labels] + [60]) + 12)
     head = round(max([_width(c.notation, 10) for c in clauses] + [20]) + 30)
-    width = left + CELL * len(clauses) + 10
-    height = head + CELL * len(processes) + 40
     title = f"Outcomes tracing to {edition.identifier}, by process and clause"
+    width = round(max(left + CELL * len(clauses) + 10, left + _width(title, 13) + 10))
+    height = head + CELL * len(processes) + 40
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="title-{_e(edition.slug)}" font-family="sans-serif" font-size="11">',

@@ -162,7 +162,7 @@ def _chart(page: Page, kind: str, caption: str, edition: Edition | None = None) 
         download = "charts/process-coverage.svg"
     width, _ = ch.svg_size(svg)
     return (
-        f'<figure class="chart {kind}"><div class="chart-frame" style="--w:{e(width)}px">'
+        f'<figure class="chart {kind}" style="--w:{e(width)}px"><div class="chart-frame">'
         + svg.decode("utf-8")
         + f'</div><figcaption>{caption} <a href="{page.to(download)}">SVG</a></figcaption></figure>'
     )
@@ -753,7 +753,7 @@ def search_index(model: SiteModel) -> bytes:
             entries.append(
                 [
                     "outcome",
-                    f"{p.title}, outcome {o.number}",
+                    f"Outcome {o.number} of {p.notation}",
                     f"{p.path}#outcome-{o.number}",
                     o.verbatim,
                 ]
