@@ -200,3 +200,18 @@ def test_namespace_lookup_gives_rdflibs_bytes(monkeypatch, shipped, case):
     namespace_lookup.install()
     ours = (serialize(make()), formats.to_trig(make()))
     assert ours == reference
+
+
+def test_built_graph_is_canonical_in_place_and_a_change_is_relabelled_again(shipped):
+    from rdflib.compare import to_canonical_graph
+
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.vocab import GRAPH_IRI
+
+    built = build_graph()
+    assert str(built.identifier) == GRAPH_IRI
+    assert formats.canonical(built) is built  # no copy for the release
+    # the labels are rdflib's canonical ones for the whole graph
+    assert set(built) == set(to_canonical_graph(_copy(shipped)))
+    built.add((BNode(), RDFS.label, Literal("added")))
+    assert formats.canonical(built) is not built

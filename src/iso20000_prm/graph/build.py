@@ -77,11 +77,11 @@ def load_ontology(graph: Graph | None = None) -> Graph:
     return graph
 
 
-def new_graph() -> Graph:
+def new_graph(identifier: str | None = None) -> Graph:
     from iso20000_prm.graph.namespace_lookup import install
 
     install()  # before the graph's namespace manager sees its first IRI
-    graph = Graph()
+    graph = Graph(identifier=URIRef(identifier) if identifier else None)
     for prefix, namespace in ns.PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
@@ -116,14 +116,18 @@ def build_graph(
 ) -> Graph:
     """Build the knowledge graph from ``tables`` (a :class:`Tables`, a folder, or the shipped tables).
 
-    ``include_mappings`` adds the two shipped mapping sets between editions of ISO/IEC 20000-1
+    The graph is named :data:`~iso20000_prm.vocab.GRAPH_IRI` and its blank nodes carry their
+    canonical labels (the same tables give the same labels). ``include_mappings`` adds the two shipped mapping sets between editions of ISO/IEC 20000-1
     (see :mod:`iso20000_prm.mappings`) and, with the ontology, their small vocabulary.
     """
+    from iso20000_prm.graph.formats import canonicalise_in_place
+
     if not isinstance(tables, Tables):
         tables = load_tables(tables)
-    graph = new_graph()
+    graph = new_graph(ns.GRAPH_IRI)
     compose(tables, graph, graph, include_ontology, include_mappings)
-    return graph
+    # blank nodes (the vocabulary's) labelled canonically now, so a release needs no copy
+    return canonicalise_in_place(graph)
 
 
 _LITERALS = {

@@ -112,6 +112,47 @@ def parse_formats(values: list[str] | None) -> list[Format]:
     return [f for n, f in FORMATS.items() if n in names]
 
 
+def _canonical_blank_triples(graph):
+    """(triples holding a blank node, the same triples canonically relabelled by rdflib)."""
+    from rdflib import BNode, Graph
+    from rdflib.compare import to_canonical_graph
+
+    blank = Graph()
+    for triple in graph:
+        s, p, o = triple
+        if isinstance(s, BNode) or isinstance(o, BNode) or isinstance(p, BNode):
+            blank.add(triple)
+    return blank, (to_canonical_graph(blank) if len(blank) else ())
+
+
+def _is_canonical(graph) -> bool:
+    """Marked canonical and unchanged in size since (a graph someone adds to is relabelled again)."""
+    from rdflib import URIRef
+
+    if getattr(graph, "_prm_canonical", False):
+        return True
+    return getattr(graph, "_prm_canonical_size", None) == len(graph) and graph.identifier == URIRef(
+        GRAPH_IRI
+    )
+
+
+def canonicalise_in_place(graph):
+    """Relabel the blank nodes of ``graph`` (named :data:`GRAPH_IRI`) as :func:`canonical`
+    would, in place, and mark it: :func:`canonical` then returns the graph itself instead of a
+    copy. For graphs the build makes (only the vocabulary has blank nodes): no second graph."""
+    from rdflib import URIRef
+
+    if graph.identifier != URIRef(GRAPH_IRI):
+        raise ValueError("only a graph named GRAPH_IRI can be canonicalised in place")
+    blank, relabelled = _canonical_blank_triples(graph)
+    for triple in blank:
+        graph.remove(triple)
+    for triple in relabelled:
+        graph.add(triple)
+    graph._prm_canonical_size = len(graph)
+    return graph
+
+
 def canonical(graph):
     """A copy of ``graph`` with deterministic blank-node labels and the same prefixes, named
     :data:`GRAPH_IRI` (the name TriG and N-Quads give it).
@@ -120,25 +161,21 @@ def canonical(graph):
     holding a blank node are canonicalised: rdflib's colouring starts from those triples and
     refines only along them, so the rest of the graph cannot change a label (the vocabulary's
     few blank nodes cost little; the data has none). The copy is marked, so passing it again
-    costs nothing: a release canonicalises once and renders every format from the result.
+    costs nothing: a release canonicalises once and renders every format from the result. A
+    graph :func:`canonicalise_in_place` marked (the built graph) is returned as it is.
     """
     from rdflib import BNode, Graph, URIRef
-    from rdflib.compare import to_canonical_graph
 
-    if getattr(graph, "_prm_canonical", False):
+    if _is_canonical(graph):
         return graph
     out = Graph(identifier=URIRef(GRAPH_IRI))
     add = out.add
-    blank = Graph()
     for triple in graph:
         s, p, o = triple
-        if isinstance(s, BNode) or isinstance(o, BNode) or isinstance(p, BNode):
-            blank.add(triple)
-        else:
+        if not (isinstance(s, BNode) or isinstance(o, BNode) or isinstance(p, BNode)):
             add(triple)
-    if len(blank):
-        for triple in to_canonical_graph(blank):
-            add(triple)
+    for triple in _canonical_blank_triples(graph)[1]:
+        add(triple)
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace, override=True, replace=True)
     out._prm_canonical = True
@@ -146,16 +183,16 @@ def canonical(graph):
 
 
 def _ntriples_lines(graph) -> list[str]:
-    """The sorted N-Triples lines (no newlines) of a canonical graph, computed once per graph:
-    N-Triples and N-Quads of one release share them."""
+    """The sorted N-Triples lines (no newlines) of a canonical graph, computed once per graph
+    and size: N-Triples and N-Quads of one release share them."""
     from rdflib.plugins.serializers.nt import _nt_row
 
     graph = canonical(graph)
-    lines = getattr(graph, "_prm_nt_lines", None)
-    if lines is None:
-        lines = sorted(_nt_row(triple)[:-1] for triple in graph)
-        graph._prm_nt_lines = lines
-    return lines
+    cached = getattr(graph, "_prm_nt_lines", None)
+    if cached is None or cached[0] != len(graph):
+        cached = (len(graph), sorted(_nt_row(triple)[:-1] for triple in graph))
+        graph._prm_nt_lines = cached
+    return cached[1]
 
 
 def to_ntriples(graph) -> bytes:
