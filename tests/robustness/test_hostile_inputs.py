@@ -217,3 +217,17 @@ def test_download_base_that_no_iri_can_hold_is_one_line(tmp_path, base):
     code, _, err = _run(["build", "--format", "nt", "--output-dir", out, "--download-base", base])
     _one_line_error(code, err, "download base", "not an absolute URL")
     assert not out.exists()
+
+
+def test_dollar_signs_in_a_process_name_are_drawn_literally(tmp_path):
+    """`$5 to $10` once went through matplotlib's mathtext and came out as "510to"."""
+    t = _tables(tmp_path)
+    name = "Costs $5 to $10 management"
+    for table in ("sections.csv", "processes.csv"):
+        text = (t / table).read_text(encoding="utf-8")
+        assert ",Audit," in text
+        (t / table).write_text(text.replace(",Audit,", f",{name},", 1), encoding="utf-8")
+    code, _, err = _run(["docs", "--tables", t, "-o", tmp_path / "site"])
+    assert code == 0, err
+    chart = (tmp_path / "site" / "charts" / "process-coverage.svg").read_text(encoding="utf-8")
+    assert name in chart
