@@ -140,12 +140,12 @@ def _graph(graph: str):
 
 
 @job
-def validate_prm(graph: str):
-    """The project's validator (iso20000_prm.validation): targeted entailment, then pyshacl."""
+def validate_prm(graph: str, engine: str = "oxigraph"):
+    """``iso20000_prm.validate(graph, engine=...)`` on a graph already in memory."""
     from iso20000_prm.validation import validate
 
     g = _graph(graph)
-    return lambda: len(validate(g).findings)
+    return lambda: len(validate(g, engine=engine).findings)
 
 
 @job

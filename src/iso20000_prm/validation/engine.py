@@ -104,7 +104,14 @@ def _store(graph):
                     )
                 return store, _count(store, exact), exact
         graph = read_graph(path)
-    data = graph.serialize(format="nt", encoding="utf-8")
+    from iso20000_prm.graph.formats import _is_canonical, to_ntriples
+
+    # a built graph's N-Triples lines are shared with its release (computed once)
+    data = (
+        to_ntriples(graph)
+        if _is_canonical(graph)
+        else graph.serialize(format="nt", encoding="utf-8")
+    )
     store = ox.Store()
     store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
     return store, len(graph), _exact_from_ntriples(data)
