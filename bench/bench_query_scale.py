@@ -1,6 +1,6 @@
 """Every saved query on synthetic PRMs of N times the real size: per-query medians on pyoxigraph.
 
-For each scale N: ``synthetic.synthesize`` writes the tables, ``fast_ntriples`` turns them into
+For each scale N: ``synthetic.synthesize`` writes the tables, the build (``build_graph``, the release's N-Triples writer) turns them into
 N-Triples without the edition mapping sets (their derivation is not what is measured here), the
 file is loaded into the embedded pyoxigraph store once (not timed), and then each saved query is
 run ``--runs`` times through ``OxigraphStore.select`` (engine time plus the conversion of every
@@ -39,12 +39,15 @@ def params_for(q) -> dict:
 
 def build(scale: int, folder: Path) -> Path:
     from iso20000_prm.files import write_atomic
-    from iso20000_prm.graph.fast_ntriples import ntriples
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import to_ntriples
     from iso20000_prm.tables.synthetic import synthesize, write_tables
 
     tables = folder / f"syn{scale}"
     write_tables(synthesize(scale), tables, scale, 0)
-    return write_atomic(folder / f"syn{scale}.nt", ntriples(tables, include_mappings=False))
+    return write_atomic(
+        folder / f"syn{scale}.nt", to_ntriples(build_graph(tables, include_mappings=False))
+    )
 
 
 def time_query(store, text: str, runs: int, budget: float) -> tuple[int, float]:

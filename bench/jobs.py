@@ -21,25 +21,6 @@ def job(fn):
 
 
 @job
-def build_nt_fast(tables: str, output: str, mappings: bool = True):
-    """Tables -> sorted N-Triples without an rdflib Graph (iso20000_prm.graph.fast_ntriples)."""
-    from iso20000_prm.files import write_atomic
-    from iso20000_prm.graph.fast_ntriples import ntriples
-
-    return lambda: write_atomic(output, ntriples(tables, include_mappings=mappings))
-
-
-@job
-def build_nt_rdflib(tables: str, output: str, mappings: bool = True):
-    """Tables -> rdflib Graph -> the release N-Triples writer (canonical, sorted): same bytes."""
-    from iso20000_prm.files import write_atomic
-    from iso20000_prm.graph.build import build_graph
-    from iso20000_prm.graph.formats import to_ntriples
-
-    return lambda: write_atomic(output, to_ntriples(build_graph(tables, include_mappings=mappings)))
-
-
-@job
 def edition_mappings(tables: str):
     """Deriving the edition mapping sets (iso20000_prm.mappings) from loaded tables."""
     from iso20000_prm.mappings import mapping_sets
@@ -47,19 +28,6 @@ def edition_mappings(tables: str):
 
     loaded = load_tables(tables)
     return lambda: len(mapping_sets(loaded))
-
-
-@job
-def build_nt_rdflib_plain(tables: str, output: str):
-    """Tables -> rdflib Graph -> rdflib's own N-Triples serialiser (unsorted: not deterministic)."""
-    from iso20000_prm.files import write_atomic
-    from iso20000_prm.graph.build import build_graph
-    from iso20000_prm.graph.formats import serialize
-
-    return lambda: write_atomic(output, serialize(build_graph(tables), "nt"))
-
-
-# ---------------------------------------------------------------- loading
 
 
 @job

@@ -18,11 +18,14 @@ SCALE = 3
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     from iso20000_prm.files import write_atomic
-    from iso20000_prm.graph.fast_ntriples import ntriples
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.graph.formats import to_ntriples
 
     folder = tmp_path_factory.mktemp("syn")
     tables = write_tables(synthesize(SCALE, seed=5), folder / "tables", SCALE, 5)
-    graph = write_atomic(folder / "prm.nt", ntriples(tables, include_mappings=False))
+    graph = write_atomic(
+        folder / "prm.nt", to_ntriples(build_graph(tables, include_mappings=False))
+    )
     return Source(tables), graph
 
 

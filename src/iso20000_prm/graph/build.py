@@ -97,8 +97,7 @@ def compose(
     """The parts of the graph, in order: vocabulary into ``rest``, the tables' data into
     ``data`` (an rdflib Graph, or anything with ``add(triple)``), the mapping sets into ``rest``.
 
-    :func:`build_graph` passes one Graph as both; the fast N-Triples writer passes a line sink
-    as ``data`` (the part that grows with the tables) and a small Graph as ``rest``.
+    :func:`build_graph` passes one Graph as both.
     """
     if include_ontology:
         load_ontology(rest)
