@@ -34,12 +34,20 @@ __all__ = [
     "MappingSet",
     "add_mapping_set",
     "add_mapping_sets",
+    "compare_clause",
     "derive_2018_mappings",
     "derive_edition_mappings",
     "derive_reference_mappings",
     "mapping_sets",
     "reference_table",
 ]
+
+
+def compare_clause(edition, clause, tables=None):
+    """One clause of any edition, its counterparts in the others (see :mod:`.compare`)."""
+    from iso20000_prm.mappings.compare import compare_clause as compare
+
+    return compare(edition, clause, tables)
 
 
 def mapping_sets(tables=None, derived: bool = True) -> dict[str, MappingSet]:
