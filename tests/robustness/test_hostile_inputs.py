@@ -231,3 +231,18 @@ def test_dollar_signs_in_a_process_name_are_drawn_literally(tmp_path):
     assert code == 0, err
     chart = (tmp_path / "site" / "charts" / "process-coverage.svg").read_text(encoding="utf-8")
     assert name in chart
+
+
+def test_superscript_notation_of_a_process_is_one_line(tmp_path, shipped_turtle):
+    text = open(shipped_turtle, encoding="utf-8").read()
+    old = '<https://w3id.org/iso20000-prm/id/process/audit> a prm:Process ;\n    rdfs:label "Audit"@en ;\n    skos:notation "5.2" ;'
+    assert old in text
+    f = tmp_path / "g.ttl"
+    f.write_text(text.replace(old, old.replace('"5.2"', '"5.\u00b2"')), encoding="utf-8")
+    for argv in (
+        ["export-tables", f, tmp_path / "t"],
+        ["docs", "--graph", f, "-o", tmp_path / "s"],
+    ):
+        code, _, err = _run(argv)
+        _one_line_error(code, err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl"]
