@@ -1,4 +1,4 @@
-"""``iso20000-prm docs``: the graph -> a static HTML site (processes, clauses, coverage, vocabulary).
+"""``iso20000-prm docs``: the graph -> a static site (pages and RDF per resource, conneg rules).
 
 The graph is "the graph" of :mod:`iso20000_prm.graph.source` (``--graph``, ``--tables``, else the
 last build, else the shipped tables).
@@ -18,9 +18,12 @@ def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
         "docs",
         help="generate the documentation site (static HTML) from the graph",
-        description="Generate a static HTML site from the graph: an index of the processes, a page per "
-        "process and per cited clause, coverage pictures and the vocabulary reference. The pages work "
-        "offline; open index.html in a browser. The same graph always gives the same files. "
+        description="Generate a static site from the graph: an index of the processes, a page per "
+        "resource at its IRI path (id/process/x.html) with its RDF description beside it (.ttl, "
+        ".jsonld, .nt, .rdf), coverage heat maps, gaps, downloads (release/<version>/, "
+        "versions.json), search and the vocabulary reference, plus .htaccess and nginx rules that "
+        "make the IRIs dereferenceable. The pages work offline; open index.html in a browser. "
+        "The same graph always gives the same files. "
         "After writing, every internal link is checked (exit 1 if one is broken). "
         f"The graph: {RULE} (--graph names a file, --tables the tables).",
     )

@@ -8,6 +8,7 @@ folder; the same graph gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from html import escape
 from importlib import resources
@@ -49,8 +50,21 @@ def e(text) -> str:
 
 def link(from_page: str, to_path: str, fragment: str = "") -> str:
     """Relative URL from the page ``from_page`` to ``to_path`` (both relative to the site root)."""
-    target = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    target = _relative(to_path, posixpath.dirname(from_page))
     return e(target + (f"#{fragment}" if fragment else ""))
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(to_path: str, from_dir: str) -> str:
+    """``posixpath.relpath(to_path, from_dir)`` for two clean relative paths, without its
+    ``abspath`` calls (the site makes tens of thousands of links)."""
+    to_parts, from_parts = to_path.split("/"), from_dir.split("/") if from_dir else []
+    common = 0
+    for a, b in zip(to_parts[:-1], from_parts):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:])
 
 
 def curie(iri: str) -> str:
@@ -797,6 +811,7 @@ class Linker:
     def __init__(self, graph, docs: dict[str, list], anchors: dict[str, str]):
         self.graph, self.docs, self.anchors = graph, docs, anchors
         self.labels: dict[str, str] = {}
+        self.paths: dict[str, str | None] = {}
 
     def label(self, iri: str) -> str:
         if iri not in self.labels:
@@ -807,7 +822,9 @@ class Linker:
         """A relative link to the page of ``iri`` (with its anchor), or "" if it has none."""
         from iso20000_prm.site.resources import doc_path
 
-        path = doc_path(iri)
+        path = self.paths.get(iri, "")
+        if path == "":
+            path = self.paths[iri] = doc_path(iri)
         if path is None or path not in self.docs:
             return ""
         fragment = self.anchors.get(iri, "") if "#" in iri else ""
