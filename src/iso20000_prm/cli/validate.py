@@ -11,9 +11,8 @@ from pathlib import Path
 
 from iso20000_prm.errors import PRMError
 from iso20000_prm.graph.source import RULE
-from iso20000_prm.validation.engine import ENGINES
 from iso20000_prm.validation.render import FORMATS
-from iso20000_prm.validation.report import FAIL_LEVELS
+from iso20000_prm.validation.report import ENGINES, FAIL_LEVELS
 
 
 def add_parser(subparsers) -> None:

@@ -20,11 +20,9 @@ from iso20000_prm.validation.entailment import add_entailments
 from iso20000_prm.validation.entailment import predicates_read as entailment_predicates
 from iso20000_prm.validation.messages import Resolver, local_name
 from iso20000_prm.validation.messages import predicates_read as message_predicates
-from iso20000_prm.validation.report import Finding, ValidationReport
+from iso20000_prm.validation.report import ENGINES, Finding, ValidationReport
 from iso20000_prm.validation.shapes import load_shapes, shipped_shapes
 from iso20000_prm.validation.working import working_copy
-
-ENGINES = ("oxigraph", "pyshacl")
 
 
 def check_engine(engine: str) -> str:

@@ -10,6 +10,8 @@ from iso20000_prm.errors import PRMError
 from iso20000_prm.vocab import clause_key
 
 SEVERITIES = ("Violation", "Warning", "Info")
+# the SHACL engines of ``validate`` (engine.py): the default first, then the reference
+ENGINES = ("oxigraph", "pyshacl")
 # the lowest severity that fails a run (``fails``, ``--fail-on``) -> the severities that do
 FAIL_LEVELS = {
     "violation": ("Violation",),
