@@ -136,3 +136,10 @@ def test_confidence_not_in_0_1_is_one_line(tmp_path, value):
     text = META + HEADER.replace("\n", "\tconfidence\n") + ROW.replace("\n", f"\t{value}\n")
     code, err, _ = _link(tmp_path, text)
     _one_line(code, err, "line 7", "column 'confidence'")
+
+
+def test_unicode_line_separator_in_the_metadata_block_does_not_end_it(tmp_path):
+    """Only line ends end a metadata line (U+2028 inside one does not)."""
+    meta = META.replace("#mapping_set_id", '#mapping_set_title: "a\u2028b"\n#mapping_set_id')
+    code, err, out = _link(tmp_path, meta + HEADER + ROW + "prmp:audit\tskos:exactMatch\n")
+    _one_line(code, err, "line 9", "has 2 cells, expected 4")

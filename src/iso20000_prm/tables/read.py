@@ -195,7 +195,7 @@ def read_rows(
         )
     base = 0  # lines before the header: the metadata block of a SSSOM file
     if comment_prefix:
-        lines = text.splitlines(keepends=True)
+        lines = io.StringIO(text, newline="").readlines()  # line ends only, as csv sees them
         while base < len(lines) and lines[base].startswith(comment_prefix):
             base += 1
         text = "".join(lines[base:])
