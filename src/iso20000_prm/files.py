@@ -160,6 +160,22 @@ def _is_stdout(path: Path | str) -> bool:
     return False
 
 
+def _via_descriptor(path: Path | str) -> bool:
+    """Whether ``path`` names an open file descriptor (``/dev/stderr``, ``/dev/fd/N``,
+    ``/proc/self/fd/N``, or a symlink chain through one): written through, never replaced."""
+    text = os.fspath(path)
+    for _ in range(40):
+        norm = os.path.normpath(text)
+        if norm in ("/dev/stdin", "/dev/stdout", "/dev/stderr") or norm.startswith(
+            ("/dev/fd/", "/proc/self/fd/", f"/proc/{os.getpid()}/fd/")
+        ):
+            return True
+        if not os.path.islink(text):
+            return False
+        text = os.path.join(os.path.dirname(text), os.readlink(text))
+    return False
+
+
 def _write_stdout(data: bytes) -> None:
     import sys
 
@@ -173,12 +189,14 @@ def _write_stdout(data: bytes) -> None:
         stream.write(data.decode("utf-8", errors="replace"))
 
 
-def _write_through(path: Path, data: bytes, kind: str) -> None:
-    """Write into an existing character device or FIFO without replacing it."""
+def _write_through(path: Path, data: bytes, kind: str, append: bool = False) -> None:
+    """Write into an existing character device, FIFO or open descriptor without replacing it
+    (``append``: after what is there, for a regular file behind a descriptor)."""
     from iso20000_prm.errors import OutputError
 
+    flags = os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, flags | (os.O_APPEND if append else 0))
     except OSError as exc:
         if exc.errno == errno.ENXIO:
             raise OutputError(f"{path}: is a FIFO with no reader; nothing written") from None
@@ -246,6 +264,9 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
         _write_stdout(data)
         return Path(path)
     path = Path(path)
+    if _via_descriptor(path):
+        _write_through(path, data, "file descriptor", append=True)
+        return path
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):

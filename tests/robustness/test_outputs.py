@@ -290,3 +290,16 @@ def test_multi_file_output_into_the_current_folder_is_refused(tmp_path, monkeypa
         with pytest.raises(OutputError, match="current folder"):
             write_tree(name, {"a.csv": b"x"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
+
+
+def test_dev_stderr_redirected_to_a_file_is_appended_to_not_replaced(tmp_path):
+    err = tmp_path / "err.txt"
+    code = (
+        "import sys; sys.stderr.write('before\\n'); sys.stderr.flush(); "
+        "from iso20000_prm.files import write_atomic; write_atomic('/dev/stderr', b'data\\n')"
+    )
+    with open(err, "wb") as handle:
+        inode = os.fstat(handle.fileno()).st_ino
+        subprocess.run([sys.executable, "-c", code], stderr=handle, check=True, timeout=120)
+    assert err.read_bytes() == b"before\ndata\n"
+    assert os.stat(err).st_ino == inode
