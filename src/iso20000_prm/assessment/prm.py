@@ -152,9 +152,8 @@ def prm_view(graph) -> PRMView:
             target = fresh.get(str(b))
             if target is None:
                 target = fresh[str(b)] = edition(b, False)
-                target.depth = source.depth + 1
-            target.depth = min(target.depth, source.depth + 1)
-            target.mapping_sets = tuple(sorted(set(target.mapping_sets) | {s}))
+                target.depth = 99  # until a set gives it a clause
+            contributed = False
             for subj, pred, obj, conf in records[s]:
                 if None in (subj, pred, obj) or (subj, pred, obj) not in graph:
                     continue
@@ -166,10 +165,15 @@ def prm_view(graph) -> PRMView:
                 to_clause = clause_of(str(obj), target)
                 to_clause.outcomes |= from_clause.outcomes
                 to_clause.via.add(from_clause.notation)
+                contributed = True
                 if chain:
                     weakest = min(chain)
                     if to_clause.confidence is None or weakest < to_clause.confidence:
                         to_clause.confidence = weakest
+            if contributed:  # sets that give nothing (e.g. chained sets without direct
+                # triples) are not named, and do not set the edition's distance
+                target.depth = min(target.depth, source.depth + 1)
+                target.mapping_sets = tuple(sorted(set(target.mapping_sets) | {s}))
         snapshot = lambda eds: {  # noqa: E731
             k: (e.depth, {c: (frozenset(x.outcomes), x.confidence) for c, x in e.clauses.items()})
             for k, e in eds.items()
