@@ -28,6 +28,7 @@ test: $(STAMP)
 	sh scripts/ensure-debian-package.sh java default-jre-headless
 	sh scripts/ensure-debian-package.sh chromium chromium fonts-dejavu-core
 	sh scripts/ensure-debian-package.sh apache2ctl apache2
+	sh scripts/ensure-debian-package.sh nginx nginx
 	sh scripts/ensure-debian-package.sh virtuoso-t virtuoso-opensource
 	sh scripts/ensure-debian-package.sh rapper raptor2-utils
 	[ -f /usr/share/java/jena-arq.jar ] || sh scripts/ensure-debian-package.sh jena-jars libapache-jena-java

@@ -110,3 +110,79 @@ def apache_serving(folders: dict[str, Path]):
             process.wait()
         process.stderr.close()
         shutil.rmtree(root, ignore_errors=True)
+
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+NGINX_SKIP_REASON = (
+    "nginx not found: install Debian's nginx (make test runs scripts/ensure-debian-package.sh)"
+)
+NGINX_CONFIG = """daemon off;
+worker_processes 1;
+pid "{root}/nginx.pid";
+error_log "{root}/error.log" warn;
+{user}
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path "{root}/tmp/body";
+    proxy_temp_path "{root}/tmp/proxy";
+    fastcgi_temp_path "{root}/tmp/fastcgi";
+    uwsgi_temp_path "{root}/tmp/uwsgi";
+    scgi_temp_path "{root}/tmp/scgi";
+    default_type application/octet-stream;
+    server {{
+        listen 127.0.0.1:{port};
+        server_name 127.0.0.1;
+        include "{rules}";
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def nginx_serving(folder: Path, rules):
+    """nginx serving a copy of ``folder`` with the location rules ``rules(root)`` (bytes) gives
+    for the copy's path; yields (base URL, server root). Stopped by PID, removed on exit."""
+    root = Path(tempfile.mkdtemp(prefix="prm-nginx-"))
+    site = root / "htdocs" / "iso20000-prm"
+    shutil.copytree(folder, site)
+    (root / "tmp").mkdir()
+    user = ""
+    if os.geteuid() == 0:
+        user = "user nobody nogroup;"
+        for path in [root, *root.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    port = _free_port()
+    (root / "rules.conf").write_bytes(rules(str(site)))
+    conf = root / "nginx.conf"
+    conf.write_text(
+        NGINX_CONFIG.format(root=root, port=port, user=user, rules=root / "rules.conf"),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [NGINX, "-c", str(conf), "-p", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"nginx exited ({process.returncode}): {process.stderr.read().decode(errors='replace')}"
+                )
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError("nginx did not start listening within 20 s")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}", root
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stderr.close()
+        shutil.rmtree(root, ignore_errors=True)

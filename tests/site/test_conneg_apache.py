@@ -1,4 +1,5 @@
-"""Dereferenceable IRIs: the built site behind a real Apache httpd with the site's own .htaccess.
+"""Dereferenceable IRIs: the built site behind a real Apache httpd (with the site's own .htaccess)
+and a real nginx (with its nginx-conneg.conf).
 
 Every resource of the graph, asked for with each Accept header, is answered 303 See Other to the
 document of the right media type, and that document (parsed with pyoxigraph, a second RDF
@@ -13,10 +14,8 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 import pytest
-from _apache import APACHE, SKIP_REASON, apache_serving
+from _apache import APACHE, NGINX, NGINX_SKIP_REASON, SKIP_REASON, apache_serving, nginx_serving
 from _docs_support import built_site
-
-pytestmark = pytest.mark.skipif(APACHE is None, reason=SKIP_REASON)
 
 BASE = "https://w3id.org/iso20000-prm/"
 PREFIX = "/iso20000-prm/"
@@ -26,13 +25,34 @@ RDF = {
     "application/n-triples": (".nt", ox.RdfFormat.N_TRIPLES),
     "application/rdf+xml": (".rdf", ox.RdfFormat.RDF_XML),
 }
+VERSION = __import__("iso20000_prm").__version__
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
 
-@pytest.fixture(scope="module")
-def server():
-    with apache_serving({"iso20000-prm": built_site()}) as (url, root):
-        yield url, root
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("apache", marks=pytest.mark.skipif(APACHE is None, reason=SKIP_REASON)),
+        pytest.param("nginx", marks=pytest.mark.skipif(NGINX is None, reason=NGINX_SKIP_REASON)),
+    ],
+)
+def server(request):
+    """The built site behind Apache (its own .htaccess) or nginx (its nginx-conneg.conf, made
+    again for the copy's folder: the shipped file names a placeholder folder)."""
+    if request.param == "apache":
+        with apache_serving({"iso20000-prm": built_site()}) as (url, root):
+            yield url, root
+    else:
+        from iso20000_prm.site.conneg import nginx
+
+        with nginx_serving(built_site(), lambda root: nginx(root, latest=VERSION)) as (url, root):
+            yield url, root
+
+
+def test_the_shipped_nginx_rules_are_the_generated_ones():
+    from iso20000_prm.site.conneg import nginx
+
+    assert (built_site() / "nginx-conneg.conf").read_bytes() == nginx(latest=VERSION)
 
 
 @functools.cache
