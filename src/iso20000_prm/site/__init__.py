@@ -1,9 +1,12 @@
 """The documentation site: static HTML pages generated from the graph (``iso20000-prm docs``).
 
-Modules: :mod:`.model` reads what the pages show out of the graph, :mod:`.charts` draws the
-coverage pictures with matplotlib, :mod:`.render` writes the HTML, :mod:`.linkcheck` checks
-that every internal link of the written site resolves. Heavy libraries are imported inside
-functions only, so importing this package is cheap.
+Modules: :mod:`.model` reads what the pages show out of the graph, :mod:`.charts` writes the
+coverage pictures as SVG, :mod:`.render` writes the HTML pages, :mod:`.resources` places every
+IRI of the graph in the site and writes its RDF description, :mod:`.conneg` writes the
+content-negotiation rules (Apache, nginx), :mod:`.downloads` the release folder and
+``versions.json``, ``search.js`` is the search page's script, :mod:`.linkcheck` checks that every
+internal link of the written site resolves. Heavy libraries are imported inside functions only,
+so importing this package is cheap.
 """
 
 from __future__ import annotations
