@@ -64,7 +64,8 @@ class Node:
     def text(self) -> str:
         return " ".join(
             "".join(
-                c if isinstance(c, str) else " " + c.text() + " " for c in self.children
+                c if isinstance(c, str) else "" if c.tag == "wbr" else " " + c.text() + " "
+                for c in self.children
             ).split()
         )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.client
+import re
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -176,7 +177,8 @@ def test_browsers_and_any_type_get_the_html_page_showing_the_iri(server, accept)
     ):
         status, headers, body = get(url, path + ".html", accept)
         assert status == 200 and headers["content-type"].startswith("text/html")
-        assert f'id="iri">{BASE}{path[len(PREFIX) :]}</code>' in body.decode()
+        shown = re.search(r'id="iri">(.*?)</code>', body.decode()).group(1).replace("<wbr>", "")
+        assert shown == f"{BASE}{path[len(PREFIX) :]}"
 
 
 @pytest.mark.parametrize(

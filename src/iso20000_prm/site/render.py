@@ -67,6 +67,12 @@ def _relative(to_path: str, from_dir: str) -> str:
     return "/".join([".."] * (len(from_parts) - common) + to_parts[common:])
 
 
+def _breakable(iri: str) -> str:
+    """``iri`` escaped, with a line-break opportunity after each ``/`` and ``#`` (so a long IRI
+    wraps between its segments, not inside a word); copying it gives the IRI unchanged."""
+    return e(iri).replace("/", "/<wbr>").replace("#", "#<wbr>")
+
+
 def curie(iri: str) -> str:
     for namespace, prefix in PREFIXES.items():
         if iri.startswith(namespace):
@@ -119,7 +125,7 @@ class Page:
         if self.iri:
             query = f"SELECT DISTINCT ?property ?value WHERE {{\n  {{ <{self.iri}> ?property ?value }} UNION {{ GRAPH ?g {{ <{self.iri}> ?property ?value }} }}\n}}"
             iri_block = (
-                f'<p class="iri"><span class="k">IRI</span> <code class="iri" id="iri">{e(self.iri)}</code></p>\n'
+                f'<p class="iri"><span class="k">IRI</span> <code class="iri" id="iri">{_breakable(self.iri)}</code></p>\n'
                 f'<details class="sparql"><summary>Query this resource with SPARQL</summary><pre><code>{e(query)}</code></pre></details>\n'
             ) + iri_block
         source = f" Quoted text: {e(self.model.source_label)}." if self.model.source_label else ""
