@@ -54,6 +54,7 @@ _EXPORTS = {
     "load_into_store": ("store.graph_store", "load_graph"),
     # mappings
     "mapping_sets": ("mappings", "mapping_sets"),
+    "compare_clause": ("mappings.compare", "compare_clause"),
     "to_sssom_tsv": ("mappings.sssom", "to_sssom_tsv"),
     "read_sssom_tsv": ("mappings.sssom", "read_sssom_tsv"),
     "to_oscal_json": ("mappings.oscal", "to_oscal_json"),

@@ -20,7 +20,7 @@ COMMAND_API = {
     "load": ["load_graph", "release_graph", "load_into_store"],
     "docs": ["load_graph", "build_site", "check_site"],
     "export-tables": ["export_tables"],
-    "mappings": ["mapping_sets", "to_sssom_tsv", "to_oscal_json"],
+    "mappings": ["mapping_sets", "to_sssom_tsv", "to_oscal_json", "compare_clause"],
     "link": ["link"],
     "synthesize": ["synthesize", "write_tables"],
     "assess": ["assessment_template", "import_assessment", "assessment_report"],

@@ -116,8 +116,9 @@ def build_graph(
     """Build the knowledge graph from ``tables`` (a :class:`Tables`, a folder, or the shipped tables).
 
     The graph is named :data:`~iso20000_prm.vocab.GRAPH_IRI` and its blank nodes carry their
-    canonical labels (the same tables give the same labels). ``include_mappings`` adds the two shipped mapping sets between editions of ISO/IEC 20000-1
-    (see :mod:`iso20000_prm.mappings`) and, with the ontology, their small vocabulary.
+    canonical labels (the same tables give the same labels). ``include_mappings`` adds the
+    mapping sets between editions of ISO/IEC 20000-1, curated and chained (see
+    :mod:`iso20000_prm.mappings`) and, with the ontology, their small vocabulary.
     """
     from iso20000_prm.graph.formats import canonicalise_in_place
 
