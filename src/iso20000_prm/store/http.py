@@ -375,8 +375,10 @@ def _read(response, deadline, timeout, max_bytes, what, first) -> bytes:
                 )
             if sock is not None:
                 sock.settimeout(remaining)
-            chunk = response.raw.read(_CHUNK, decode_content=True)
-            if not chunk:  # urllib3 reads until it has the amount asked for or the end
+            # read1: what has arrived (at most one socket read), so a server that trickles bytes
+            # cannot keep one call going past the deadline (read() would wait for a full chunk)
+            chunk = response.raw.read1(_CHUNK, decode_content=True)
+            if not chunk:
                 break
             size += len(chunk)
             if size > max_bytes:
