@@ -255,8 +255,38 @@ def test_an_output_folder_that_is_a_file_is_one_line_exit_2(capsys, graph_file, 
     target = str(blocker) if argv[0] == "--all" else str(blocker / "out.csv")
     code, out, err = cli(capsys, *argv, target, "-g", str(graph_file))
     assert code == 2 and out == ""
-    assert f"cannot make its folder {blocker}" in err and len(err.strip().splitlines()) == 1
+    expected = (
+        f"{blocker}: exists and is not a folder"
+        if argv[0] == "--all"
+        else f"cannot make its folder {blocker}"
+    )
+    assert expected in err and len(err.strip().splitlines()) == 1
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_cli_all_replaces_its_own_answers_and_keeps_other_files(capsys, graph_file, tmp_path):
+    """The folder is written all or nothing: an earlier run's answers in another format are
+    gone, a file of the user's stays."""
+    out = tmp_path / "OUT"
+    out.mkdir()
+    (out / "processes.json").write_text("{}", encoding="utf-8")  # an earlier run, -f json
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    code, _, err = cli(
+        capsys,
+        "--all",
+        "--output-dir",
+        str(out),
+        "-g",
+        str(graph_file),
+        "-f",
+        "csv",
+        "-p",
+        f"keyword={KEYWORD}",
+    )
+    assert code == 0, err
+    assert not (out / "processes.json").exists()
+    assert (out / "processes.csv").is_file()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_cli_all_bad_graph_writes_nothing(capsys, tmp_path):

@@ -272,15 +272,21 @@ def _run_all(args) -> int:
         write_atomic(args.output, as_xlsx(sheets))
         _note(args, f"wrote {args.output} ({len(sheets)} sheets)")
     else:
+        from iso20000_prm.files import write_tree
+
+        files = {}
         for name, result in batch.results.items():
             variables, rows = _shape(args, by_name[name], result)
             data = render(
                 variables, rows, args.format, _terms(args, result), result.form, None, name
             )
-            write_atomic(
-                args.output_dir / f"{name}{_extension(args.format)}",
-                data if isinstance(data, bytes) else data.encode("utf-8"),
+            files[f"{name}{_extension(args.format)}"] = (
+                data if isinstance(data, bytes) else data.encode("utf-8")
             )
+        # all or nothing; an earlier run's answer to a query (in any format) this run does not
+        # answer is dropped, the folder's other files are kept
+        ours = set(by_name)
+        write_tree(args.output_dir, files, owned=lambda rel: rel.split(".", 1)[0] in ours)
         _note(args, f"wrote {len(batch.results)} results to {args.output_dir}")
     for name, missing in batch.skipped.items():
         needs = " ".join(f"--param {m}=VALUE" for m in missing)
