@@ -73,6 +73,13 @@ def test_load_twice_leaves_one_counted_copy(loaded, shipped_turtle, expected, ca
         assert virtuoso_server.count(GRAPH) == expected
 
 
+# Saved queries Virtuoso 7.2 cannot compile (its SQ156 optimiser fault on a FILTER over values
+# aggregated in a sub-select); every other engine gives the rows. docs/stores.md names them. The
+# test insists they still fail there, so a query rewritten into a form Virtuoso takes (or a
+# Virtuoso that takes it) shows up here and this list can shrink.
+VIRTUOSO_CANNOT_COMPILE = {"edition-matrix": "SQ156"}
+
+
 def test_every_saved_query_gives_the_embedded_rows(loaded, shipped_turtle):
     virtuoso_server = loaded
     endpoint = Endpoint(virtuoso_server.url + "/sparql", default_graph_uris=[GRAPH])
@@ -88,6 +95,10 @@ def test_every_saved_query_gives_the_embedded_rows(loaded, shipped_turtle):
             continue
         if (remote.variables, remote.rows) != (local.variables, local.rows):
             differ[q.name] = "different rows"
+    for name, code in VIRTUOSO_CANNOT_COMPILE.items():
+        assert code in differ.pop(name, ""), (
+            f"{name} now answers on Virtuoso: drop it from the list"
+        )
     assert sorted(differ) == [], differ
 
 
