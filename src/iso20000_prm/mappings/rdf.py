@@ -136,82 +136,89 @@ def add_mapping_set(graph, mset: MappingSet, records_iri=record_iri) -> None:
             graph.add((subj, SETREL(m.relationship), URIRef(m.object)))
 
 
+def _edition_scheme(graph, doc_id: str, year: str, ordinal: str, note: str):
+    """A published edition of ISO/IEC 20000-1 the TR does not cite, as a concept scheme."""
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+    from iso20000_prm.vocab import PRM
+
+    doc = ns.document_iri(doc_id)
+    identifier = f"ISO/IEC 20000-1:{year}"
+    graph.add((doc, RDF.type, PRM.Document))
+    graph.add((doc, RDF.type, SKOS.ConceptScheme))
+    graph.add((doc, RDFS.label, Literal(identifier)))
+    graph.add((doc, DCTERMS.identifier, Literal(identifier)))
+    graph.add(
+        (doc, DCTERMS.title, Literal(f"ISO/IEC 20000-1 {ordinal} edition ({year})", lang="en"))
+    )
+    graph.add((doc, DCTERMS.issued, Literal(year, datatype=XSD.gYear)))
+    graph.add((doc, SKOS.editorialNote, Literal(note, lang="en")))
+    return doc
+
+
+def _curated_table(graph, iri: str, file_name: str, title: str, description: str):
+    """A shipped curated table as the PROV entity the clauses it names are derived from."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+
+    ref = URIRef(iri)
+    graph.add((ref, RDF.type, PROV.Entity))
+    graph.add((ref, RDFS.label, Literal(file_name)))
+    graph.add((ref, DCTERMS.title, Literal(title, lang="en")))
+    graph.add((ref, DCTERMS.description, Literal(description, lang="en")))
+    return ref
+
+
+def _clause_concept(graph, iri, doc, identifier: str, clause: str, heading: str | None, ref):
+    """One clause of a published edition: notation, labels (heading where confirmed), source."""
+    from rdflib import Literal
+    from rdflib.namespace import PROV, RDF, RDFS, SKOS
+
+    graph.add((iri, RDF.type, SKOS.Concept))
+    graph.add((iri, SKOS.inScheme, doc))
+    graph.add((iri, SKOS.notation, Literal(clause)))
+    graph.add(
+        (iri, SKOS.prefLabel, Literal(f"{clause} {heading}" if heading else clause, lang="en"))
+    )
+    label = f"{identifier} {clause}" + (f" {heading}" if heading else "")
+    graph.add((iri, RDFS.label, Literal(label, lang="en")))
+    graph.add((iri, PROV.wasDerivedFrom, ref))
+
+
 def add_published_2011(graph, mset: MappingSet, extra: MappingSet | None = None) -> None:
     """The published ISO/IEC 20000-1:2011 as a third concept scheme: only the clauses the curated
     tables name (draft -> 2011 objects, 2011 -> 2018 subjects from ``extra``), with a heading only
     where a table gives one."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+    from rdflib import URIRef
+    from rdflib.namespace import PROV
 
-    from iso20000_prm.vocab import PRM
-
-    doc = ns.document_iri(EDITION_2011)
-    graph.add((doc, RDF.type, PRM.Document))
-    graph.add((doc, RDF.type, SKOS.ConceptScheme))
-    graph.add((doc, RDFS.label, Literal("ISO/IEC 20000-1:2011")))
-    graph.add((doc, DCTERMS.identifier, Literal("ISO/IEC 20000-1:2011")))
-    graph.add((doc, DCTERMS.title, Literal("ISO/IEC 20000-1 second edition (2011)", lang="en")))
-    graph.add((doc, DCTERMS.issued, Literal("2011", datatype=XSD.gYear)))
-    graph.add(
-        (
-            doc,
-            SKOS.editorialNote,
-            Literal(
-                "Not cited by ISO/IEC TR 20000-4:2010; known here only through the curated reference table "
-                "20000-1-2ed-draft-to-2011.csv, which names the clauses corresponding to the 2ED DRAFT clauses the TR cites. "
-                "Headings are given only where that table confirms them.",
-                lang="en",
-            ),
-        )
+    doc = _edition_scheme(
+        graph,
+        EDITION_2011,
+        "2011",
+        "second",
+        "Not cited by ISO/IEC TR 20000-4:2010; known here only through the curated reference table "
+        "20000-1-2ed-draft-to-2011.csv, which names the clauses corresponding to the 2ED DRAFT clauses the TR cites. "
+        "Headings are given only where that table confirms them.",
     )
-    ref = URIRef(reference_table_iri())
-    graph.add((ref, RDF.type, PROV.Entity))
-    graph.add((ref, RDFS.label, Literal(REFERENCE_TABLE)))
-    graph.add(
-        (
-            ref,
-            DCTERMS.title,
-            Literal(
-                "Curated table: ISO/IEC 20000-1 2ED DRAFT clauses to ISO/IEC 20000-1:2011 clauses",
-                lang="en",
-            ),
-        )
-    )
-    graph.add(
-        (
-            ref,
-            DCTERMS.description,
-            Literal(
-                "Built by matching headings against published heading lists; no copy of the draft was found, so it is a curated "
-                "mapping, not an official concordance. An empty published heading means the wording was not confirmed.",
-                lang="en",
-            ),
-        )
+    ref = _curated_table(
+        graph,
+        reference_table_iri(),
+        REFERENCE_TABLE,
+        "Curated table: ISO/IEC 20000-1 2ED DRAFT clauses to ISO/IEC 20000-1:2011 clauses",
+        "Built by matching headings against published heading lists; no copy of the draft was found, so it is a curated "
+        "mapping, not an official concordance. An empty published heading means the wording was not confirmed.",
     )
     headings = {**headings_2011_from_2018_table(), **published_headings()}
     clauses = {m.object: m.object_notation for m in mset.mappings if m.has_object}
+    from_2018_table = {URIRef(m.subject) for m in extra.mappings} if extra is not None else set()
     for m in extra.mappings if extra is not None else ():
         clauses.setdefault(m.subject, m.subject_notation)
     for iri, clause in sorted(clauses.items(), key=lambda kv: clause_key(kv[1])):
         iri = URIRef(iri)
-        heading = headings.get(clause)
-        graph.add((iri, RDF.type, SKOS.Concept))
-        graph.add((iri, SKOS.inScheme, doc))
-        graph.add((iri, SKOS.notation, Literal(clause)))
-        graph.add(
-            (iri, SKOS.prefLabel, Literal(f"{clause} {heading}" if heading else clause, lang="en"))
-        )
-        graph.add(
-            (
-                iri,
-                RDFS.label,
-                Literal(
-                    f"ISO/IEC 20000-1:2011 {clause}" + (f" {heading}" if heading else ""), lang="en"
-                ),
-            )
-        )
-        graph.add((iri, PROV.wasDerivedFrom, ref))
-        if extra is not None and iri in {URIRef(m.subject) for m in extra.mappings}:
+        _clause_concept(graph, iri, doc, "ISO/IEC 20000-1:2011", clause, headings.get(clause), ref)
+        if iri in from_2018_table:
             graph.add((iri, PROV.wasDerivedFrom, URIRef(reference_table_2018_iri())))
 
 
@@ -219,75 +226,34 @@ def add_published_2018(graph, mset: MappingSet) -> None:
     """ISO/IEC 20000-1:2018 as a fourth concept scheme: the clauses of the 2018 clause list
     (transcribed from the 2011 -> 2018 table's provenance), each with the heading the sources
     there confirm, and the provenance of the 2011 -> 2018 table."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+    from rdflib import Literal
+    from rdflib.namespace import SKOS
 
-    from iso20000_prm.vocab import PRM
-
-    doc = ns.document_iri(EDITION_2018)
-    graph.add((doc, RDF.type, PRM.Document))
-    graph.add((doc, RDF.type, SKOS.ConceptScheme))
-    graph.add((doc, RDFS.label, Literal("ISO/IEC 20000-1:2018")))
-    graph.add((doc, DCTERMS.identifier, Literal("ISO/IEC 20000-1:2018")))
-    graph.add((doc, DCTERMS.title, Literal("ISO/IEC 20000-1 third edition (2018)", lang="en")))
-    graph.add((doc, DCTERMS.issued, Literal("2018", datatype=XSD.gYear)))
-    graph.add(
-        (
-            doc,
-            SKOS.editorialNote,
-            Literal(
-                "Not cited by ISO/IEC TR 20000-4:2010; known here only through the curated table "
-                "20000-1-2011-to-2018.csv and the clause list transcribed from its provenance "
-                "(20000-1-2018-clauses.csv). Clause numbers and headings only; no text of the standard.",
-                lang="en",
-            ),
-        )
+    doc = _edition_scheme(
+        graph,
+        EDITION_2018,
+        "2018",
+        "third",
+        "Not cited by ISO/IEC TR 20000-4:2010; known here only through the curated table "
+        "20000-1-2011-to-2018.csv and the clause list transcribed from its provenance "
+        "(20000-1-2018-clauses.csv). Clause numbers and headings only; no text of the standard.",
     )
-    ref = URIRef(reference_table_2018_iri())
-    graph.add((ref, RDF.type, PROV.Entity))
-    graph.add((ref, RDFS.label, Literal(REFERENCE_TABLE_2018)))
-    graph.add(
-        (
-            ref,
-            DCTERMS.title,
-            Literal(
-                "Curated table: ISO/IEC 20000-1:2011 clauses to ISO/IEC 20000-1:2018 clauses",
-                lang="en",
-            ),
-        )
-    )
-    graph.add(
-        (
-            ref,
-            DCTERMS.description,
-            Literal(
-                "Curated, not an official concordance: 15 rows rest on a published correlation table "
-                "(high), 24 on exact heading matches or published statements (medium), 37 on the "
-                "curator's judgement (low). Provenance in 20000-1-2011-to-2018.md.",
-                lang="en",
-            ),
-        )
+    ref = _curated_table(
+        graph,
+        reference_table_2018_iri(),
+        REFERENCE_TABLE_2018,
+        "Curated table: ISO/IEC 20000-1:2011 clauses to ISO/IEC 20000-1:2018 clauses",
+        "Curated, not an official concordance: 15 rows rest on a published correlation table "
+        "(high), 24 on exact heading matches or published statements (medium), 37 on the "
+        "curator's judgement (low). Provenance in 20000-1-2011-to-2018.md.",
     )
     targets = {m.object_notation for m in mset.mappings if m.has_object}
+    unnamed = Literal("No row of the 2011 -> 2018 table names this clause as a target.", lang="en")
     for clause, heading in clause_list_2018().items():
         iri = ns.clause_iri(EDITION_2018, clause)
-        graph.add((iri, RDF.type, SKOS.Concept))
-        graph.add((iri, SKOS.inScheme, doc))
-        graph.add((iri, SKOS.notation, Literal(clause)))
-        graph.add((iri, SKOS.prefLabel, Literal(f"{clause} {heading}", lang="en")))
-        graph.add((iri, RDFS.label, Literal(f"ISO/IEC 20000-1:2018 {clause} {heading}", lang="en")))
-        graph.add((iri, PROV.wasDerivedFrom, ref))
+        _clause_concept(graph, iri, doc, "ISO/IEC 20000-1:2018", clause, heading, ref)
         if clause not in targets:
-            graph.add(
-                (
-                    iri,
-                    SKOS.editorialNote,
-                    Literal(
-                        "No row of the 2011 -> 2018 table names this clause as a target.",
-                        lang="en",
-                    ),
-                )
-            )
+            graph.add((iri, SKOS.editorialNote, unnamed))
 
 
 def add_mapping_sets(graph, tables, include_vocabulary: bool = True) -> dict[str, MappingSet]:
