@@ -1,0 +1,114 @@
+"""The pages of the editions of ISO/IEC 20000-1 and of their clauses."""
+
+from __future__ import annotations
+
+from iso20000_prm.site.model import Clause, Edition, SiteModel
+from iso20000_prm.site.pages.layout import Page, _chart, _clause_link, _table, e
+
+
+def clause_page(model: SiteModel, c: Clause) -> Page:
+    page = Page(c.path, f"{c.edition.identifier} {c.notation} {c.heading}", c.iri, model)
+    page.add(
+        '<dl class="facts">'
+        f'<dt>Edition</dt><dd><a href="{page.to(c.edition.path)}">{e(c.edition.identifier)}</a></dd>'
+        f"<dt>Clause</dt><dd>{e(c.notation)} (printed <code>{e(c.as_printed)}</code>)</dd>"
+        f"<dt>Heading</dt><dd>{e(c.heading)}</dd></dl>"
+    )
+    processes = []
+    for o in c.traced_from:
+        if o.process not in processes:
+            processes.append(o.process)
+    page.add(
+        f"<h2>Outcomes tracing to this clause ({len(c.traced_from)}, from {len(processes)} processes)</h2>"
+    )
+    if processes:
+        items = []
+        for p in processes:
+            outs = "".join(
+                f'<li><a href="{page.to(p.path, f"outcome-{o.number}")}">outcome {o.number}</a>: {e(o.verbatim)}</li>'
+                for o in c.traced_from
+                if o.process is p
+            )
+            items.append(
+                f'<li class="process"><a href="{page.to(p.path)}">{e(p.title)}</a><ul>{outs}</ul></li>'
+            )
+        page.add("<ul>" + "\n".join(items) + "</ul>")
+    else:
+        page.add('<p class="muted">No outcome traces to this clause.</p>')
+    if c.entries:
+        rows = [
+            f'<tr><td><a href="{page.to(en.process.path)}">{e(en.process.title)}</a></td><td class="num">{en.position}</td>'
+            f"<td><code>{e(en.clause_as_printed)}</code></td><td>{e(en.heading_as_printed)}</td>"
+            f"<td>{', '.join(str(n) for n in en.outcome_numbers)}</td></tr>"
+            for en in c.entries
+        ]
+        page.add(
+            f"<h2>Traceability entries citing this clause ({len(c.entries)})</h2>",
+            _table(
+                ["Process", "#Position", "Printed", "Heading as printed", "Outcomes"],
+                rows,
+                "collapse",
+            ),
+        )
+    page.add(
+        "<h2>Counterparts in other editions</h2>",
+        '<p class="muted">From the mapping sets in the graph, with each mapping\'s confidence and set.</p>',
+    )
+    if c.mappings:
+        items = []
+        for relation, other, about in c.mappings:
+            target = model.clauses.get(other)
+            other_page = model.page_of(other)
+            if target:
+                shown = _clause_link(page, target)
+            elif other_page:
+                shown = (
+                    f'<a href="{page.to(other_page)}">{e(model.labels.get(other, "") or other)}</a>'
+                )
+            else:
+                shown = (
+                    f'{e(model.labels.get(other, ""))} <code class="iri">{e(other)}</code>'.strip()
+                )
+            extra = f'<div class="muted">{e(about)}</div>' if about else ""
+            items.append(f'<li><span class="badge">skos:{e(relation)}</span> {shown}{extra}</li>')
+        page.add('<ul class="mappings">' + "".join(items) + "</ul>")
+    else:
+        page.add('<p class="muted">The graph holds no SKOS mapping for this clause.</p>')
+    return page
+
+
+def edition_page(model: SiteModel, ed: Edition) -> Page:
+    page = Page(ed.path, ed.identifier, ed.iri, model)
+    facts = [
+        ("Title", ed.title),
+        ("Issued", ed.issued),
+        ("Edition code in the source", ed.code),
+    ] + [("Note", n) for n in ed.notes]
+    page.add(
+        '<dl class="facts">'
+        + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts if v)
+        + "</dl>"
+    )
+    page.add(
+        _chart(
+            page,
+            "heatmap",
+            f"Outcomes of each process tracing to each cited clause of {e(ed.identifier)}; a cell links to its clause.",
+            ed,
+        )
+    )
+    rows = []
+    for c in ed.clauses:
+        procs = sorted(
+            {o.process.notation for o in c.traced_from},
+            key=lambda n: [int(x) if x.isdigit() else 0 for x in n.split(".")],
+        )
+        rows.append(
+            f'<tr><td><a href="{page.to(c.path)}">{e(c.notation)}</a></td><td>{e(c.heading)}</td>'
+            f'<td>{e(", ".join(procs))}</td><td class="num">{len(c.traced_from)}</td></tr>'
+        )
+    page.add(
+        f"<h2>Cited clauses ({len(ed.clauses)})</h2>",
+        _table(["Clause", "Heading", "Processes", "#Outcomes"], rows, "collapse"),
+    )
+    return page
