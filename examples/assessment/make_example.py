@@ -72,6 +72,7 @@ def main() -> None:
     for fmt, name in (("table", "report.txt"), ("json", "report.json"), ("html", "report.html")):
         out = assessment_report(HERE / "assessment.ttl", fmt)
         (HERE / name).write_bytes(out.encode("utf-8"))
+    (HERE / "report.xlsx").write_bytes(assessment_report(HERE / "assessment.ttl", "xlsx"))
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ def import_assessment(workbook: Path | str, output: Path | str | None = None, gr
 
 
 def assessment_report(assessment: Path | str, fmt: str = "table", graph=None):
-    """The answers for an assessment graph file, rendered in ``fmt`` (table, csv, json, html)."""
+    """The answers for an assessment graph file, rendered in ``fmt`` (table, csv, json, html: text; xlsx: bytes)."""
     import pyoxigraph as ox
 
     from iso20000_prm.assessment.report import FORMATS, answers, from_store, render
@@ -71,6 +71,10 @@ def assessment_report(assessment: Path | str, fmt: str = "table", graph=None):
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     data = from_store(store, view, str(path))
     result = answers(data, view)
+    if fmt == "xlsx":
+        from iso20000_prm.assessment.report import render_xlsx
+
+        return render_xlsx(result, data)
     if fmt == "html":
         from iso20000_prm.assessment.html import render_html
 

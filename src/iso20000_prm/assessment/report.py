@@ -18,7 +18,7 @@ from iso20000_prm.assessment.workbook import (
 )
 from iso20000_prm.errors import PRMError
 
-FORMATS = ("table", "csv", "json", "html")
+FORMATS = ("table", "csv", "json", "xlsx", "html")
 CLASSES = ("supported", "partly assessed", "at risk", "exposed", "not assessed")
 
 
@@ -402,3 +402,93 @@ def render(result: dict, fmt: str) -> str:
                 out.append(f"    {e['clause']:<10}{e['class']:<16}{outs}{conf}")
         return "\n".join(out) + "\n"
     raise PRMError(f"no report format {fmt!r}; formats: {', '.join(FORMATS)}")
+
+
+def outcome_rows(data: AssessmentData, result: dict) -> list[dict]:
+    """One row per outcome characterisation, with the outcome's rating aggregated over the
+    process's instances (the rating clause exposure uses)."""
+    aggregated = {p["process"]: p["outcomes"] for p in result["profile"]}
+    return [
+        {
+            "process": c.process,
+            "outcome": f"{c.process}.{c.outcome}",
+            "instance": c.instance,
+            "rating": c.rating.code,
+            "percentage": float(c.percentage) if c.percentage is not None else None,
+            "process rating": aggregated.get(c.process, {}).get(str(c.outcome)),
+            "evidence": c.evidence or None,
+            "note": c.note or None,
+        }
+        for c in data.characterisations
+    ]
+
+
+def render_xlsx(result: dict, data: AssessmentData) -> bytes:
+    """The report as a workbook (the one XLSX writer, :func:`sparql.results.as_xlsx`): sheets
+    Assessment, Capability (per process and instance, with reasons), Profile (processes x
+    levels), Exposure (clause exposure per edition, with confidence) and Outcome ratings. Clause,
+    process and outcome numbers are text; percentages, levels and confidences are numbers."""
+    from iso20000_prm.sparql.results import as_xlsx
+
+    codes = [x.code for x in load_scale().attributes]
+    a = result["assessment"]
+    head = [{"field": k, "value": v or None} for k, v in a.items()]
+    for ed in result["editions"]:
+        how = (
+            "traced by the TR"
+            if ed["traced"]
+            else "through mapping sets " + ", ".join(ed["mapping_sets"])
+        )
+        head.append({"field": f"edition {ed['edition']}", "value": f"{ed['label']}: {how}"})
+    capability = []
+    for i in result["instances"]:
+        row = {
+            "process": i["process"],
+            "name": i["name"],
+            "instance": i["instance"],
+            "PA 1.1 %": i["pa11_percentage"],
+            "PA 1.1 refined": i["pa11_refined"],
+        }
+        row.update({c: i["attributes"].get(c) for c in codes})
+        row.update({"level": i["level"], "reason": i["reason"] or None})
+        capability.append(row)
+    levels = [f"level {n}" for n in range(1, 6)]
+    profile = []
+    for p in result["profile"]:
+        row = {"process": p["process"], "name": p["name"], "instances": p["instances"]}
+        row.update({c: p["attributes"].get(c) for c in codes})
+        row["level"] = p["level"]
+        row.update({f"level {n}": "reached" if p["level"] >= n else None for n in range(1, 6)})
+        row["reason"] = p["reason"] or None
+        profile.append(row)
+    exposure = [
+        {
+            "edition": e["edition"],
+            "clause": e["clause"],
+            "label": e["label"] or None,
+            "class": e["class"],
+            "confidence": e["confidence"],
+            "via": " ".join(e["via"]) or None,
+            "outcomes": len(e["outcomes"]),
+            "assessed": sum(1 for o in e["outcomes"] if o["rating"]),
+            "N or P": sum(1 for o in e["outcomes"] if o["rating"] in ("N", "P")),
+            "ratings": " ".join(f"{o['outcome']}={o['rating'] or '-'}" for o in e["outcomes"])
+            or None,
+        }
+        for e in result["exposure"]
+    ]
+    outcomes = outcome_rows(data, result)
+    columns = lambda rows, first: list(rows[0]) if rows else first  # noqa: E731
+    return as_xlsx(
+        [
+            ("Assessment", ["field", "value"], head),
+            (
+                "Capability",
+                columns(capability, ["process", "instance", "level", "reason"]),
+                capability,
+            ),
+            ("Profile", columns(profile, ["process", "level", *levels, "reason"]), profile),
+            ("Exposure", columns(exposure, ["edition", "clause", "class"]), exposure),
+            ("Outcome ratings", columns(outcomes, ["process", "outcome", "rating"]), outcomes),
+        ]
+    )

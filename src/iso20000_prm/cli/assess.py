@@ -46,7 +46,9 @@ def add_parser(subparsers) -> None:
     r.add_argument(
         "assessment", type=Path, help="the assessment graph (Turtle, from `assess import`)"
     )
-    r.add_argument("--format", "-f", choices=("table", "csv", "json", "html"), default="table")
+    r.add_argument(
+        "--format", "-f", choices=("table", "csv", "json", "xlsx", "html"), default="table"
+    )
     r.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     r.add_argument(
         "--graph", type=Path, metavar="FILE", help="PRM graph file (default: the graph rule)"
@@ -83,6 +85,8 @@ def run_import(args) -> int:
 def run_report(args) -> int:
     from iso20000_prm.assessment.api import assessment_report
 
+    if args.format == "xlsx" and not args.output and sys.stdout.isatty():
+        raise PRMError("an xlsx report is a binary file: name it with -o FILE")
     out = assessment_report(args.assessment, args.format, args.graph)
     data = out.encode("utf-8") if isinstance(out, str) else out
     if args.output:
