@@ -227,7 +227,7 @@ def test_chain_traces_says_none_where_nothing_reaches(store):
 
 
 def test_unknown_edition_or_confidence_is_an_error(store):
-    with pytest.raises(ParameterError, match="'2018'"):
+    with pytest.raises(ParameterError, match=r"no edition '2015'; did you mean .*20000-1:2018"):
         run(store, "edition-coverage", edition="2015")
     with pytest.raises(ParameterError, match="'medium'"):
         run(store, "edition-coverage", edition="2018", minConfidence="certain")

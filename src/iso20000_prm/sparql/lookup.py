@@ -15,9 +15,14 @@ the same store or endpoint) and replaced by the one form the query matches on:
   management``) or its IRI slug (``change-management``);
 * ``edition``: its edition code (``1ED IS``), from the code in any case, its short code
   (``1ed``), the year (``2005``; ``2010-draft`` for the draft), the IRI slug
-  (``iso20000-1-2005``, ``2ed-draft``), its identifier or label;
+  (``iso20000-1-2005``, ``2ed-draft``), its identifier or label; an edition the TR does not cite
+  (2011, 2018: no edition code, a SKOS scheme reached through mapping sets) becomes its year
+  (``2018`` from ``ISO/IEC 20000-1:2018``, ``iso20000-1-2018``, ``20000-1:2018``). An edition
+  outside the query's ``#+ enumerate:`` list is an error naming the query that answers for it
+  (``#+ other-editions:`` header, ``- 2018: chain-traces``);
 * ``clause``: its normalised number (``6.4``), from that or the number as printed (``06.4``), in
-  the edition the query is asked about (any edition when none is).
+  the edition the query is asked about (any edition when none is): the clauses the TR cites
+  (``prm:edition``) and those of the 2011 and 2018 schemes (``skos:inScheme``).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from iso20000_prm.errors import PRMError
 from iso20000_prm.sparql.params import ParameterError
 from iso20000_prm.vocab import DATA_NS, PREFIX_MAP, VOID_NS, clause_key
 
@@ -57,13 +63,18 @@ _EDITIONS = (
   OPTIONAL { ?d dcterms:issued ?issued }
 }"""
 )
+# The clauses of every edition: those the TR cites (prm:edition, with the number as printed and
+# the heading) and those of the editions reached only through mapping sets (2011, 2018: SKOS
+# concepts in the edition's scheme, "8.5.1 Change management" as preferred label).
 _CLAUSES = (
     _PREFIXES
-    + """SELECT ?code ?notation ?printed ?heading WHERE {
-  ?c prm:edition ?ed ; skos:notation ?notation .
-  ?ed prm:editionCode ?code .
-  OPTIONAL { ?c prm:clauseAsPrinted ?printed }
-  OPTIONAL { ?c prm:heading ?heading }
+    + """SELECT ?ed ?notation ?printed ?heading ?label WHERE {
+  { ?c prm:edition ?ed ; skos:notation ?notation .
+    OPTIONAL { ?c prm:clauseAsPrinted ?printed }
+    OPTIONAL { ?c prm:heading ?heading } }
+  UNION
+  { ?c skos:inScheme ?ed ; skos:notation ?notation .
+    OPTIONAL { ?c skos:prefLabel ?label } }
 }"""
 )
 
@@ -79,6 +90,7 @@ class Candidate:
     shown: str  # how the did-you-mean list names it
     aliases: set[str]
     note: str = ""
+    iri: str = ""  # the resource, where the kind needs it (editions)
 
 
 def _sortkey(text: str | None):
@@ -115,9 +127,10 @@ class Lookup:
 
     def editions(self) -> list[Candidate]:
         out: dict[str, Candidate] = {}
+        scheme_eds = {str(r["ed"]) for r in self._rows("clause", _CLAUSES)}
         for r in self._rows("edition", _EDITIONS):
             iri = str(r["d"])
-            c = out.setdefault(iri, Candidate(None, iri, set()))
+            c = out.setdefault(iri, Candidate(None, iri, set(), iri=iri))
             slug = iri.rsplit("/", 1)[-1]
             c.aliases |= {norm(slug)}
             if slug.startswith("iso20000-1-"):
@@ -129,6 +142,10 @@ class Lookup:
                 words = str(code).split()
                 if len(words) == 2 and words[1].upper() == "IS":
                     c.aliases.add(norm(words[0]))
+            elif r.get("identifier") and ":" in str(r["identifier"]) and iri in scheme_eds:
+                # an edition the TR does not cite (no edition code): its year, as the
+                # mapping-set queries match it ("ISO/IEC 20000-1:2018" -> "2018")
+                c.value = str(r["identifier"]).rsplit(":", 1)[-1].strip()
             for key in ("identifier", "label"):
                 if r.get(key):
                     c.aliases.add(norm(r[key]))
@@ -151,15 +168,18 @@ class Lookup:
 
     def clauses(self, edition: str | None) -> list[Candidate]:
         out: dict[tuple, Candidate] = {}
+        value_of = {c.iri: c.value for c in self.editions() if c.value is not None}
         for r in self._rows("clause", _CLAUSES):
-            if edition is not None and r["code"] != edition:
-                continue
+            ed = value_of.get(str(r["ed"]))
+            if ed is None or (edition is not None and ed != edition):
+                continue  # not an edition's clause (another scheme), or another edition
             n = str(r["notation"])
             c = out.setdefault((n,), Candidate(n, n, {norm(n)}))
             if r.get("printed"):
                 c.aliases.add(norm(r["printed"]))
-            if r.get("heading") and edition is not None:
-                c.shown = f"{n} {r['heading']}"
+            heading = r.get("heading") or str(r.get("label") or "").partition(" ")[2]
+            if heading and edition is not None:
+                c.shown = f"{n} {heading}"
         return sorted(out.values(), key=lambda c: _sortkey(c.value))
 
     # ------------------------------------------------------------------ resolving
@@ -227,4 +247,34 @@ def resolve_values(saved, values: dict[str, str], lookup: Lookup) -> dict[str, s
         out[name] = lookup.resolve(kind, name, str(out[name]), clause_edition)
         if kind == "edition":
             edition = out[name]
+            allowed = saved.enumerations.get(name)
+            if allowed and edition not in allowed:
+                shown = next((c.shown for c in lookup.editions() if c.value == edition), edition)
+                raise ParameterError(_elsewhere(saved, name, values[name], shown, edition, allowed))
     return out
+
+
+def _elsewhere(saved, name: str, given: str, shown: str, edition: str, allowed: list[str]) -> str:
+    """The error for an edition the graph has but this query does not answer for, naming the
+    query that does (its ``#+ other-editions:`` header: ``- 2018: chain-traces``)."""
+    import shlex
+
+    from iso20000_prm.sparql.saved import get_query, parse_decorators
+
+    other = {}
+    for entry in parse_decorators(saved.text, saved.name).get("other-editions") or []:
+        if isinstance(entry, dict):
+            other.update({str(k): str(v) for k, v in entry.items()})
+    text = (
+        f"parameter {name!r}: {given!r} is {shown}, which {saved.name} does not answer for "
+        f"(it takes {', '.join(allowed)})"
+    )
+    if edition in other:
+        target = other[edition]
+        try:
+            takes = name in get_query(target, saved.path.parent if saved.path else None).parameters
+        except PRMError:  # the named query is not beside this one: name it only
+            takes = False
+        arg = f" -p {shlex.quote(f'{name}={edition}')}" if takes else ""
+        text += f"; ask {target}: iso20000-prm query {target}{arg}"
+    return text
