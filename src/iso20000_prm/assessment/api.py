@@ -31,16 +31,15 @@ def assessment_template(
 def import_assessment(workbook: Path | str, output: Path | str | None = None, graph=None) -> bytes:
     """A filled workbook (.xlsx or .csv) checked and turned into Turtle; written to ``output``
     (atomically, nothing on error) when given. Returns the Turtle bytes."""
-    from iso20000_prm.assessment.rdf import to_graph, turtle_of_ntriples
+    from iso20000_prm.assessment.rdf import TURTLE_PREFIXES, to_ntriples, turtle_of_ntriples
     from iso20000_prm.assessment.validate import require_valid
     from iso20000_prm.assessment.workbook import read_workbook
 
     view, prm = _view(graph)
     data = read_workbook(workbook, view)
-    data_graph = to_graph(data, view)
-    nt = data_graph.serialize(format="nt", encoding="utf-8")
+    nt = to_ntriples(data, view)
     require_valid(nt, prm, str(workbook))
-    body = turtle_of_ntriples(nt, dict(data_graph.namespaces()))
+    body = turtle_of_ntriples(nt, TURTLE_PREFIXES)
     if output is not None:
         from iso20000_prm.files import write_atomic
 

@@ -51,93 +51,126 @@ def compute(data: AssessmentData):
     return results
 
 
-def to_graph(data: AssessmentData, view: PRMView):
-    """The assessment as an rdflib Graph (without the PRM)."""
-    from rdflib import Graph, Literal, URIRef
-    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+# the namespaces the Turtle of an assessment is written with (local names needing no escapes)
+TURTLE_PREFIXES = {
+    "asmt": ns.ASMT_NS,
+    "dcterms": ns.DCTERMS_NS,
+    "prov": ns.PROV_NS,
+    "rdfs": ns.RDFS_NS,
+    "skos": ns.SKOS_NS,
+    "xsd": ns.XSD_NS,
+}
 
+
+def _literal(text: str) -> str:
+    """An N-Triples string literal: backslash, quote, line feed and carriage return escaped."""
+    return (
+        '"'
+        + (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r"))
+        + '"'
+    )
+
+
+def _decimal(value: Decimal) -> str:
+    return f'"{format(value, "f")}"^^<{ns.XSD_NS}decimal>'
+
+
+def to_ntriples(data: AssessmentData, view: PRMView) -> bytes:
+    """The assessment (without the PRM) as N-Triples lines, written directly (no rdflib graph:
+    the import's largest cost at scale before). Every IRI is made of the validated base, the
+    percent-encoded instance names and the IRIs of the PRM and the schemes."""
     scale = load_scale()
-    A = lambda local: URIRef(ns.ASMT_NS + local)  # noqa: E731
+    A = lambda local: f"<{ns.ASMT_NS}{local}>"  # noqa: E731
+    TYPE, LABEL = f"<{ns.RDF_NS}type>", f"<{ns.RDFS_NS}label>"
+    GENERATED, DERIVED = f"<{ns.PROV_NS}wasGeneratedBy>", f"<{ns.PROV_NS}wasDerivedFrom>"
     base = data.base or f"{ns.ASSESSMENT_DATA_BASE}{data.identifier}/"
-    g = Graph()
-    for prefix, iri in ns.ASSESSMENT_PREFIX_MAP.items():
-        g.bind(prefix, iri)
-    g.bind("prm", ns.PRM_NS)
-    g.bind("prmd", ns.DATA_NS)
-    g.bind("a", base)
-    asmt = URIRef(base + "assessment")
-    g.add((asmt, RDF.type, A("Assessment")))
-    g.add((asmt, DCTERMS.identifier, Literal(data.identifier)))
+    lines: list[str] = []
+    add = lambda s, p, o: lines.append(f"{s} {p} {o} .")  # noqa: E731
+    asmt = f"<{base}assessment>"
+    add(asmt, TYPE, A("Assessment"))
+    add(asmt, f"<{ns.DCTERMS_NS}identifier>", _literal(data.identifier))
     if data.title:
-        g.add((asmt, DCTERMS.title, Literal(data.title)))
-        g.add((asmt, RDFS.label, Literal(data.title)))
+        add(asmt, f"<{ns.DCTERMS_NS}title>", _literal(data.title))
+        add(asmt, LABEL, _literal(data.title))
     if data.organisation:
-        g.add((asmt, A("organisation"), Literal(data.organisation)))
+        add(asmt, A("organisation"), _literal(data.organisation))
     if data.date:
-        g.add((asmt, DCTERMS.date, Literal(data.date, datatype=XSD.date)))
-    g.add((asmt, A("ratingMethod"), A(data.method)))
-    g.add((asmt, A("aggregationRule"), A(data.aggregation)))
+        add(asmt, f"<{ns.DCTERMS_NS}date>", f"{_literal(data.date)}^^<{ns.XSD_NS}date>")
+    add(asmt, A("ratingMethod"), A(data.method))
+    add(asmt, A("aggregationRule"), A(data.aggregation))
     assessors = []
     for i, name in enumerate(data.assessors, start=1):
-        agent = URIRef(f"{base}assessor/{i}")
-        g.add((agent, RDF.type, PROV.Agent))
-        g.add((agent, RDFS.label, Literal(name)))
-        g.add((asmt, PROV.wasAssociatedWith, agent))
+        agent = f"<{base}assessor/{i}>"
+        add(agent, TYPE, f"<{ns.PROV_NS}Agent>")
+        add(agent, LABEL, _literal(name))
+        add(asmt, f"<{ns.PROV_NS}wasAssociatedWith>", agent)
         assessors.append(agent)
     results = compute(data)
     index_chars, index_attrs = _index(data)
-    pct = lambda value: Literal(Decimal(value).quantize(Decimal("0.0001")), datatype=XSD.decimal)  # noqa: E731
+    rule = A(data.aggregation)
     for process, result in results.items():
         proc = view.processes[process]
-        g.add((asmt, A("inScope"), URIRef(proc.iri)))
-        outcome_iri = {o.number: URIRef(o.iri) for o in proc.outcomes}
+        proc_iri = f"<{proc.iri}>"
+        add(asmt, A("inScope"), proc_iri)
+        outcome_iri = {o.number: f"<{o.iri}>" for o in proc.outcomes}
         for ir in result.instances:
             key = f"{_seg(process)}/{_seg(ir.instance)}"
-            inst = URIRef(f"{base}instance/{key}")
-            g.add((inst, RDF.type, A("ProcessInstance")))
-            g.add((inst, RDFS.label, Literal(ir.instance)))
-            g.add((inst, A("process"), URIRef(proc.iri)))
-            g.add((inst, A("assessment"), asmt))
+            inst = f"<{base}instance/{key}>"
+            add(inst, TYPE, A("ProcessInstance"))
+            add(inst, LABEL, _literal(ir.instance))
+            add(inst, A("process"), proc_iri)
+            add(inst, A("assessment"), asmt)
             chars = []
             for c in index_chars.get((process, ir.instance), []):
-                ch = URIRef(f"{base}characterisation/{key}/{c.outcome}")
+                ch = f"<{base}characterisation/{key}/{c.outcome}>"
                 chars.append(ch)
-                g.add((ch, RDF.type, A("OutcomeCharacterisation")))
-                g.add((ch, A("instance"), inst))
-                g.add((ch, A("outcome"), outcome_iri[c.outcome]))
-                g.add((ch, A("rating"), URIRef(c.rating.iri)))
+                add(ch, TYPE, A("OutcomeCharacterisation"))
+                add(ch, A("instance"), inst)
+                add(ch, A("outcome"), outcome_iri[c.outcome])
+                add(ch, A("rating"), f"<{c.rating.iri}>")
                 if c.percentage is not None:
-                    g.add((ch, A("percentage"), Literal(c.percentage, datatype=XSD.decimal)))
+                    add(ch, A("percentage"), _decimal(c.percentage))
                 if c.evidence:
-                    g.add((ch, A("evidence"), Literal(c.evidence)))
+                    add(ch, A("evidence"), _literal(c.evidence))
                 if c.note:
-                    g.add((ch, SKOS.note, Literal(c.note)))
-                g.add((ch, PROV.wasGeneratedBy, asmt))
+                    add(ch, f"<{ns.SKOS_NS}note>", _literal(c.note))
+                add(ch, GENERATED, asmt)
                 for agent in assessors:
-                    g.add((ch, A("assessedBy"), agent))
+                    add(ch, A("assessedBy"), agent)
             given = {a.attribute for a in index_attrs.get((process, ir.instance), [])}
             for code, judged in ir.attributes.items():
                 attr = scale.attribute(code)
-                ar = URIRef(f"{base}attribute-rating/{key}/{attr.iri.rsplit('#', 1)[-1]}")
-                g.add((ar, RDF.type, A("AttributeRating")))
-                g.add((ar, A("instance"), inst))
-                g.add((ar, A("attribute"), URIRef(attr.iri)))
-                g.add((ar, PROV.wasGeneratedBy, asmt))
-                if code in given:
-                    g.add((ar, A("rating"), URIRef(judged.rating.iri)))
-                else:  # computed: PA 1.1 from the outcomes by the stated rule
-                    g.add((ar, A("rating"), URIRef(judged.rating.iri)))
-                    g.add((ar, A("percentage"), pct(judged.percentage)))
-                    g.add((ar, A("aggregationRule"), A(data.aggregation)))
+                ar = f"<{base}attribute-rating/{key}/{attr.iri.rsplit('#', 1)[-1]}>"
+                add(ar, TYPE, A("AttributeRating"))
+                add(ar, A("instance"), inst)
+                add(ar, A("attribute"), f"<{attr.iri}>")
+                add(ar, GENERATED, asmt)
+                add(ar, A("rating"), f"<{judged.rating.iri}>")
+                if code not in given:  # computed: PA 1.1 from the outcomes by the stated rule
+                    add(
+                        ar, A("percentage"), _decimal(judged.percentage.quantize(Decimal("0.0001")))
+                    )
+                    add(ar, A("aggregationRule"), rule)
                     for ch in chars:
-                        g.add((ar, PROV.wasDerivedFrom, ch))
-            det = URIRef(f"{base}capability/{key}")
-            g.add((det, RDF.type, A("CapabilityLevelDetermination")))
-            g.add((det, A("instance"), inst))
-            g.add((det, A("capabilityLevel"), Literal(ir.level)))
+                        add(ar, DERIVED, ch)
+            det = f"<{base}capability/{key}>"
+            add(det, TYPE, A("CapabilityLevelDetermination"))
+            add(det, A("instance"), inst)
+            add(det, A("capabilityLevel"), f'"{ir.level}"^^<{ns.XSD_NS}integer>')
             if ir.reason:
-                g.add((det, A("reason"), Literal(ir.reason)))
-            g.add((det, PROV.wasGeneratedBy, asmt))
+                add(det, A("reason"), _literal(ir.reason))
+            add(det, GENERATED, asmt)
+    return ("\n".join(dict.fromkeys(lines)) + "\n").encode("utf-8")
+
+
+def to_graph(data: AssessmentData, view: PRMView):
+    """The assessment as an rdflib Graph (without the PRM): :func:`to_ntriples` parsed."""
+    from rdflib import Graph
+
+    g = Graph()
+    g.parse(data=to_ntriples(data, view), format="nt")
+    for prefix, iri in {**ns.ASSESSMENT_PREFIX_MAP, **TURTLE_PREFIXES}.items():
+        g.bind(prefix, iri)
     return g
 
 
