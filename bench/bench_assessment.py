@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import random
 import sys
 import tempfile
@@ -93,14 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         "| instances | outcome ratings | triples | import | report | import + report "
-        "| validate (ours) | pyshacl alone | pyshacl / (import + report) |"
+        "| validate (ours) | pyshacl alone | pyshacl / (import + report), wall | same, CPU "
+        "| load average (1 min) |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     results, cpu = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             xlsx, ttl = Path(tmp) / f"r{n}.xlsx", Path(tmp) / f"a{n}.ttl"
             make_workbook(view, n, xlsx)
+            load_before = os.getloadavg()[0]
             imp = inline(lambda: import_assessment(xlsx, ttl, prm), args.runs)
             rep = inline(lambda: assessment_report(ttl, "table", prm), args.runs)
             g = Graph().parse(ttl, format="turtle")
@@ -117,11 +120,13 @@ def main(argv: list[str] | None = None) -> int:
             total = imp.median + rep.median
             results[n] = total
             cpu[n] = imp.cpu_median + rep.cpu_median
+            load_after = os.getloadavg()[0]
             print(
                 f"| {n} | {ratings} | {len(g)} | {imp.median:.2f} s ({imp.cpu_median:.2f} CPU) "
                 f"| {rep.median:.2f} s ({rep.cpu_median:.2f} CPU) | {total:.2f} s "
                 f"| {ours.median:.2f} s ({ours.cpu_median:.2f} CPU) "
-                f"| {alone.median:.2f} s ({alone.cpu_median:.2f} CPU) | {alone.median / total:.1f}x |"
+                f"| {alone.median:.2f} s ({alone.cpu_median:.2f} CPU) | {alone.median / total:.1f}x "
+                f"| {alone.cpu_median / cpu[n]:.1f}x | {load_before:.1f} to {load_after:.1f} |"
             )
     small, large = sizes[0], sizes[-1]
     k = math.log(results[large] / results[small]) / math.log(large / small)
