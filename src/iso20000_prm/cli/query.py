@@ -313,14 +313,20 @@ def run(args) -> int:
         query = sys.stdin.read() if args.query == "-" else args.query
         _note_unbuilt_graph(args)
         saved = sparql.resolve_query(query)
-        result = sparql.run_query(
-            saved,
-            _params(args.param),
-            graph=args.graph,
-            engine=args.engine,
-            endpoint=args.endpoint,
-            timeout=args.timeout,
-        )
+        from iso20000_prm.sparql.params import MissingParameterError
+
+        try:
+            result = sparql.run_query(
+                saved,
+                _params(args.param),
+                graph=args.graph,
+                engine=args.engine,
+                endpoint=args.endpoint,
+                timeout=args.timeout,
+            )
+        except MissingParameterError as exc:  # the API names the parameters, the CLI its flag
+            needs = " ".join(f"--param {m}=VALUE" for m in exc.missing)
+            raise PRMError(f"{exc}: give {needs}") from None
         variables, rows = _shape(args, saved, result)
         width = args.width
         if width is None and args.format == "table" and not args.output and sys.stdout.isatty():

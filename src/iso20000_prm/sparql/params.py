@@ -31,6 +31,15 @@ class ParameterError(PRMError):
     """A parameter value that does not fit the parameter, or a parameter the query lacks."""
 
 
+class MissingParameterError(ParameterError):
+    """Required parameters without a value; ``missing`` names them (an interface that knows how
+    its users give parameters, such as the CLI, adds that to the message)."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = list(missing)
+        super().__init__(f"missing required parameter(s): {', '.join(self.missing)}")
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One query parameter as its variable name declares it."""
@@ -151,9 +160,7 @@ def bind(
             raise ParameterError(f"unknown parameter {name!r}; this query's parameters: {known}")
     missing = [p.name for p in parameters if p.required and p.name not in values]
     if missing:
-        raise ParameterError(
-            f"missing required parameter(s): {', '.join(missing)} (give them as --param NAME=VALUE)"
-        )
+        raise MissingParameterError(missing)
     for name, value in values.items():
         allowed = (enumerations or {}).get(name)
         if allowed and str(value) not in allowed:

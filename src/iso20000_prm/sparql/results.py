@@ -290,6 +290,8 @@ def as_rdf(terms, fmt: str) -> bytes:
         return ox.Literal(value, datatype=ox.NamedNode(datatype or _XSD_STRING))
 
     triples = [ox.Triple(*(node(t) for t in row)) for row in terms]
+    if any(t[0] == "bnode" for row in terms for t in row):
+        triples = _canonical(triples)
     name = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "jsonld": "JSON_LD"}[fmt]
     prefixes = project_prefixes() if fmt != "ntriples" else None
     if fmt == "jsonld":  # a context only for the prefixes in use keeps it short
@@ -298,6 +300,20 @@ def as_rdf(terms, fmt: str) -> bytes:
         }
         prefixes = {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in used)}
     return ox.serialize(triples, format=getattr(ox.RdfFormat, name), prefixes=prefixes)
+
+
+def _canonical(triples: list) -> list:
+    """The triples with their blank nodes named by W3C RDF Dataset Canonicalization (RDFC-1.0)
+    and sorted: blank node labels are each store's own (random on every load), so without this
+    the same answer would not give the same bytes twice."""
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted(
+        (ox.Triple(q.subject, q.predicate, q.object) for q in dataset),
+        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+    )
 
 
 # ----------------------------------------------------------------------------- pivot

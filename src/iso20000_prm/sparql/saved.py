@@ -348,30 +348,20 @@ def run_query(
         select = store.select
         lookup = getattr(store, "lookup", None)
     text = bound_text(saved, check_parameters(saved, params, select, lookup))
-    from iso20000_prm.sparql.engines import QueryError, terms_from_plain
+    from iso20000_prm.sparql.engines import QueryError
 
     try:
-        if endpoint:
-            variables, rows = select(text)
-            form, terms = _form_of(text), None
-            terms = [[terms_from_plain(v) for v in row] for row in rows]
+        if endpoint:  # the server's answer keeps its terms, as the embedded engines' do
+            answer = sparql_protocol.answer(
+                endpoint, text, timeout or sparql_protocol.DEFAULT_TIMEOUT
+            )
         else:
             answer = store.answer(text)
-            form, terms = answer.form, answer.rows
-            variables, rows = answer.plain()
+        form, terms = answer.form, answer.rows
+        variables, rows = answer.plain()
     except QueryError as exc:
         raise _user_lines(exc, saved.text) from None
     return QueryResult(variables, [dict(zip(variables, row)) for row in rows], form, terms)
-
-
-def _form_of(text: str) -> str:
-    from iso20000_prm.sparql.params import _mask
-
-    m = re.search(
-        r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _mask(text, ("comment", "string", "iri")), re.I
-    )
-    form = m.group(1).upper() if m else "SELECT"
-    return "CONSTRUCT" if form == "DESCRIBE" else form
 
 
 def check_parameters(saved: SavedQuery, params: dict | None, select, lookup=None) -> dict:
