@@ -145,3 +145,27 @@ ASSESSMENT_PREFIX_MAP: dict[str, str] = {
     "dqv": DQV_NS,
     "cccev": CCCEV_NS,
 }
+
+
+# ---------------------------------------------------------------- frameworks (issue 21)
+# ITIL 4 practices and COBIT 2019 objectives as SKOS concept schemes (names and identifiers only)
+FRAMEWORK_ITIL4 = "itil4"
+FRAMEWORK_COBIT2019 = "cobit2019"
+FRAMEWORK_ITEM_KIND = {FRAMEWORK_ITIL4: "practice", FRAMEWORK_COBIT2019: "objective"}
+
+
+def framework_iri(framework: str):
+    """The concept scheme of a framework: ``id/itil4``, ``id/cobit2019``."""
+    return _iri(_seg(framework))
+
+
+def framework_item_iri(framework: str, identifier: str):
+    """One practice (``id/itil4/practice/change-enablement``) or objective
+    (``id/cobit2019/objective/BAI06``)."""
+    return _iri(f"{_seg(framework)}/{FRAMEWORK_ITEM_KIND[framework]}/{_seg(identifier)}")
+
+
+def framework_group_iri(framework: str, group: str):
+    """A category (ITIL) or domain/objective type (COBIT) as a skos:Collection."""
+    slug = "-".join("".join(ch if ch.isalnum() else " " for ch in group.lower()).split())
+    return _iri(f"{_seg(framework)}/group/{_seg(slug)}")

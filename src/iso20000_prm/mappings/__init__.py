@@ -11,7 +11,9 @@ Two sets ship with the graph:
   (:mod:`.reference`);
 
 and the chained sets derived from them (:mod:`.chain`): ``2ed-draft-to-2018``, ``1ed-to-2011``,
-``1ed-to-2018``, kept apart from the curated ones.
+``1ed-to-2018``, kept apart from the curated ones; and the two crosswalks from the PRM's
+processes to ITIL 4 practices and COBIT 2019 objectives (:mod:`.frameworks`): ``prm-to-itil4``,
+``prm-to-cobit2019``.
 
 :mod:`.model` holds the types they share, :mod:`.rdf` states them in the graph, :mod:`.sssom`
 and :mod:`.oscal` export them, :mod:`.link` merges a user's set. Nothing here imports rdflib
@@ -69,4 +71,7 @@ def mapping_sets(tables=None, derived: bool = True) -> dict[str, MappingSet]:
         derive_2018_mappings(),
     )
     direct = {s.name: s for s in sets if s is not None}
-    return {**direct, **derived_sets(direct)} if derived else direct
+    from iso20000_prm.mappings.frameworks import framework_sets
+
+    frameworks = framework_sets(tables)
+    return {**direct, **derived_sets(direct), **frameworks} if derived else {**direct, **frameworks}

@@ -271,4 +271,86 @@ def add_mapping_sets(graph, tables, include_vocabulary: bool = True) -> dict[str
         add_published_2011(graph, sets["2ed-draft-to-2011"], sets.get("2011-to-2018"))
     if "2011-to-2018" in sets:
         add_published_2018(graph, sets["2011-to-2018"])
+    if "prm-to-itil4" in sets or "prm-to-cobit2019" in sets:
+        add_frameworks(graph)
     return sets
+
+
+def add_frameworks(graph) -> None:
+    """ITIL 4 practices and COBIT 2019 objectives as two SKOS concept schemes (names and
+    identifiers only), each item ``dcterms:isPartOf`` its group: its category (ITIL), its domain
+    and its objective type (COBIT), each group a ``skos:Concept`` outside the scheme (the terms the
+    ontology declares, so the build stays OWL 2 DL), with the shipped tables as PROV entities."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
+    from iso20000_prm.mappings.frameworks import FRAMEWORKS, PROVENANCE, read_items, table_iri
+
+    for fw in FRAMEWORKS:
+        scheme = URIRef(fw.iri)
+        items = read_items(fw)
+        ref = _curated_table(
+            graph,
+            table_iri(fw.vocabulary),
+            fw.vocabulary,
+            f"Curated list: {fw.title}",
+            f"The names and identifiers of the {len(items)} {fw.title} with the sources of each "
+            f"name (keys of {PROVENANCE}). Names and identifiers only; no text of {fw.name}.",
+        )
+        _curated_table(
+            graph,
+            table_iri(fw.crosswalk),
+            fw.crosswalk,
+            f"Curated crosswalk: ISO/IEC TR 20000-4:2010 processes to {fw.title}",
+            f"One row per (PRM process, {fw.item_kind}) pair with relation, confidence and "
+            f"evidence; sources, rules and what is uncertain in {PROVENANCE}. Not an official "
+            "mapping.",
+        )
+        graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+        graph.add((scheme, RDFS.label, Literal(fw.title, lang="en")))
+        graph.add((scheme, DCTERMS.title, Literal(fw.title, lang="en")))
+        graph.add((scheme, DCTERMS.identifier, Literal(fw.name)))
+        graph.add((scheme, PROV.wasDerivedFrom, ref))
+        graph.add(
+            (
+                scheme,
+                SKOS.editorialNote,
+                Literal(
+                    f"Names and identifiers of {fw.title} only, as listed in {fw.vocabulary}; no "
+                    f"text of {fw.name} is reproduced.",
+                    lang="en",
+                ),
+            )
+        )
+        groups: dict[str, URIRef] = {}
+        for item in items.values():
+            iri = URIRef(fw.item_iri(item.identifier))
+            graph.add((iri, RDF.type, SKOS.Concept))
+            graph.add((iri, SKOS.inScheme, scheme))
+            graph.add((iri, SKOS.notation, Literal(item.identifier)))
+            graph.add((iri, SKOS.prefLabel, Literal(item.name, lang="en")))
+            shown = f"{item.identifier} " if fw.key == ns.FRAMEWORK_COBIT2019 else ""
+            graph.add((iri, RDFS.label, Literal(f"{fw.name} {shown}{item.name}", lang="en")))
+            graph.add((iri, PROV.wasDerivedFrom, ref))
+            graph.add((iri, DCTERMS.source, Literal(f"name sources: {item.name_sources}")))
+            if item.related_guidance:
+                graph.add(
+                    (
+                        iri,
+                        SKOS.editorialNote,
+                        Literal(
+                            "ISO/IEC 20000-1:2011 clauses COBIT 2019 cites in its related "
+                            f"guidance: {item.related_guidance}",
+                            lang="en",
+                        ),
+                    )
+                )
+            for group in item.groups:
+                col = groups.get(group)
+                if col is None:
+                    col = groups[group] = URIRef(ns.framework_group_iri(fw.key, group))
+                    graph.add((col, RDF.type, SKOS.Concept))
+                    graph.add((col, SKOS.prefLabel, Literal(group, lang="en")))
+                    graph.add((col, RDFS.label, Literal(f"{fw.name}: {group}", lang="en")))
+                    graph.add((col, DCTERMS.isPartOf, scheme))
+                graph.add((iri, DCTERMS.isPartOf, col))

@@ -51,7 +51,23 @@ def prose_triples(graph):
         found.update(graph.triples((None, p, None)))
     for outcome in graph.subjects(RDF.type, PRM.Outcome):
         found.update(graph.triples((outcome, RDFS.label, None)))
+    found.update(quoting_evidence(graph))
     return found
+
+
+def quoting_evidence(graph, tables=None):
+    """Curated evidence (``setrel:evidence`` of a mapping record) that quotes TR prose, such as an
+    outcome cited in the ITIL crosswalk's evidence: the open profile drops the whole literal."""
+    from rdflib import URIRef
+
+    from iso20000_prm.tables.read import Tables, load_tables
+    from iso20000_prm.vocab import SETREL_NS
+
+    evidence = list(graph.triples((None, URIRef(SETREL_NS + "evidence"), None)))
+    if not evidence:
+        return set()
+    fragments = prose_fragments(tables if isinstance(tables, Tables) else load_tables(tables))
+    return {t for t in evidence if any(f in _normalise(str(t[2])) for f in fragments)}
 
 
 def apply_profile(graph, profile: str):
