@@ -131,10 +131,17 @@ def to_oscal(mset: MappingSet) -> dict:
 
 
 def _resource(href: str) -> dict:
+    from iso20000_prm import vocab as ns
+
+    ids = "its clause numbers"
+    if href == str(ns.prm_iri()):
+        ids = "the clause numbers of its processes (5.2 Audit ... 5.27)"
+    elif href in (str(ns.framework_iri(k)) for k in ns.FRAMEWORK_ITEM_KIND):
+        ids = "its practice identifiers (ITIL 4) or objective codes (COBIT 2019)"
     return {
         "type": "catalog",
         "href": href,
-        "remarks": "No OSCAL catalog of this document exists; href is the document's IRI in the iso20000-prm graph and id-refs are its clause numbers.",
+        "remarks": f"No OSCAL catalog of this document exists; href is the document's IRI in the iso20000-prm graph and id-refs are {ids}.",
     }
 
 

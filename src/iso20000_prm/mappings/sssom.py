@@ -48,6 +48,12 @@ CLAUSE_PREFIXES = {
     doc: str(ns.clause_iri(doc, ""))
     for doc in (EDITION_1, EDITION_2_DRAFT, EDITION_2011, EDITION_2018)
 }
+# PRM processes and the framework items they are mapped to (issue 21): one prefix each
+FRAMEWORK_PREFIXES = {
+    "prmprocess": str(ns.process_iri("")),
+    ns.FRAMEWORK_ITIL4: str(ns.framework_item_iri(ns.FRAMEWORK_ITIL4, "")),
+    ns.FRAMEWORK_COBIT2019: str(ns.framework_item_iri(ns.FRAMEWORK_COBIT2019, "")),
+}
 COLUMNS = (
     "subject_id",
     "subject_label",
@@ -118,6 +124,7 @@ def to_sssom_tsv(mset: MappingSet) -> bytes:
     prefixes = {
         **{k: v for k, v in BUILTIN_PREFIXES.items() if k in ("skos", "semapv", "sssom")},
         **CLAUSE_PREFIXES,
+        **FRAMEWORK_PREFIXES,
     }
     rows = []
     for m in mset.mappings:
