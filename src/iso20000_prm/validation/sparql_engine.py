@@ -274,19 +274,33 @@ def add_entailments(store) -> int:
     if subclass:
         data = " ".join(f"<{s}> <{p}> <{o}> ." for s, p, o in subclass)
         store.update(f"INSERT DATA {{ {data} }}")
-    updates = []
+    updates = []  # (predicates read, predicate written, update)
     for p, q in inverses:
-        updates.append(f"INSERT {{ ?o <{q}> ?s }} WHERE {{ ?s <{p}> ?o }}")
-        updates.append(f"INSERT {{ ?o <{p}> ?s }} WHERE {{ ?s <{q}> ?o }}")
+        updates.append(({str(p)}, str(q), f"INSERT {{ ?o <{q}> ?s }} WHERE {{ ?s <{p}> ?o }}"))
+        updates.append(({str(q)}, str(p), f"INSERT {{ ?o <{p}> ?s }} WHERE {{ ?s <{q}> ?o }}"))
     for prop, steps in chains:
         path = "/".join(("^" if inv else "") + f"<{step}>" for step, inv in steps)
-        updates.append(f"INSERT {{ ?x <{prop}> ?z }} WHERE {{ ?x {path} ?z }}")
+        reads = {str(step) for step, _inv in steps}
+        updates.append((reads, str(prop), f"INSERT {{ ?x <{prop}> ?z }} WHERE {{ ?x {path} ?z }}"))
+
+    def count(predicate: str) -> int:
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o }}"
+        return int(next(iter(store.query(query)))[0].value)
+
+    # until nothing new: an update runs again only when a predicate it reads has grown
+    changed = None
     while True:
-        before = len(store)
-        for update in updates:
+        grown = set()
+        for reads, writes, update in updates:
+            if changed is not None and not reads & changed:
+                continue
+            before = count(writes)
             store.update(update)
-        if len(store) == before:
+            if count(writes) != before:
+                grown.add(writes)
+        if not grown:
             return len(store) - start
+        changed = grown
 
 
 # ------------------------------------------------------------------ evaluation
@@ -332,6 +346,8 @@ class _Evaluator:
         self.paths = _Compiler(sg)
         self._values: dict = {}
         self._instances: dict = {}
+        self._tests: dict = {}
+        self._foci: dict = {}
 
     def select(self, query: str):
         return self.store.query(query)
@@ -348,8 +364,14 @@ class _Evaluator:
         return " UNION ".join(parts)
 
     def focus_nodes(self, shape) -> list:
-        pattern = self.target_pattern(shape)
-        return [row[0] for row in self.select(f"SELECT DISTINCT ?this WHERE {{ {pattern} }}")]
+        return self.foci(self.target_pattern(shape))
+
+    def foci(self, pattern) -> list:
+        """The focus nodes ``pattern`` binds (queried once, when first needed)."""
+        if pattern not in self._foci:
+            query = f"SELECT DISTINCT ?this WHERE {{ {pattern} }}"
+            self._foci[pattern] = [row[0] for row in self.select(query)]
+        return self._foci[pattern]
 
     def values(self, pattern: str, path) -> dict:
         """focus -> set of value nodes of ``path``, for every focus ``pattern`` binds."""
@@ -357,7 +379,10 @@ class _Evaluator:
         if key not in self._values:
             text = self.paths.path_parts(path)
             found: dict = {}
-            query = f"SELECT ?this ?v WHERE {{ {{ {pattern} }} ?this {text} ?v }}"
+            query = (
+                f"SELECT ?this ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {pattern} }} }} "
+                f"?this {text} ?v }}"
+            )
             simple = self.paths.path_parts(path).startswith("<")
             predicate = _ox(path) if simple else None
             for this, v in self.select(query):
@@ -375,6 +400,99 @@ class _Evaluator:
             query = f"SELECT DISTINCT ?x WHERE {{ ?x <{RDF_TYPE}>/<{SUBCLASS}>* <{cls}> }}"
             self._instances[cls] = {row[0] for row in self.select(query)}
         return self._instances[cls]
+
+    def python_only(self, path) -> bool:
+        """Whether a value of ``path`` may be a literal the store rewrote (one of its predicates
+        holds one): those values are checked one focus node at a time against the literals as
+        written; every other path is checked by queries that return only the failures."""
+        if not self.exact:
+            return False
+        if not hasattr(self, "_exact_predicates"):
+            self._exact_predicates = {key[1].value for key in self.exact}
+        return any(p in self._exact_predicates for p in _path_iris(self.sg, path))
+
+    def failing(self, shape, pattern) -> dict:
+        """focus -> [(shape, component, value or None)] for every focus node ``pattern`` binds
+        that breaks a constraint of ``shape`` or of its nested shapes: :meth:`failures` for
+        every focus at once."""
+        out: dict = {}
+        if shape.path is not None and self.python_only(shape.path):
+            for focus in self.foci(pattern):
+                found = self.failures(shape, pattern, focus)
+                if found:
+                    out[focus] = found
+            return out
+        for pred, param in shape.constraints:
+            component = _CONSTRAINT[pred]
+            if shape.path is None and pred == SH + "or":
+                failed = None
+                for member in param:
+                    bad = set(self.failing(member, pattern))
+                    failed = bad if failed is None else failed & bad
+                    if not failed:
+                        break
+                for focus in sorted(failed or (), key=str):
+                    out.setdefault(focus, []).append((shape, component, focus))
+            elif shape.path is None:
+                node = Shape(shape.node, None, shape.severity, shape.messages)
+                node.constraints = [(pred, param)]
+                for focus in self.foci(pattern):
+                    for found in self.failures(node, pattern, focus):
+                        out.setdefault(focus, []).append((shape, *found[1:]))
+            else:
+                for focus, value in self.failing_rows(shape, pattern, pred, param):
+                    out.setdefault(focus, []).append((shape, component, value))
+        for prop in shape.properties:
+            for focus, found in self.failing(prop, pattern).items():
+                out.setdefault(focus, []).extend(found)
+        return out
+
+    def failing_rows(self, shape, pattern, pred, param) -> list:
+        """(focus, value or None) of each failure of one constraint of a property shape whose
+        values are all as written: a query selects the failures (or a superset of them, which
+        the constraint's own test then narrows)."""
+        path = self.paths.path_parts(shape.path)
+        where = f"{{ SELECT DISTINCT ?this WHERE {{ {pattern} }} }}"
+        if pred in (SH + "minCount", SH + "maxCount"):
+            n = int(param)
+            if pred == SH + "minCount":
+                if n <= 0:
+                    return []
+                query = (
+                    f"SELECT DISTINCT ?this WHERE {{ {where} MINUS {{ ?this {path} ?v }} }}"
+                    if n == 1
+                    else f"SELECT ?this WHERE {{ {where} OPTIONAL {{ ?this {path} ?v }} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {n})"
+                )
+            else:
+                query = (
+                    f"SELECT ?this WHERE {{ {where} ?this {path} ?v }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {n})"
+                )
+            return [(row[0], None) for row in self.select(query)]
+        if pred == SH + "hasValue":
+            value = _sparql_term(_ox(param))
+            query = f"SELECT DISTINCT ?this WHERE {{ {where} MINUS {{ ?this {path} {value} }} }}"
+            return [(row[0], None) for row in self.select(query)]
+        if pred == SH + "class":
+            narrow = f"MINUS {{ ?v <{RDF_TYPE}>/<{SUBCLASS}>* <{param}> }}"
+        elif pred == SH + "in":
+            same = " || ".join(f"sameTerm(?v, {_ox(x)})" for x in param) or "false"
+            narrow = f"FILTER(!({same}))"
+        elif pred == SH + "nodeKind":
+            kind = str(param)[len(SH) :]
+            tests = {"IRI": "isIRI(?v)", "BlankNode": "isBlank(?v)", "Literal": "isLiteral(?v)"}
+            narrow = " || ".join(tests[k] for k in tests if k in kind)
+            narrow = f"FILTER(!({narrow or 'false'}))"
+        elif pred == SH + "datatype":
+            # (no value here is a typed XSD literal the store rewrote: see python_only)
+            narrow = f"FILTER(!isLiteral(?v) || !sameTerm(datatype(?v), <{param}>))"
+        else:
+            narrow = ""
+        query = f"SELECT DISTINCT ?this ?v WHERE {{ {where} ?this {path} ?v {narrow} }}"
+        test = self.value_test(pred, param)
+        rows = [(this, v) for this, v in self.select(query) if not test(v)]
+        return sorted(rows, key=lambda r: (str(r[0]), str(r[1])))
 
     def value_nodes(self, shape, pattern, focus) -> set:
         if shape.path is None:
@@ -410,6 +528,13 @@ class _Evaluator:
         return out
 
     def value_test(self, pred, param):
+        """The test a value node passes for one constraint (made once per constraint)."""
+        key = (pred, id(param))
+        if key not in self._tests:
+            self._tests[key] = (self._value_test(pred, param), param)  # param kept alive
+        return self._tests[key][0]
+
+    def _value_test(self, pred, param):
         import pyoxigraph as ox
 
         if pred == SH + "class":
@@ -437,8 +562,32 @@ class _Evaluator:
             matcher = re.compile(pattern, bits)
             return lambda v: not isinstance(v, ox.BlankNode) and bool(matcher.search(v.value))
         if pred == SH + "datatype":
-            return lambda v: _datatype_matches(_rd(v), param)
+            seen: dict = {}  # few distinct literals: each converted and tested once
+
+            def test(v):
+                if v not in seen:
+                    seen[v] = _datatype_matches(_rd(v), param)
+                return seen[v]
+
+            return test
         raise Unsupported(pred)
+
+
+def _path_iris(sg, path) -> set:
+    """Every IRI a path (an IRI, ``sh:inversePath``, a sequence) goes through."""
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+
+    if isinstance(path, URIRef):
+        return {str(path)}
+    found: set = set()
+    if isinstance(path, BNode):
+        inverse = sg.value(path, URIRef(SH + "inversePath"))
+        if inverse is not None:
+            return _path_iris(sg, inverse)
+        for step in Collection(sg, path):
+            found |= _path_iris(sg, step)
+    return found
 
 
 def _datatype_matches(v, rule) -> bool:
@@ -519,11 +668,12 @@ def validate_store(store, sg, exact=None):
         if not shape.targets:
             continue
         pattern = ev.target_pattern(shape)
-        foci = ev.focus_nodes(shape)
-        for focus in foci:
-            for source, component, value in ev.failures(shape, pattern, focus):
+        failing = ev.failing(shape, pattern)
+        for focus in sorted(failing, key=str):
+            for source, component, value in failing[focus]:
                 results.append((source, component, focus, value, None, source.messages, None))
         for constraint, text, messages in shape.sparql:
+            foci = ev.foci(pattern)
             results.extend(_sparql_results(store, shape, constraint, text, messages, foci))
 
     report = Graph(bind_namespaces="core")
