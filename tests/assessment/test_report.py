@@ -21,7 +21,7 @@ def test_html_is_self_contained_with_its_pictures(shipped_graph):
     assert page == assessment_report(TTL, "html", shipped_graph)
     data = json.loads(assessment_report(TTL, "json", shipped_graph))
     svgs = page.count("<svg")
-    assert svgs == 1 + len(data["editions"]) + len(data["profile"])
+    assert svgs == 1 + len(data["editions"]) + len(data["frameworks"]) + len(data["profile"])
     external = re.findall(r'(?:src|href)="([^"#][^"]*)"', page)
     assert external == []
     assert "<script" not in page

@@ -82,7 +82,14 @@ def level_by_hand(ratings):
 
 def test_sheets_and_same_bytes(report, shipped_graph, book):
     assert report == assessment_report(TTL, "xlsx", shipped_graph)
-    assert book.sheetnames == ["Assessment", "Capability", "Profile", "Exposure", "Outcome ratings"]
+    assert book.sheetnames == [
+        "Assessment",
+        "Capability",
+        "Profile",
+        "Exposure",
+        "Framework exposure",
+        "Outcome ratings",
+    ]
     info = {r["field"]: r["value"] for r in records(book["Assessment"])}
     assert info["organisation"] == "Example Harbour Logistics Ltd (fictitious)"
     assert info["aggregation"] == "mean"

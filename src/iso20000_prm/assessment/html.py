@@ -66,13 +66,19 @@ def profile_svg(result: dict) -> str:
 
 def exposure_svg(result: dict, edition: dict) -> str:
     rows = [e for e in result["exposure"] if e["edition"] == edition["edition"]]
+    return heat_map(rows, edition["label"], "clause")
+
+
+def heat_map(rows: list[dict], title: str, key: str) -> str:
+    """One cell per clause (``key`` "clause") or framework item ("item"), coloured by class."""
+    edition = {"label": title}
     per_row = 40
     lines = [rows[i : i + per_row] for i in range(0, len(rows), per_row)] or [[]]
     width = 20 + CELL * per_row + 10
     height = 30 + len(lines) * (CELL + 34) + 30
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'font-family="sans-serif" font-size="10"><title>Clause exposure: {_e(edition["label"])}</title>',
+        f'font-family="sans-serif" font-size="10"><title>{"Clause exposure" if key == "clause" else "Exposure"}: {_e(edition["label"])}</title>',
         f'<text x="10" y="16" font-size="12" font-weight="bold">{_e(edition["label"])}</text>',
     ]
     for li, line in enumerate(lines):
@@ -81,11 +87,12 @@ def exposure_svg(result: dict, edition: dict) -> str:
             x = 10 + CELL * j
             outs = ", ".join(f"{o['outcome']} {o['rating'] or '-'}" for o in e["outcomes"])
             conf = f"; confidence {e['confidence']}" if e["confidence"] is not None else ""
-            tip = f"{e['clause']} {e['label']}: {e['class']}{conf} ({outs})"
+            via = " from " + ", ".join(v["process"] for v in e["via"]) if key == "item" else ""
+            tip = f"{e[key]} {e['label']}: {e['class']}{conf}{via} ({outs})"
             out.append(
                 f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{CLASS_COLOUR[e["class"]]}" '
                 f'stroke="#ffffff"><title>{_e(tip)}</title></rect>'
-                f'<text transform="translate({x + CELL / 2 + 3:g},{y + CELL + 4}) rotate(90)" font-size="8">{_e(e["clause"])}</text>'
+                f'<text transform="translate({x + CELL / 2 + 3:g},{y + CELL + 4}) rotate(90)" font-size="8">{_e(e[key] if key == "clause" else e[key][:8])}</text>'
             )
     x = 10
     for name, colour in CLASS_COLOUR.items():
@@ -164,6 +171,35 @@ def render_html(result: dict, ratings: dict) -> str:
         )
         out.append(f"<h3>{_e(ed['label'])}</h3><p>{_e(how)}</p>")
         out.append(exposure_svg(result, ed))
+    if result.get("frameworks"):
+        out.append("<h2>Exposure by framework</h2>")
+        out.append(
+            "<p>Each item takes the outcomes of the PRM processes mapped to it; its confidence is "
+            "the weakest of those mapping rows.</p>"
+        )
+    for fw in result.get("frameworks", []):
+        rows = [e for e in result["framework_exposure"] if e["framework"] == fw["framework"]]
+        sets = ", ".join(s.rsplit("/", 1)[-1] for s in fw["mapping_sets"])
+        out.append(
+            f"<h3>{_e(fw['label'])}</h3><p>{_e(fw['kind'])}s, through mapping sets {_e(sets)}</p>"
+        )
+        out.append(heat_map(rows, fw["label"], "item"))
+        out.append(
+            "<table><tr><th>item</th><th>class</th><th>confidence</th><th>from processes</th></tr>"
+        )
+        for e in rows:
+            conf = "" if e["confidence"] is None else e["confidence"]
+            via = ", ".join(
+                f"{v['process']} ({v['confidence']})"
+                if v["confidence"] is not None
+                else v["process"]
+                for v in e["via"]
+            )
+            out.append(
+                f"<tr><td>{_e(e['item'])} {_e(e['label'])}</td><td>{_e(e['class'])}</td>"
+                f"<td>{conf}</td><td>{_e(via)}</td></tr>"
+            )
+        out.append("</table>")
     out.append("<h2>Outcome ratings by process</h2>")
     for p in result["profile"]:
         out.append(f"<h3>{_e(p['process'])} {_e(p['name'])}</h3>")

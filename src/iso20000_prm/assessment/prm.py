@@ -7,6 +7,11 @@ set (``setrel:MappingSet``) whose subject edition is already known is *mapped*: 
 inherits the outcomes of the clauses mapped to it (records whose direct mapping triple is stated,
 so negated and no-term records count for nothing), with the weakest confidence along the chain.
 A mapping set 2011 -> 2018 added to the graph therefore gives 2018 exposure with no change here.
+
+Frameworks are found the same way: a mapping set whose records map PRM processes (ITIL 4
+practices, COBIT 2019 objectives: ``prm-to-itil4``, ``prm-to-cobit2019``) gives each item of its
+object scheme the outcomes of the processes mapped to it, each row with its confidence; the item's
+confidence is the weakest of its rows.
 """
 
 from __future__ import annotations
@@ -60,9 +65,30 @@ class Edition:
 
 
 @dataclass
+class FrameworkItem:
+    iri: str
+    notation: str  # "change-enablement", "BAI06"
+    label: str
+    outcomes: set[str] = field(default_factory=set)  # outcome IRIs of the processes mapped to it
+    processes: dict[str, Decimal | None] = field(default_factory=dict)  # process -> row confidence
+    confidence: Decimal | None = None  # the weakest row
+
+
+@dataclass
+class Framework:
+    iri: str  # the concept scheme
+    code: str  # its dcterms:identifier ("ITIL 4", "COBIT 2019")
+    label: str
+    kind: str  # "practice", "objective" (vocab.FRAMEWORK_ITEM_KIND), else "item"
+    mapping_sets: tuple[str, ...] = ()
+    items: dict[str, FrameworkItem] = field(default_factory=dict)
+
+
+@dataclass
 class PRMView:
     processes: dict[str, Process]  # by clause number
     editions: list[Edition]
+    frameworks: list[Framework] = field(default_factory=list)
 
     def outcome_index(self) -> dict[str, tuple[str, int]]:
         return {o.iri: (p.clause, o.number) for p in self.processes.values() for o in p.outcomes}
@@ -185,4 +211,52 @@ def prm_view(graph) -> PRMView:
     ordered = sorted(editions.values(), key=lambda e: (e.depth, e.code, e.label))
     for ed in ordered:
         ed.clauses = dict(sorted(ed.clauses.items(), key=lambda kv: ns.clause_key(kv[1].notation)))
-    return PRMView(processes, ordered)
+    return PRMView(processes, ordered, _frameworks(graph, processes, sets, records))
+
+
+def _frameworks(graph, processes: dict, sets, records) -> list[Framework]:
+    """The frameworks reached from PRM processes through mapping sets (records whose mapping
+    triple is stated), each item with the outcomes of its processes and the rows' confidence."""
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+    by_iri = {p.iri: p for p in processes.values()}
+    kinds = {str(ns.framework_iri(k)): kind for k, kind in ns.FRAMEWORK_ITEM_KIND.items()}
+    found: dict[str, Framework] = {}
+    for s, _a, b in sets:
+        if b is None:
+            continue
+        for subj, pred, obj, conf in records[s]:
+            if (
+                None in (subj, pred, obj)
+                or str(subj) not in by_iri
+                or (subj, pred, obj) not in graph
+            ):
+                continue
+            fw = found.get(str(b))
+            if fw is None:
+                label = graph.value(b, DCTERMS.title) or graph.value(b, RDFS.label) or b
+                code = graph.value(b, DCTERMS.identifier) or label
+                fw = found[str(b)] = Framework(
+                    str(b), str(code), str(label), kinds.get(str(b), "item")
+                )
+            fw.mapping_sets = tuple(sorted(set(fw.mapping_sets) | {s}))
+            item = fw.items.get(str(obj))
+            if item is None:
+                o = URIRef(str(obj))
+                item = fw.items[str(obj)] = FrameworkItem(
+                    str(obj),
+                    str(graph.value(o, SKOS.notation) or obj),
+                    str(graph.value(o, SKOS.prefLabel) or graph.value(o, RDFS.label) or ""),
+                )
+            process = by_iri[str(subj)]
+            conf = Decimal(str(conf)) if conf is not None else None
+            known = [x for x in (item.processes.get(process.clause), conf) if x is not None]
+            item.processes[process.clause] = min(known) if known else None
+            item.outcomes |= {o.iri for o in process.outcomes}
+            if conf is not None and (item.confidence is None or conf < item.confidence):
+                item.confidence = conf
+    out = sorted(found.values(), key=lambda f: (f.code, f.iri))
+    for fw in out:
+        fw.items = dict(sorted(fw.items.items(), key=lambda kv: kv[1].notation))
+    return out

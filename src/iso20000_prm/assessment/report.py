@@ -268,6 +268,30 @@ def answers(data: AssessmentData, view: PRMView) -> dict:
                     ],
                 }
             )
+    framework_exposure = []
+    for fw in view.frameworks:
+        for item in fw.items.values():
+            tracing = sorted(item.outcomes, key=lambda o: (ns.clause_key(index[o][0]), index[o][1]))
+            ratings = [outcome_rating.get(o) for o in tracing]
+            framework_exposure.append(
+                {
+                    "framework": fw.code,
+                    "item": item.notation,
+                    "label": item.label,
+                    "class": classify(ratings),
+                    "confidence": float(item.confidence) if item.confidence is not None else None,
+                    "via": [
+                        {"process": p, "confidence": float(c) if c is not None else None}
+                        for p, c in sorted(
+                            item.processes.items(), key=lambda kv: ns.clause_key(kv[0])
+                        )
+                    ],
+                    "outcomes": [
+                        {"outcome": f"{index[o][0]}.{index[o][1]}", "rating": r}
+                        for o, r in zip(tracing, ratings)
+                    ],
+                }
+            )
     return {
         "assessment": {
             "identifier": data.identifier,
@@ -289,7 +313,25 @@ def answers(data: AssessmentData, view: PRMView) -> dict:
         "instances": instances,
         "profile": profile,
         "exposure": exposure,
+        "frameworks": [
+            {
+                "framework": f.code,
+                "label": f.label,
+                "kind": f.kind,
+                "mapping_sets": list(f.mapping_sets),
+            }
+            for f in view.frameworks
+        ],
+        "framework_exposure": framework_exposure,
     }
+
+
+def _via(e: dict) -> str:
+    """The processes an item is mapped from, each with its row's confidence: "5.6 (0.6)"."""
+    return " ".join(
+        f"{v['process']} ({v['confidence']})" if v["confidence"] is not None else v["process"]
+        for v in e["via"]
+    )
 
 
 def render(result: dict, fmt: str) -> str:
@@ -361,6 +403,22 @@ def render(result: dict, fmt: str) -> str:
                     "",
                 ]
             )
+        for e in result["framework_exposure"]:  # framework in the edition column, item in clause
+            w.writerow(
+                [
+                    "framework",
+                    _via(e),
+                    "",
+                    e["framework"],
+                    e["item"],
+                    "",
+                    " ".join(f"{o['outcome']}={o['rating'] or '-'}" for o in e["outcomes"]),
+                    "",
+                    e["class"],
+                    e["confidence"] if e["confidence"] is not None else "",
+                    "",
+                ]
+            )
         return buf.getvalue()
     if fmt == "table":
         out = []
@@ -400,6 +458,22 @@ def render(result: dict, fmt: str) -> str:
                 conf = f" confidence {e['confidence']}" if e["confidence"] is not None else ""
                 outs = " ".join(f"{o['outcome']}={o['rating'] or '-'}" for o in e["outcomes"])
                 out.append(f"    {e['clause']:<10}{e['class']:<16}{outs}{conf}")
+        if result["frameworks"]:
+            out.append("")
+            out.append("Framework exposure (through the PRM processes mapped to each item)")
+        for fw in result["frameworks"]:
+            rows = [e for e in result["framework_exposure"] if e["framework"] == fw["framework"]]
+            counts = {c: sum(1 for e in rows if e["class"] == c) for c in CLASSES}
+            sets = ", ".join(s.rsplit("/", 1)[-1] for s in fw["mapping_sets"])
+            out.append(
+                f"  {fw['label']} ({fw['kind']}s, mapping sets {sets}): "
+                + ", ".join(f"{n} {c}" for c, n in counts.items())
+            )
+            for e in rows:
+                if e["class"] == "not assessed":
+                    continue
+                conf = f" confidence {e['confidence']}" if e["confidence"] is not None else ""
+                out.append(f"    {e['item']:<32}{e['class']:<16}from {_via(e)}{conf}")
         return "\n".join(out) + "\n"
     raise PRMError(f"no report format {fmt!r}; formats: {', '.join(FORMATS)}")
 
@@ -426,7 +500,8 @@ def outcome_rows(data: AssessmentData, result: dict) -> list[dict]:
 def render_xlsx(result: dict, data: AssessmentData) -> bytes:
     """The report as a workbook (the one XLSX writer, :func:`sparql.results.as_xlsx`): sheets
     Assessment, Capability (per process and instance, with reasons), Profile (processes x
-    levels), Exposure (clause exposure per edition, with confidence) and Outcome ratings. Clause,
+    levels), Exposure (clause exposure per edition, with confidence), Framework exposure (per ITIL 4
+    practice and COBIT 2019 objective, with confidence) and Outcome ratings. Clause,
     process and outcome numbers are text; percentages, levels and confidences are numbers."""
     from iso20000_prm.sparql.results import as_xlsx
 
@@ -477,6 +552,22 @@ def render_xlsx(result: dict, data: AssessmentData) -> bytes:
         }
         for e in result["exposure"]
     ]
+    frameworks = [
+        {
+            "framework": e["framework"],
+            "item": e["item"],
+            "label": e["label"] or None,
+            "class": e["class"],
+            "confidence": e["confidence"],
+            "via": _via(e) or None,
+            "outcomes": len(e["outcomes"]),
+            "assessed": sum(1 for o in e["outcomes"] if o["rating"]),
+            "N or P": sum(1 for o in e["outcomes"] if o["rating"] in ("N", "P")),
+            "ratings": " ".join(f"{o['outcome']}={o['rating'] or '-'}" for o in e["outcomes"])
+            or None,
+        }
+        for e in result["framework_exposure"]
+    ]
     outcomes = outcome_rows(data, result)
     columns = lambda rows, first: list(rows[0]) if rows else first  # noqa: E731
     return as_xlsx(
@@ -489,6 +580,11 @@ def render_xlsx(result: dict, data: AssessmentData) -> bytes:
             ),
             ("Profile", columns(profile, ["process", "level", *levels, "reason"]), profile),
             ("Exposure", columns(exposure, ["edition", "clause", "class"]), exposure),
+            (
+                "Framework exposure",
+                columns(frameworks, ["framework", "item", "class", "confidence"]),
+                frameworks,
+            ),
             ("Outcome ratings", columns(outcomes, ["process", "outcome", "rating"]), outcomes),
         ]
     )
