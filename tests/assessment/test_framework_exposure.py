@@ -121,3 +121,15 @@ def test_table_and_html_show_each_assessed_item(shipped_graph, expected):
         if cls != "not assessed":
             assert re.search(rf"\n    {re.escape(item)} +{cls} +from .* confidence {conf}\n", table)
         assert f"<td>{cls}</td><td>{conf}</td>" in page.split(f"<tr><td>{item} ", 1)[1][:400]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_saved_query_by_plain_python(shipped_graph, expected, engine):
+    from iso20000_prm.assessment.api import run_assessment_query
+
+    rows = run_assessment_query("assessment-framework-exposure", TTL, shipped_graph, engine).rows
+    got = {
+        (r["framework"], r["item"]): (r["class"], Decimal(str(r["confidence"])), r["tracing"])
+        for r in rows
+    }
+    assert got == {k: (v[0], v[1], v[3]) for k, v in expected.items()}
