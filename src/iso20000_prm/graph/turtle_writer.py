@@ -7,7 +7,9 @@ answer for the length of one document. Only answers that are prefixed names are 
 rdflib's namespace manager caches the same split for good once it has found a prefix
 (``NamespaceManager.compute_qname``), and the serializer has already registered that prefix
 for the ``@prefix`` lines, so later calls would give the same name and change nothing. A
-``None`` (no prefix yet: a later binding may give one) is asked again, as rdflib does. Same
+``None`` (no prefix yet) is remembered only until the graph's store binds another prefix
+(rdflib's answer depends on nothing else: its split of the IRI is cached, and a binding is the
+only way a namespace gains a prefix). Same
 bytes as ``graph.serialize(format="turtle" | "trig")`` (tests compare them).
 """
 
@@ -26,14 +28,25 @@ class _RememberedNames:
     def reset(self) -> None:
         super().reset()
         self._pnames: dict = {}
+        self._no_pname: dict = {}
+
+    def _bindings(self):
+        """How many prefixes the graph's store binds (rdflib's Memory store), or None."""
+        bound = getattr(getattr(self.store, "store", None), "_Memory__namespace", None)
+        return len(bound) if isinstance(bound, dict) else None
 
     def get_pname(self, uri, gen_prefix: bool = True):
         key = (uri, gen_prefix)
         name = self._pnames.get(key)
         if name is None:
+            bindings = self._bindings()
+            if bindings is not None and self._no_pname.get(key) == bindings:
+                return None  # asked before, and no prefix has been bound since
             name = super().get_pname(uri, gen_prefix)
             if name is not None:
                 self._pnames[key] = name
+            elif bindings is not None:
+                self._no_pname[key] = self._bindings()
         return name
 
 

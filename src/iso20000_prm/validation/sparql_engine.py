@@ -329,9 +329,13 @@ def exact_literals(triples) -> dict:
     """(subject, predicate) -> the literals as written, for the literals the store rewrites;
     ``triples``: pyoxigraph triples or quads, as parsed."""
     exact: dict = {}
+    literal, string = _literal_type(), XSD + "string"
     for t in triples:
-        if _canonicalised(t.object):
-            exact.setdefault((t.subject, t.predicate), set()).add(t.object)
+        o = t.object  # _canonicalised, inlined: called for every typed literal of the data
+        if type(o) is literal and not o.language:
+            dt = o.datatype.value
+            if dt.startswith(XSD) and dt != string:
+                exact.setdefault((t.subject, t.predicate), set()).add(o)
     return exact
 
 
