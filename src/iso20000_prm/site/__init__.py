@@ -1,12 +1,12 @@
 """The documentation site: static HTML pages generated from the graph (``iso20000-prm docs``).
 
 Modules: :mod:`.model` reads what the pages show out of the graph, :mod:`.charts` writes the
-coverage pictures as SVG, :mod:`.render` assembles every file (the pages are in :mod:`.pages`, one module per page type), :mod:`.resources` places every
-IRI of the graph in the site and writes its RDF description, :mod:`.conneg` writes the
-content-negotiation rules (Apache, nginx), :mod:`.downloads` the release folder and
-``versions.json``, ``search.js`` is the search page's script, :mod:`.linkcheck` checks that every
-internal link of the written site resolves. Heavy libraries are imported inside functions only,
-so importing this package is cheap.
+coverage pictures as SVG, :mod:`.render` assembles every file (the pages are in :mod:`.pages`,
+one module per page type), :mod:`.resources` places every IRI of the graph in the site and
+writes its RDF description, :mod:`.conneg` writes the content-negotiation rules (Apache,
+nginx), :mod:`.downloads` the release folder and ``versions.json``, ``search.js`` is the search
+page's script, :mod:`.linkcheck` checks that every internal link of the written site resolves.
+Heavy libraries are imported inside functions only, so importing this package is cheap.
 """
 
 from __future__ import annotations

@@ -51,6 +51,12 @@ def _version(graph) -> tuple[str, str, str]:
     return version, date, version_iri
 
 
+def release_version(graph) -> tuple[str, str]:
+    """(version, version IRI) of the release :func:`release_files` writes for ``graph``."""
+    version, _, version_iri = _version(graph)
+    return version, version_iri
+
+
 def _safe(text: str) -> str:
     from iso20000_prm.site.model import safe_name
 

@@ -65,11 +65,13 @@ def render_site(model: SiteModel, findings: list[SiteFinding] | None, graph) -> 
     site root: bytes}."""
     from iso20000_prm.site import charts as ch
     from iso20000_prm.site import conneg, resources
-    from iso20000_prm.site.downloads import release_files, versions_json
+    from iso20000_prm.site.downloads import release_files, release_version, versions_json
+    from iso20000_prm.site.parallel import in_background
 
+    pending = in_background(release_files, graph)  # the slowest step, beside the pages
     docs = resources.documents(graph)
-    release, release_data = release_files(graph)
-    version_doc = resources.doc_path(release.version_iri) if release.version_iri else None
+    version, version_iri = release_version(graph)
+    version_doc = resources.doc_path(version_iri) if version_iri else None
     if version_doc is not None and version_doc not in docs and "vocab" in docs:
         docs[version_doc] = docs["vocab"]  # the version IRI names this release's vocabulary
     else:
@@ -84,21 +86,15 @@ def render_site(model: SiteModel, findings: list[SiteFinding] | None, graph) -> 
     files["charts/process-coverage.svg"] = ch.process_coverage(
         model.processes, lambda p: posixpath.relpath(p, "charts")
     )
-    files.update(release_data)
-    files["versions.json"] = versions_json(release)
     files["search-index.js"] = search_index(model)
     pages = [index_page(model), coverage_page(model), gaps_page(model), vocabulary_page(model)]
     pages += [process_page(model, p, findings) for p in model.processes]
     pages += [edition_page(model, ed) for ed in model.editions]
     pages += [clause_page(model, c) for ed in model.editions for c in ed.clauses]
-    pages += [
-        downloads_page(model, release),
-        release_index_page(model, release),
-        search_page(model),
-    ]
+    pages += [search_page(model)]
+    done = {page.path for page in pages} | {"downloads.html"}
     if version_doc is not None:
-        pages.append(version_page(model, release, version_doc))
-    done = {page.path for page in pages}
+        done.add(version_doc + ".html")
     generic = {path: subjects for path, subjects in docs.items() if path + ".html" not in done}
     anchors = {}
     if model.vocabulary is not None:
@@ -110,9 +106,19 @@ def render_site(model: SiteModel, findings: list[SiteFinding] | None, graph) -> 
     linker = Linker(graph, docs, anchors)
     pages += [resource_page(model, linker, path, subjects) for path, subjects in generic.items()]
     files.update(resources.rdf_files(graph, docs))
+    for page in pages:
+        files[page.path] = page.render()
+
+    release, release_data = pending.result()
+    assert (release.version, release.version_iri) == (version, version_iri)
+    files.update(release_data)
+    files["versions.json"] = versions_json(release)
     files[".htaccess"] = conneg.htaccess(latest=release.version)
     files["nginx-conneg.conf"] = conneg.nginx(latest=release.version)
-    for page in pages:
+    last = [downloads_page(model, release), release_index_page(model, release)]
+    if version_doc is not None:
+        last.append(version_page(model, release, version_doc))
+    for page in last:
         files[page.path] = page.render()
     return files
 

@@ -9,12 +9,15 @@ make the IRIs dereferenceable (:mod:`.conneg`) follow the same layout.
 
 A resource's description is its own triples (with the blank nodes they lead to, a concise
 bounded description), plus the labels of the IRIs it points to, so a client reading one
-document can show names instead of IRIs. It is written with the release writers of
-:mod:`iso20000_prm.graph.formats`, so the bytes are deterministic.
+document can show names instead of IRIs. Turtle, N-Triples and RDF/XML are written by
+pyoxigraph in the formats of :mod:`iso20000_prm.graph.formats`; JSON-LD is compact JSON-LD with
+the published context (``ontology/context.jsonld``) embedded (:func:`compact_jsonld`). The bytes
+are deterministic.
 """
 
 from __future__ import annotations
 
+import json
 from urllib.parse import unquote
 
 from iso20000_prm.vocab import BASE, RDFS_NS, SKOS_NS
@@ -129,7 +132,7 @@ def rdf_files(graph, docs: dict[str, list] | None = None) -> dict[str, bytes]:
     import pyoxigraph as ox
     from rdflib import BNode
 
-    from iso20000_prm.graph.formats import FORMATS, canonical
+    from iso20000_prm.graph.formats import FORMATS, canonical, load_context
     from iso20000_prm.vocab import PREFIX_MAP
 
     docs = documents(graph) if docs is None else docs
@@ -145,6 +148,7 @@ def rdf_files(graph, docs: dict[str, list] | None = None) -> dict[str, bytes]:
             value = terms[t] = _oxigraph_term(t)
         return value
 
+    compact = JsonLdCompactor(load_context())
     files: dict[str, bytes] = {}
     for path, subjects in docs.items():
         triples = _description(graph, subjects)
@@ -158,5 +162,107 @@ def rdf_files(graph, docs: dict[str, list] | None = None) -> dict[str, bytes]:
             converted = [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples]
         converted.sort(key=str)
         for fmt, suffix in formats:
-            files[path + suffix] = ox.serialize(converted, format=fmt, prefixes=prefixes)
+            if suffix == ".jsonld":
+                files[path + suffix] = compact(converted)
+            else:
+                files[path + suffix] = ox.serialize(converted, format=fmt, prefixes=prefixes)
     return files
+
+
+class JsonLdCompactor:
+    """Compact JSON-LD for a list of pyoxigraph triples, with ``context`` (the published context:
+    prefixes, and terms that are a compact IRI or ``{"@id": ..., "@type": "@id"}``) embedded.
+
+    The output is a flat ``@graph`` of node objects: ``@id`` and ``@type`` as compact IRIs (a
+    class's term where the context has one), a property by its term where the term fits the
+    value (an ``@type: @id`` term for IRIs, a plain term for literals), else by its compact IRI;
+    a plain string as a JSON string, a language-tagged or typed literal as a value object. So
+    every value keeps its exact RDF term, and any JSON-LD processor reads back the same triples
+    (the tests compare every document with its Turtle twin). Written here rather than with rdflib's
+    JSON-LD compaction, which costs longer than the whole rest of the site for its ~900 documents.
+    """
+
+    XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+    RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+    def __init__(self, context: dict):
+        import pyoxigraph as ox
+
+        self.blank, self.literal = ox.BlankNode, ox.Literal
+        self.prefixes = sorted(
+            ((ns, p) for p, ns in context.items() if isinstance(ns, str) and _is_namespace(ns)),
+            key=lambda x: (-len(x[0]), x[1]),
+        )
+
+        def expand(value: str) -> str:
+            prefix, _, local = value.partition(":")
+            ns = context.get(prefix)
+            return ns + local if isinstance(ns, str) and _is_namespace(ns) else value
+
+        self.iri_terms: dict[str, str] = {}  # property IRI -> term typed @id
+        self.data_terms: dict[str, str] = {}  # IRI -> plain term (properties and classes)
+        for term, value in context.items():
+            if isinstance(value, dict) and value.get("@type") == "@id":
+                self.iri_terms[expand(value["@id"])] = term
+            elif isinstance(value, str) and not _is_namespace(value):
+                self.data_terms[expand(value)] = term
+        self._compact: dict[str, str] = {}
+        self.header = json.dumps(context, indent=2, sort_keys=True, ensure_ascii=False)
+
+    def iri(self, iri: str) -> str:
+        """``iri`` as a compact IRI ``prefix:local`` where a prefix fits, else unchanged."""
+        found = self._compact.get(iri)
+        if found is None:
+            found = iri
+            for ns, prefix in self.prefixes:
+                local = iri[len(ns) :]
+                if iri.startswith(ns) and local and not local.startswith("//"):
+                    found = f"{prefix}:{local}"
+                    break
+            self._compact[iri] = found
+        return found
+
+    def node_id(self, term) -> str:
+        return f"_:{term.value}" if isinstance(term, self.blank) else self.iri(term.value)
+
+    def __call__(self, triples) -> bytes:
+        nodes: dict[str, dict[str, list]] = {}
+        for t in triples:
+            node = nodes.setdefault(self.node_id(t.subject), {})
+            p, o = t.predicate.value, t.object
+            if p == self.RDF_TYPE and not isinstance(o, self.literal):
+                key = "@type"
+                value = self.data_terms.get(o.value) or self.node_id(o)
+            elif isinstance(o, self.literal):
+                key = self.data_terms.get(p) or self.iri(p)
+                if o.language:
+                    value = {"@language": o.language, "@value": o.value}
+                elif o.datatype.value != self.XSD_STRING:
+                    value = {"@type": self.iri(o.datatype.value), "@value": o.value}
+                else:
+                    value = o.value
+            else:
+                term = self.iri_terms.get(p)
+                key = term or self.data_terms.get(p) or self.iri(p)
+                value = self.node_id(o) if term else {"@id": self.node_id(o)}
+            node.setdefault(key, []).append(value)
+        graph = []
+        for node_id in sorted(nodes):
+            node = {"@id": node_id}
+            for key, values in sorted(nodes[node_id].items()):
+                values = sorted(values, key=lambda v: json.dumps(v, sort_keys=True))
+                node[key] = values[0] if len(values) == 1 else values
+            graph.append(node)
+        body = json.dumps(graph, indent=2, sort_keys=True, ensure_ascii=False)
+        return (
+            f'{{\n  "@context": {_indent(self.header)},\n  "@graph": {_indent(body)}\n}}\n'.encode()
+        )
+
+
+def _is_namespace(value: str) -> bool:
+    """A context entry that is a prefix (an absolute IRI ending in ``/`` or ``#``), not a term."""
+    return "://" in value and value.endswith(("/", "#"))
+
+
+def _indent(text: str) -> str:
+    return text.replace("\n", "\n  ")
