@@ -231,3 +231,40 @@ def test_unknown_edition_or_confidence_is_an_error(store):
         run(store, "edition-coverage", edition="2015")
     with pytest.raises(ParameterError, match="'medium'"):
         run(store, "edition-coverage", edition="2018", minConfidence="certain")
+
+
+def _clauses_of(edition):
+    """The clauses of the 2011 or 2018 scheme, from the reference tables alone."""
+    ref = ROOT / "reference"
+    if edition == "2018":
+        return {r["clause"] for r in read(ref / "20000-1-2018-clauses.csv")}
+    named = {r["published_2011_clause"] for r in read(ref / "20000-1-2ed-draft-to-2011.csv")}
+    named |= {r["published_2011_clause"] for r in read(ref / "20000-1-2011-to-2018.csv")}
+    return named - {""}  # a draft clause with no 2011 counterpart names none
+
+
+@pytest.mark.parametrize("edition", ["2011", "2018"])
+@pytest.mark.parametrize("minimum", ["low", "high"])
+def test_chain_traces_of_every_clause_equal_plain_python(store, edition, minimum):
+    """Every clause of the edition, by its number as the tables print it: the outcomes reaching
+    it (process, outcome, TR edition and clause, confidence) as the CSV tables give them, or
+    one "none" row where nothing reaches it at that confidence."""
+    clauses = _clauses_of(edition)
+    assert len(clauses) == {"2011": 47, "2018": 75}[edition]
+    reached = 0
+    for clause in sorted(clauses, key=pkey):
+        rows = run(store, "chain-traces", edition=edition, clause=clause, minConfidence=minimum)
+        expected = set()
+        for (src, tr_clause), targets in CHAIN.reach.items():
+            for ed, target, level in targets:
+                if (ed, target) == (edition, clause) and RANK[level] >= RANK[minimum]:
+                    for p, n in CHAIN.traced[(src, tr_clause)]:
+                        expected.add((p, n, src, tr_clause, level))
+        assert {r[1] for r in rows} == {clause}
+        if expected:
+            reached += 1
+            got = {(r[3], int(r[5]), r[6], r[7], r[12]) for r in rows}
+            assert got == expected, clause
+        else:
+            assert [r[8] for r in rows] == ["none"], clause
+    assert reached > 0
