@@ -22,7 +22,9 @@ the same store or endpoint) and replaced by the one form the query matches on:
   (``#+ other-editions:`` header, ``- 2018: chain-traces``);
 * ``clause``: its normalised number (``6.4``), from that or the number as printed (``06.4``), in
   the edition the query is asked about (any edition when none is): the clauses the TR cites
-  (``prm:edition``) and those of the 2011 and 2018 schemes (``skos:inScheme``).
+  (``prm:edition``) and those of the 2011 and 2018 schemes (``skos:inScheme``);
+* ``practice`` / ``objective``: an ITIL 4 practice's identifier (``change-enablement``) or a
+  COBIT 2019 objective's code (``BAI06``), from that or the name, in any case.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from iso20000_prm.errors import PRMError
 from iso20000_prm.sparql.params import ParameterError
 from iso20000_prm.vocab import DATA_NS, PREFIX_MAP, VOID_NS, clause_key
 
-KINDS = ("process", "edition", "clause")
+KINDS = ("process", "edition", "clause", "practice", "objective")
 
 Runner = Callable[[str], tuple[list[str], list[list]]]
 
@@ -75,6 +77,19 @@ _CLAUSES = (
   UNION
   { ?c skos:inScheme ?ed ; skos:notation ?notation .
     OPTIONAL { ?c skos:prefLabel ?label } }
+}"""
+)
+
+
+# ITIL 4 practices and COBIT 2019 objectives (issue 21): the concepts of the two framework schemes
+_FRAMEWORK_OF = {"practice": "ITIL 4", "objective": "COBIT 2019"}
+_ITEMS = (
+    _PREFIXES
+    + """SELECT ?item ?notation ?name ?framework WHERE {
+  ?item skos:inScheme ?scheme ; skos:notation ?notation .
+  ?scheme dcterms:identifier ?framework .
+  FILTER(?framework IN ("ITIL 4", "COBIT 2019"))
+  OPTIONAL { ?item skos:prefLabel ?name }
 }"""
 )
 
@@ -182,6 +197,22 @@ class Lookup:
                 c.shown = f"{n} {heading}"
         return sorted(out.values(), key=lambda c: _sortkey(c.value))
 
+    def items(self, kind: str) -> list[Candidate]:
+        """ITIL 4 practices (``practice``) or COBIT 2019 objectives (``objective``): by identifier
+        (``change-enablement``, ``BAI06``) or name (``Change enablement``, ``Managed IT
+        Changes``, ``BAI06 Managed IT Changes``), any case."""
+        out: dict[str, Candidate] = {}
+        for r in self._rows("items", _ITEMS):
+            if str(r["framework"]) != _FRAMEWORK_OF[kind]:
+                continue
+            n = str(r["notation"])
+            c = out.setdefault(n, Candidate(n, n, {norm(n)}))
+            if r.get("name"):
+                name = str(r["name"])
+                c.aliases |= {norm(name), norm(f"{n} {name}")}
+                c.shown = f"{n} {name}" if kind == "objective" else name
+        return sorted(out.values(), key=lambda c: c.value or "")
+
     # ------------------------------------------------------------------ resolving
     def resolve(self, kind: str, name: str, value: str, edition: str | None = None) -> str:
         if kind == "process":
@@ -191,6 +222,8 @@ class Lookup:
         elif kind == "clause":
             cands = self.clauses(edition)
             what = f"clause of {edition}" if edition else "clause"
+        elif kind in _FRAMEWORK_OF:
+            cands, what = self.items(kind), f"{_FRAMEWORK_OF[kind]} {kind}"
         else:
             raise ParameterError(f"parameter {name!r}: unknown kind {kind!r}")
         key = norm(value)
