@@ -193,26 +193,9 @@ def template_xlsx(view: PRMView, processes: list[str], instances: int = 1) -> by
     dv = DataValidation(type="list", formula1='"' + ",".join(codes) + '"', allow_blank=True)
     ws.add_data_validation(dv)
     dv.add(f"C2:{_col(2 + len(scale.attributes))}{last}")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _stable_zip(buf.getvalue())
+    from iso20000_prm.sparql.results import save_workbook
 
-
-def _stable_zip(data: bytes) -> bytes:
-    """The XLSX with fixed timestamps (openpyxl writes the time of saving): same input, same bytes."""
-    import zipfile
-
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", body)
-            item = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            item.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(item, body)
-    return out.getvalue()
+    return save_workbook(wb)
 
 
 def template_csv(view: PRMView, processes: list[str], instances: int = 1) -> bytes:

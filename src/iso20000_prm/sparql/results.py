@@ -393,9 +393,6 @@ def sheet_title(name: str, taken: set[str]) -> str:
 def as_xlsx(sheets: list[tuple[str, list[str], list[dict]]]) -> bytes:
     """A workbook with one sheet per (name, variables, rows); the same answers give the same
     bytes (fixed document and archive timestamps)."""
-    import datetime
-    import zipfile
-
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -405,12 +402,21 @@ def as_xlsx(sheets: list[tuple[str, list[str], list[dict]]]) -> bytes:
         _sheet(wb.create_sheet(sheet_title(name, taken)), variables, rows)
     if not sheets:
         wb.create_sheet("empty")
+    return save_workbook(wb)
+
+
+def save_workbook(wb) -> bytes:
+    """An openpyxl workbook as XLSX bytes, the same workbook giving the same bytes: openpyxl
+    stamps the document properties and each archive member with the time of saving, so those
+    are fixed here (the one place every XLSX the project writes goes through)."""
+    import datetime
+    import zipfile
+
     fixed = datetime.datetime(*_FIXED_TIME)
     wb.properties.created = wb.properties.modified = fixed
     wb.properties.creator = "iso20000-prm"
     raw = io.BytesIO()
     wb.save(raw)
-    # openpyxl stamps each archive member (and the core properties) with the time of saving
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
