@@ -215,3 +215,31 @@ def test_built_graph_is_canonical_in_place_and_a_change_is_relabelled_again(ship
     assert set(built) == set(to_canonical_graph(_copy(shipped)))
     built.add((BNode(), RDFS.label, Literal("added")))
     assert formats.canonical(built) is not built
+
+
+def test_namespace_insert_builds_rdflibs_trie():
+    """The faster ``insert_trie`` leaves the same trie, key order included, as rdflib's loop,
+    whatever order namespaces arrive in (longer ones first, shorter ones moving them under)."""
+    import random
+
+    from iso20000_prm.graph import namespace_lookup
+
+    namespace_lookup.install()
+    ours = __import__("rdflib.namespace", fromlist=["insert_trie"]).insert_trie
+    _longest, original = namespace_lookup._state["original"]
+    base = "http://example.org/"
+    values = [f"{base}id/outcome/5.{i}/" for i in range(30)]
+    values += [f"{base}id/", f"{base}id/outcome/", f"{base}id/outcome/5.1", base, f"{base}i"]
+    values += [f"{base}id/process/{i}#" for i in range(25)]
+
+    def as_lists(trie):
+        return [(key, as_lists(sub)) for key, sub in trie.items()]
+
+    for seed in range(20):
+        order = values[:]
+        random.Random(seed).shuffle(order)
+        expected, got = {}, {}
+        for value in order:
+            original(expected, value)
+            ours(got, value)
+        assert as_lists(got) == as_lists(expected)

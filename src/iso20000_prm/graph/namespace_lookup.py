@@ -11,7 +11,10 @@ at most one key of a level is a prefix of the IRI, and it can be found by lookin
 own prefixes: the same answer, from dictionary look-ups. The look-up is only exact while every
 key is a plain ``str`` (an ``URIRef`` key hashes differently), which rdflib breaks only for an
 IRI that cannot be split yet is itself a bound namespace; :func:`install` watches for such a key
-and falls back to rdflib's own loop from then on. Tests compare the bytes of both.
+and falls back to rdflib's own loop from then on. Inserting a namespace (``insert_trie``, once
+per new namespace) is the same search by look-ups, then one pass for the keys the new one is a
+prefix of (rdflib's loop did both in Python, about 10 s at 100 times the real PRM). Tests
+compare the bytes of both.
 """
 
 from __future__ import annotations
@@ -33,7 +36,21 @@ def install() -> None:
     def insert_trie(trie, value):
         if type(value) is not str:
             _state["exact"] = False
-        return original_insert(trie, value)
+        if value in trie:
+            return trie[value]
+        if len(trie) <= SMALL or not _state["exact"]:
+            return original_insert(trie, value)
+        # rdflib's loop, by look-ups: at most one key of a level is a proper prefix of value
+        for end in range(1, len(value)):
+            key = value[:end]
+            if key in trie:
+                return insert_trie(trie[key], value)
+        # else the keys value is a prefix of move under it, in their order
+        longer = [key for key in trie if key.startswith(value)]
+        trie[value] = {}
+        for key in longer:
+            trie[value][key] = trie.pop(key)
+        return trie[value]
 
     def get_longest_namespace(trie, value):
         if len(trie) <= SMALL or not _state["exact"]:
