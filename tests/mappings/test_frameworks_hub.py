@@ -261,3 +261,23 @@ def test_unknown_item_on_the_command_line_is_exit_2(shipped_turtle, capsys):
     assert code == 2 and err.out == ""
     lines = [line for line in err.err.splitlines() if "error" in line]
     assert len(lines) == 1 and "did you mean" in lines[0] and "BAI06" in lines[0]
+
+
+def test_the_numbers_docs_frameworks_shows():
+    """docs/frameworks.md's worked example, recomputed from the CSV files."""
+    doc = (ROOT / "docs" / "frameworks.md").read_text(encoding="utf-8")
+    bai06_high = [p for p in PATHS if p[1] == "BAI06" and p[-1] == "high"]
+    by_edition = {
+        e: sum(1 for p in bai06_high if p[4] == e) for e in ("1ED IS", "2ED DRAFT", "2011", "2018")
+    }
+    assert f"keeps {len(bai06_high)} paths" in doc
+    assert by_edition == {"1ED IS": 16, "2ED DRAFT": 14, "2011": 25, "2018": 3}
+    assert {(p[4], p[5]) for p in bai06_high if p[4] == "2018"} == {("2018", "4.2")}
+    assert {p[-1] for p in PATHS if p[1] == "BAI06" and (p[4], p[5]) == ("2018", "8.5.1")} == {
+        "medium"
+    }
+    change = [p for p in PATHS if p[1] == "change-enablement"]
+    assert f"at `low` it has {len(change)} paths" in doc
+    assert f"every item ({len(PATHS)} paths" in doc
+    assert f"gives {len(clause_frameworks('2018', '8.5.1', 'medium'))} rows" in doc
+    assert f"At `low` there are {len(clause_frameworks('2018', '8.5.1', 'low'))} rows" in doc
