@@ -3,31 +3,10 @@ the workbook (openpyxl cells), never from the code under test."""
 
 import csv
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from _assessment_expected import EXAMPLE, MID, ROOT, classify, coarse
 from openpyxl import load_workbook
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "assessment" / "ratings.xlsx"
-# midpoints of the bands, by hand: N 0-15, P >15-50, L >50-85, F >85-100
-MID = {"N": Decimal("7.5"), "P": Decimal("32.5"), "L": Decimal("67.5"), "F": Decimal("92.5")}
-
-
-def coarse(value):
-    return "N" if value <= 15 else "P" if value <= 50 else "L" if value <= 85 else "F"
-
-
-def classify(ratings):
-    assessed = [r for r in ratings if r]
-    weak = [r for r in assessed if r in "NP"]
-    if not assessed:
-        return "not assessed"
-    if len(weak) == len(ratings):
-        return "exposed"
-    if weak:
-        return "at risk"
-    return "supported" if len(assessed) == len(ratings) else "partly assessed"
 
 
 @pytest.fixture(scope="session")

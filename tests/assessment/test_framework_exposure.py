@@ -8,33 +8,14 @@ import io
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from _assessment_expected import LEVEL_WORD, ROOT, TTL, classify, coarse
 from openpyxl import load_workbook
 
 from iso20000_prm.assessment.api import assessment_report
 
-ROOT = Path(__file__).resolve().parents[2]
-TTL = ROOT / "examples" / "assessment" / "assessment.ttl"
-LEVEL_WORD = {"high": Decimal("0.9"), "medium": Decimal("0.6"), "low": Decimal("0.3")}  # by hand
 FRAMEWORKS = {"ITIL 4": "prm-to-itil4.csv", "COBIT 2019": "prm-to-cobit2019.csv"}
-
-
-def coarse(value):
-    return "N" if value <= 15 else "P" if value <= 50 else "L" if value <= 85 else "F"
-
-
-def classify(ratings):
-    assessed = [r for r in ratings if r]
-    weak = [r for r in assessed if r in "NP"]
-    if not assessed:
-        return "not assessed"
-    if len(weak) == len(ratings):
-        return "exposed"
-    if weak:
-        return "at risk"
-    return "supported" if len(assessed) == len(ratings) else "partly assessed"
 
 
 @pytest.fixture(scope="module")
