@@ -166,6 +166,9 @@ class Row:
     alternative: Measure | None = None
     alternative_name: str = ""
     note: str = ""
+    # the 1-minute load average when the row was made (right after its runs): the machines are
+    # shared, so every figure carries the load it was taken under
+    load: float = field(default_factory=lambda: os.getloadavg()[0])
 
     def __post_init__(self):  # progress, in case a long run is cut short
         alt = (
@@ -173,7 +176,9 @@ class Row:
             if self.alternative
             else ""
         )
-        log(f"  {self.job}: {seconds(self.ours.median)}, {rss(self.ours)}{alt}")
+        log(
+            f"  {self.job}: {seconds(self.ours.median)}, {rss(self.ours)}{alt}; load {self.load:.1f}"
+        )
 
     @property
     def ratio(self) -> float | None:
@@ -194,7 +199,7 @@ def rss(m: Measure) -> str:
 
 def table(rows: list[Row]) -> str:
     """A Markdown table: median and peak memory of each job and of its alternative, and the ratio."""
-    head = "| job | median | peak RSS | alternative | its median | its peak RSS | speed-up |\n| --- | ---: | ---: | --- | ---: | ---: | ---: |\n"
+    head = "| job | median | peak RSS | alternative | its median | its peak RSS | speed-up | load |\n| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n"
     lines = []
     for r in rows:
         alt = r.alternative
@@ -206,6 +211,7 @@ def table(rows: list[Row]) -> str:
             seconds(alt.median) if alt else "-",
             rss(alt) if alt else "-",
             f"{r.ratio:.1f}x" if alt else "-",
+            f"{r.load:.1f}",
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return head + "\n".join(lines) + "\n"
