@@ -118,6 +118,11 @@ PAGE_TYPES = {
     "published-clause": "id/iso20000-1-2011/clause/8.1.html",
     "release": "release/{version}/index.html",
     "version": "vocab/{version}.html",
+    "clause-across-editions": "id/iso20000-1-2005/clause/9.2.html",
+    "assessment": "assessment.html",
+    "frameworks": "frameworks.html",
+    "framework": "id/cobit2019.html",
+    "framework-item": "id/itil4/practice/change-enablement.html",
 }
 ARTEFACTS = ROOT / "build" / "test-artefacts" / "site"
 

@@ -66,10 +66,26 @@ class Clause:
     mappings: list[tuple[str, str, str]] = field(
         default_factory=list
     )  # (skos relation, other IRI, how derived)
+    counterparts: list[Counterpart] = field(default_factory=list)  # in the other editions
 
     @property
     def path(self) -> str:
         return _page(self.iri, f"clause/{self.edition.slug}/{self.slug}")
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """A clause of another edition a mapping record of the graph relates a clause to."""
+
+    iri: str
+    edition: str  # the other edition's identifier (ISO/IEC 20000-1:2011)
+    edition_issued: str  # the year the edition sorts by (edition_year)
+    notation: str
+    heading: str
+    relation: str  # the SKOS relation read from the clause to the counterpart
+    confidence: str  # high | medium | low | ""
+    mapping_set: str  # the set's identifier
+    chain: str  # "1ED IS 9.2 -> 2ED DRAFT 9.2 -> 2011 9.2" for a chained record, else ""
 
 
 @dataclass
@@ -347,6 +363,7 @@ def load_model(graph) -> SiteModel:
                     )
     for c in clauses.values():
         c.mappings = sorted(set(c.mappings), key=lambda m: (SKOS_MAPPING.index(m[0]), m[1]))
+    _counterparts(graph, clauses)
 
     prm_iri = next(iter(sorted(graph.subjects(RDF.type, PRM.ProcessReferenceModel), key=str)), None)
     source = graph.value(prm_iri, DCTERMS.source) if prm_iri is not None else None
@@ -366,6 +383,90 @@ def load_model(graph) -> SiteModel:
         mapping_count=mapping_count,
         labels=labels,
     )
+
+
+def edition_year(issued: str, title: str) -> str:
+    """The year an edition sorts by: its issue date, else the year its title names (a draft)."""
+    found = re.search(r"\b(19|20)\d\d\b", title or "")
+    return issued or (found.group(0) if found else "9999")
+
+
+def _counterparts(graph, clauses: dict[str, Clause]) -> None:
+    """Fill ``Clause.counterparts`` from the graph's mapping records (direct and chained, both
+    directions; negated records left out), ordered by edition date, then clause number."""
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, SKOS
+
+    from iso20000_prm.vocab import PRM_NS
+
+    def p(name):
+        return URIRef(SETREL_NS + name)
+
+    def edition_of(clause):
+        ed = graph.value(clause, URIRef(PRM_NS + "edition")) or graph.value(clause, SKOS.inScheme)
+        if ed is None:
+            return "", ""
+        return _text(graph, ed, DCTERMS.identifier) or str(ed), edition_year(
+            _text(graph, ed, DCTERMS.issued), _text(graph, ed, DCTERMS.title)
+        )
+
+    def heading_of(clause, notation):
+        heading = _text(graph, clause, URIRef(PRM_NS + "heading"))
+        if not heading:
+            label = _text(graph, clause, SKOS.prefLabel)
+            heading = label[len(notation) :].strip() if label.startswith(notation) else label
+        return heading
+
+    found: dict[str, set] = {}
+    for record in graph.subjects(p("mappingSubject"), None):
+        s, o = graph.value(record, p("mappingSubject")), graph.value(record, p("mappingObject"))
+        pred = graph.value(record, p("mappingPredicate"))
+        if (
+            s is None
+            or o is None
+            or pred is None
+            or (str(s) not in clauses and str(o) not in clauses)
+        ):
+            continue
+        if str(graph.value(record, p("negated")) or "").lower() == "true":
+            continue
+        relation = str(pred).rsplit("#", 1)[-1]
+        level = str(graph.value(record, p("confidenceLevel")) or "")
+        mset = graph.value(record, p("inMappingSet"))
+        set_name = _text(graph, mset, DCTERMS.identifier) or str(mset or "") if mset else ""
+        chain = str(graph.value(record, p("chain")) or "")
+        for given, other, rel in (
+            (s, o, relation),
+            (o, s, INVERSE_MAPPING.get(relation, relation)),
+        ):
+            if str(given) not in clauses:
+                continue
+            notation = _text(graph, other, SKOS.notation)
+            ed, issued = edition_of(other)
+            found.setdefault(str(given), set()).add(
+                Counterpart(
+                    str(other),
+                    ed,
+                    issued,
+                    notation,
+                    heading_of(other, notation),
+                    rel,
+                    level,
+                    set_name,
+                    chain,
+                )
+            )
+    for iri, items in found.items():
+        clauses[iri].counterparts = sorted(
+            items,
+            key=lambda c: (
+                c.edition_issued,
+                c.edition,
+                clause_key(c.notation),
+                c.iri,
+                c.mapping_set,
+            ),
+        )
 
 
 def _mapping_details(graph) -> dict[tuple[str, str, str], str]:

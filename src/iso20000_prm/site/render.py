@@ -15,8 +15,15 @@ from pathlib import Path
 from iso20000_prm.errors import PRMError
 from iso20000_prm.site.findings import SiteFinding
 from iso20000_prm.site.model import SiteModel, safe_name
+from iso20000_prm.site.pages.assessment import assessment_page, example_assessment
 from iso20000_prm.site.pages.clause import clause_page, edition_page
 from iso20000_prm.site.pages.downloads import downloads_page, release_index_page, version_page
+from iso20000_prm.site.pages.frameworks import (
+    framework_page,
+    frameworks_page,
+    item_page,
+    load_frameworks,
+)
 from iso20000_prm.site.pages.index import (
     coverage_page,
     gaps_page,
@@ -92,6 +99,18 @@ def render_site(model: SiteModel, findings: list[SiteFinding] | None, graph) -> 
     pages += [edition_page(model, ed) for ed in model.editions]
     pages += [clause_page(model, c) for ed in model.editions for c in ed.clauses]
     pages += [search_page(model)]
+    page, extra = assessment_page(model, graph, example_assessment())
+    pages.append(page)
+    files.update(extra)
+    frameworks = load_frameworks(graph, model)
+    pages.append(frameworks_page(model, frameworks))
+    pages += [framework_page(model, fw) for fw in frameworks if model.page_of(fw.iri)]
+    pages += [
+        item_page(model, fw, item)
+        for fw in frameworks
+        for item in fw.items
+        if model.page_of(item.iri)
+    ]
     done = {page.path for page in pages} | {"downloads.html"}
     if version_doc is not None:
         done.add(version_doc + ".html")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iso20000_prm.site.model import Clause, Edition, SiteModel
+from iso20000_prm.site.model import Clause, Edition, SiteModel, edition_year
 from iso20000_prm.site.pages.layout import Page, _chart, _clause_link, _table, e
 
 
@@ -74,7 +74,83 @@ def clause_page(model: SiteModel, c: Clause) -> Page:
         page.add('<ul class="mappings">' + "".join(items) + "</ul>")
     else:
         page.add('<p class="muted">The graph holds no SKOS mapping for this clause.</p>')
+    across_editions(page, model, c)
     return page
+
+
+def across_editions(page: Page, model: SiteModel, c: Clause) -> None:
+    """The section "This clause across editions": every counterpart the mapping records give
+    (direct and chained) with relation, confidence and set, and for a counterpart in the other
+    edition the TR cites, which tracing outcomes were kept, added or dropped."""
+    page.add(
+        f'<h2 id="across-editions">{e(c.notation)} across editions ({len(c.counterparts)})</h2>',
+        '<p class="muted">Every clause of another edition of ISO/IEC 20000-1 a mapping record '
+        "relates this clause to, directly or through a chain of records (the chain's confidence "
+        "is that of its weakest hop).</p>",
+    )
+    if not c.counterparts:
+        page.add('<p class="muted">No mapping record names this clause.</p>')
+        return
+    rows = []
+    for x in c.counterparts:
+        target = model.clauses.get(x.iri)
+        other_page = target.path if target else model.page_of(x.iri)
+        shown = e(x.notation or x.iri)
+        if other_page:
+            shown = f'<a href="{page.to(other_page)}">{shown}</a>'
+        how = f"chain {e(x.chain)}" if x.chain else "direct"
+        rows.append(
+            f"<tr><td>{e(x.edition)}</td><td>{shown}</td><td>{e(x.heading)}</td>"
+            f'<td>skos:{e(x.relation)}</td><td><span class="badge conf-{e(x.confidence)}">'
+            f"{e(x.confidence or '—')}</span></td><td>{e(x.mapping_set)}; {how}</td></tr>"
+        )
+    page.add(
+        _table(
+            ["Edition", "Clause", "Heading", "Relation", "Confidence", "Mapping set"],
+            rows,
+            "collapse across",
+        )
+    )
+    mine = {(o.process.notation, o.number): o for o in c.traced_from}
+    for x in c.counterparts:
+        other = model.clauses.get(x.iri)
+        if other is None:
+            continue
+        theirs = {(o.process.notation, o.number): o for o in other.traced_from}
+        later = edition_year(other.edition.issued, other.edition.title) > edition_year(
+            c.edition.issued, c.edition.title
+        )
+        before, after = (mine, theirs) if later else (theirs, mine)
+        older, newer = (c, other) if later else (other, c)
+        groups = [
+            ("kept", sorted(before.keys() & after.keys())),
+            ("added", sorted(after.keys() - before.keys())),
+            ("dropped", sorted(before.keys() - after.keys())),
+        ]
+        items = []
+        for change, keys in groups:
+            outs = ", ".join(
+                f'<a href="{page.to(o.process.path, f"outcome-{o.number}")}" title="{e(o.verbatim)}">'
+                f"{e(o.process.notation)}/{o.number}</a>"
+                for o in (before.get(k) or after.get(k) for k in _by_process(keys))
+            )
+            items.append(
+                f'<li data-change="{change}"><span class="k">{change} ({len(keys)})</span> '
+                f"{outs or '—'}</li>"
+            )
+        page.add(
+            f'<h3 id="changed-{e(other.edition.slug)}-{e(other.slug)}">What changed from '
+            f"{e(older.edition.identifier)} {e(older.notation)} to {e(newer.edition.identifier)} "
+            f"{e(newer.notation)}</h3>",
+            '<p class="muted">Outcomes the TR traces to either clause.</p>',
+            '<ul class="changes">' + "".join(items) + "</ul>",
+        )
+
+
+def _by_process(keys):
+    from iso20000_prm.vocab import clause_key
+
+    return sorted(keys, key=lambda k: (clause_key(k[0]), k[1]))
 
 
 def edition_page(model: SiteModel, ed: Edition) -> Page:

@@ -79,7 +79,8 @@ class Page:
     def render(self) -> bytes:
         nav = [("index.html", "Processes"), ("coverage.html", "Coverage"), ("gaps.html", "Gaps")]
         nav += [(ed.path, ed.identifier) for ed in self.model.editions]
-        nav += [(VOCAB_PAGE, "Vocabulary"), ("downloads.html", "Downloads")]
+        nav += [(VOCAB_PAGE, "Vocabulary"), ("assessment.html", "Assessment")]
+        nav += [("frameworks.html", "Frameworks"), ("downloads.html", "Downloads")]
         current = ' aria-current="page"'
         links = "".join(
             f'<a href="{self.to(p)}"{current if p == self.path else ""}>{e(t)}</a>' for p, t in nav
