@@ -108,6 +108,17 @@ def test_a_clause_far_from_any_is_exit_2_listing_the_editions_clauses(capsys, sh
     assert "no clause of 2018 '99.9'" in err and "4 " + HEADING_2018["4"] in err, err
 
 
+def test_a_default_clause_outside_the_edition_given_says_it_is_the_default(capsys, shipped_turtle):
+    # chain-traces defaults to 2018 clause 8.5.1 (its header); 2011 has no clause 8.5.1
+    code, out, err = cli(capsys, shipped_turtle, "chain-traces", "-p", "edition=2011")
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert "no clause of 2011 '8.5.1'" in err and "the query's default clause" in err, err
+    code, out, err = cli(
+        capsys, shipped_turtle, "chain-traces", "-p", "edition=2011", "-p", "clause=8.5.1"
+    )
+    assert code == 2 and "default" not in err, err
+
+
 @pytest.mark.parametrize("name", ["chain-traces", "edition-coverage", "edition-matrix"])
 def test_an_unknown_edition_is_exit_2_with_close_editions(capsys, shipped_turtle, name):
     code, out, err = cli(capsys, shipped_turtle, name, "-p", "edition=2015")

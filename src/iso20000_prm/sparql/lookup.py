@@ -263,10 +263,14 @@ def _hint(key: str, cands: list[Candidate]) -> str:
     return f"; known: {', '.join(c.shown for c in cands[:12])}{' ...' if len(cands) > 12 else ''}"
 
 
-def resolve_values(saved, values: dict[str, str], lookup: Lookup) -> dict[str, str]:
+def resolve_values(
+    saved, values: dict[str, str], lookup: Lookup, defaulted: frozenset[str] = frozenset()
+) -> dict[str, str]:
     """``values`` with every parameter of a declared kind replaced by the graph's own form.
 
-    Editions first, so a clause is looked up in the edition asked about.
+    Editions first, so a clause is looked up in the edition asked about. ``defaulted``: the
+    names whose value is the query's default, not the user's (an error then says so: the user
+    gave another edition, and the default clause is not one of its clauses).
     """
     out = dict(values)
     order = sorted((n for n in out if n in saved.kinds), key=lambda n: saved.kinds[n] != "edition")
@@ -277,7 +281,14 @@ def resolve_values(saved, values: dict[str, str], lookup: Lookup) -> dict[str, s
         if kind == "clause":
             eds = [n for n, k in saved.kinds.items() if k == "edition" and n in out]
             clause_edition = out[eds[0]] if eds else None
-        out[name] = lookup.resolve(kind, name, str(out[name]), clause_edition)
+        try:
+            out[name] = lookup.resolve(kind, name, str(out[name]), clause_edition)
+        except ParameterError as exc:
+            if name not in defaulted:
+                raise
+            raise ParameterError(
+                f"{exc} ({out[name]!r} is the query's default {name}; give one)"
+            ) from None
         if kind == "edition":
             edition = out[name]
             allowed = saved.enumerations.get(name)

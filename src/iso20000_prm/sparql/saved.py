@@ -374,4 +374,5 @@ def check_parameters(saved: SavedQuery, params: dict | None, select, lookup=None
     values = {**saved.defaults, **given}
     if not any(n in saved.kinds for n in values) or any(n not in saved.parameters for n in given):
         return given  # nothing to look up, or an unknown name bind() reports
-    return resolve_values(saved, values, lookup or Lookup(select))
+    defaulted = frozenset(saved.defaults) - frozenset(given)
+    return resolve_values(saved, values, lookup or Lookup(select), defaulted)
