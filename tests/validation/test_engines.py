@@ -127,3 +127,57 @@ def test_cli_engines_print_the_same_reports(capsysbinary):
             outputs.append((code, capsysbinary.readouterr().out))
     assert outputs[:3] == outputs[3:]
     assert b"outcome-untraced" in outputs[0][1]
+
+
+def test_constraints_the_shipped_shapes_do_not_use_match_pyshacl(tmp_path):
+    """Counts above one, a maximum of zero, every node kind, sh:hasValue, sh:class, sh:in with a
+    literal and sh:datatype, each checked by a query that returns only the failures: the same
+    report as pyshacl's, on a graph where each constraint fails for some node and holds for
+    another (typed XSD literals included, which are checked one focus node at a time)."""
+    from iso20000_prm.validation.shapes import load_shapes
+    from iso20000_prm.validation.sparql_engine import compile_shapes
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+ex:two a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:p ; sh:minCount 2 ;
+  sh:message "two" .
+ex:none a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:q ; sh:maxCount 0 ;
+  sh:message "none" .
+ex:iri a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:p ; sh:nodeKind sh:IRI ;
+  sh:message "iri" .
+ex:bnode a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:p ;
+  sh:nodeKind sh:BlankNodeOrLiteral ; sh:message "bnode" .
+ex:has a sh:PropertyShape ; sh:targetSubjectsOf ex:p ; sh:path ex:r ; sh:hasValue ex:v ;
+  sh:message "has" .
+ex:cls a sh:PropertyShape ; sh:targetClass ex:T ; sh:path [ sh:inversePath ex:of ] ;
+  sh:class ex:T ; sh:message "cls" .
+ex:in a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:s ; sh:in ( "a" ex:v 1 ) ;
+  sh:message "in" .
+ex:str a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:s ; sh:datatype xsd:string ;
+  sh:message "str" .
+ex:int a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:n ; sh:datatype xsd:integer ;
+  sh:maxCount 1 ; sh:in ( 1 2 ) ; sh:message "int" .
+""",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data.ttl"
+    data.write_text(
+        """@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a a ex:T ; ex:p ex:x , ex:y ; ex:r ex:v ; ex:s "a" ; ex:n 1 .
+ex:b a ex:T ; ex:p "lit" ; ex:q ex:z ; ex:s ex:v , "b"@en , 2 ; ex:n 3 , 2 .
+ex:c a ex:T ; ex:p ex:w ; ex:r ex:w ; ex:n "x"^^xsd:integer , "1.0"^^xsd:decimal .
+ex:a ex:of ex:b . ex:z ex:of ex:c .
+""",
+        encoding="utf-8",
+    )
+    compile_shapes(load_shapes(shapes))  # the default engine takes them (no Unsupported)
+    ours = validate(data, shapes=shapes, entailment=False)
+    reference = validate(data, shapes=shapes, entailment=False, engine="pyshacl")
+    assert isomorphic(ours.report_graph, reference.report_graph)
+    assert ours.findings == reference.findings
+    rules = {f.rule for f in ours.findings}
+    assert rules == {"two", "none", "iri", "bnode", "has", "cls", "in", "str", "int"}

@@ -1,9 +1,12 @@
 """SHACL on the embedded Oxigraph store: the shapes' constraints evaluated from SPARQL answers.
 
 pyshacl walks an rdflib graph node by node in Python; at 100 times the real PRM that takes about
-20 s and 1 GiB. Here the data graph is an Oxigraph store: each shape's focus nodes and value
-nodes come from one SPARQL query per (targets, path) pair, the entailments the shapes need are
-SPARQL updates, and each constraint is checked over those sets in Python. The report graph is
+20 s and 1 GiB. Here the data graph is an Oxigraph store and the entailments the shapes need are
+SPARQL updates. Each constraint of a property shape is one SPARQL query that returns only the
+focus nodes (and values) that fail it, or a small superset its own test then narrows; only
+values that are typed XSD literals the store rewrites (checked against the literals as
+written), node-level constraints, ``sh:or`` members of that kind and ``sh:sparql`` go focus
+node by focus node. The report graph is
 built exactly as pyshacl builds it (same results, messages, sources, paths; blank-node shapes and
 paths copied in), so the findings and every rendering are the same (the tests compare both
 engines on the shipped graph, on each shape's fixtures, on the bad graphs and at 10 times the
