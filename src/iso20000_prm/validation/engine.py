@@ -78,7 +78,7 @@ def _store(graph):
 
     from iso20000_prm.graph.formats import format_for_path
     from iso20000_prm.graph.read import read_graph, read_graph_bytes
-    from iso20000_prm.validation.sparql_engine import exact_literals
+    from iso20000_prm.validation.sparql_engine import Unsupported, exact_literals
 
     if isinstance(graph, (str, Path)):
         path = Path(graph)
@@ -88,6 +88,7 @@ def _store(graph):
             fmt = None  # read_graph words it
         if fmt is not None and not fmt.quads:
             data = read_graph_bytes(path, fmt.rdflib_name)
+            _check_language_tags(data, fmt.name)
             store = ox.Store()
             try:
                 store.bulk_load(data, format=getattr(ox.RdfFormat, fmt.oxigraph_name))
@@ -110,9 +111,37 @@ def _store(graph):
         if _is_canonical(graph)
         else graph.serialize(format="nt", encoding="utf-8")
     )
+    _check_language_tags(data, "ntriples")
+    if any(getattr(o, "ill_typed", None) for o in graph.objects()):
+        # serialised, it reads back well-typed ("TRUE"^^xsd:boolean is written "true")
+        raise Unsupported("an ill-typed literal")
     store = ox.Store()
     store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
     return store, len(graph), _exact_from_ntriples(data)
+
+
+# where a language tag with a capital letter may be written, by format (Oxigraph lower-cases
+# tags; rdflib, under pyshacl, keeps them as written, and reports the values so)
+_TAG_CAPITALS = {
+    "ntriples": rb"[\"']@[A-Za-z0-9-]*[A-Z]",
+    "turtle": rb"[\"']@[A-Za-z0-9-]*[A-Z]",
+    "n3": rb"[\"']@[A-Za-z0-9-]*[A-Z]",
+    "rdfxml": rb"lang\s*=\s*[\"'][^\"']*[A-Z]",
+}
+
+
+def _check_language_tags(data: bytes, fmt: str) -> None:
+    """:class:`~.sparql_engine.Unsupported` if a language tag in ``data`` may have a capital
+    letter (the reference engine keeps its case); a JSON-LD file with any tag is sent there."""
+    from iso20000_prm.validation.sparql_engine import Unsupported
+
+    pattern = _TAG_CAPITALS.get(fmt)
+    if pattern is None:
+        if b"@language" in data:
+            raise Unsupported("language tags in JSON-LD")
+        return
+    if re.search(pattern, data):
+        raise Unsupported("a language tag with a capital letter")
 
 
 def _count(store, exact: dict) -> int:
@@ -167,7 +196,7 @@ def _validate_oxigraph(graph, shapes_graph, entailment: bool) -> ValidationRepor
     except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
         message = " ".join(str(exc).split())[:300]
         raise PRMError(f"the shapes graph cannot be used for validation: {message}") from None
-    findings = _findings(report_graph, sparql_engine.StoreView(store), shapes_graph)
+    findings = _findings(report_graph, sparql_engine.StoreView(store, exact), shapes_graph)
     return ValidationReport(
         findings=findings, report_graph=report_graph, triples=triples, entailed=entailed
     )

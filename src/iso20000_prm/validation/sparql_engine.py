@@ -232,10 +232,12 @@ def _sparql_term(term) -> str:
 
 
 class StoreView:
-    """The few rdflib Graph reads the messages make, answered by the store (rdflib terms)."""
+    """The few rdflib Graph reads the messages make, answered by the store (rdflib terms);
+    ``exact``: :func:`exact_literals`, so the typed literals read are those pyshacl reads."""
 
-    def __init__(self, store):
+    def __init__(self, store, exact=None):
         self.store = store
+        self.exact = exact or {}
 
     def triples(self, pattern):
         from rdflib import Literal
@@ -243,8 +245,22 @@ class StoreView:
         if isinstance(pattern[0], Literal) or isinstance(pattern[1], (Literal,)):
             return  # no triple has a literal subject or predicate
         s, p, o = (None if t is None else _ox(t) for t in pattern)
+        wanted = None
+        if self.exact and o is not None and _canonicalised(o):
+            wanted, o = o, None  # stored in another form: compared as read, below
+        done = set()
         for q in self.store.quads_for_pattern(s, p, o, None):
-            yield _rd(q.subject), _rd(q.predicate), _rd(q.object)
+            key = (q.subject, q.predicate)
+            if self.exact and _canonicalised(q.object) and key in self.exact:
+                if key in done:
+                    continue
+                done.add(key)
+                objects = sorted(self.exact[key], key=str)
+            else:
+                objects = [q.object]
+            for obj in objects:
+                if wanted is None or obj == wanted:
+                    yield _rd(q.subject), _rd(q.predicate), _rd(obj)
 
     def __contains__(self, pattern) -> bool:
         return next(iter(self.triples(pattern)), None) is not None
@@ -329,17 +345,38 @@ def _canonicalised(term) -> bool:
 
 
 def exact_literals(triples) -> dict:
-    """(subject, predicate) -> the literals as written, for the literals the store rewrites;
-    ``triples``: pyoxigraph triples or quads, as parsed."""
+    """(subject, predicate) -> the literals as rdflib reads them (pyshacl's view), for the
+    literals the store rewrites; ``triples``: pyoxigraph triples or quads, as parsed (as
+    written). :class:`Unsupported` for an ill-typed one (rdflib keeps that mark, not the
+    lexical form: the reference engine checks those)."""
     exact: dict = {}
     literal, string = _literal_type(), XSD + "string"
+    read: dict = {}  # literal as written -> as rdflib reads it (few distinct ones)
     for t in triples:
         o = t.object  # _canonicalised, inlined: called for every typed literal of the data
         if type(o) is literal and not o.language:
             dt = o.datatype.value
             if dt.startswith(XSD) and dt != string:
-                exact.setdefault((t.subject, t.predicate), set()).add(o)
+                as_read = read.get(o)
+                if as_read is None:
+                    as_read = read[o] = as_rdflib_reads(o)
+                exact.setdefault((t.subject, t.predicate), set()).add(as_read)
     return exact
+
+
+def as_rdflib_reads(term):
+    """The typed literal ``term`` (pyoxigraph, as written) in the lexical form rdflib gives it
+    when it parses it (``"01"^^xsd:integer`` -> ``"1"``, ``"1"^^xsd:boolean`` -> ``"true"``,
+    ``"1.00"^^xsd:decimal`` unchanged); :class:`Unsupported` if rdflib finds it ill-typed."""
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+
+    read = Literal(term.value, datatype=URIRef(term.datatype.value))
+    if getattr(read, "ill_typed", None):
+        raise Unsupported(f"an ill-typed literal {term}")
+    if str(read) == term.value:
+        return term
+    return ox.Literal(str(read), datatype=term.datatype)
 
 
 class _Evaluator:
@@ -681,7 +718,8 @@ def validate_store(store, sg, exact=None):
                 results.append((source, component, focus, value, None, source.messages, None))
         for constraint, text, messages in shape.sparql:
             foci = ev.foci(pattern)
-            results.extend(_sparql_results(store, shape, constraint, text, messages, foci))
+            back = _as_read(exact or {}, text)
+            results.extend(_sparql_results(store, shape, constraint, text, messages, foci, back))
 
     report = Graph(bind_namespaces="core")
     for prefix, namespace in sg.namespace_manager.namespaces():
@@ -720,9 +758,42 @@ def validate_store(store, sg, exact=None):
     return report
 
 
-def _sparql_results(store, shape, constraint, text, messages, foci):
+def _as_read(exact: dict, text: str) -> dict:
+    """Stored literal -> the literal as rdflib reads it, for the typed literals the SPARQL
+    query ``text`` may read (its solutions are turned back into what pyshacl's would hold);
+    :class:`Unsupported` if the store holds two of them as one (``"1"^^xsd:byte`` and
+    ``"1"^^xsd:integer``, ``"1.0"`` and ``"1.00"`` as decimals): the query would count or
+    compare them as one, pyshacl's as two."""
+    if not exact:
+        return {}
+    import pyoxigraph as ox
+
+    if re.search(r"[?$]\w+\s+[?$]\w+\s+[?$]", text):
+        read = None  # a variable predicate: any of them
+    else:
+        names = set(re.findall(r"<([^>\s]+)>", text))
+        names |= {local for _prefix, local in re.findall(r"\b(\w*):(\w[\w-]*)", text)}
+        read = {p for _s, p in exact if p.value in names or p.value.rsplit("#", 1)[-1] in names}
+    values = {v for (_s, p), vs in exact.items() if read is None or p in read for v in vs}
+    if not values:
+        return {}
+    values = sorted(values, key=str)
+    probe = ox.Store()
+    probe.extend(
+        ox.Quad(ox.NamedNode(f"urn:x-probe:{i}"), ox.NamedNode("urn:x-probe:p"), v)
+        for i, v in enumerate(values)
+    )
+    back: dict = {}
+    for q in probe:
+        value = values[int(q.subject.value.rsplit(":", 1)[1])]
+        if back.setdefault(q.object, value) != value:
+            raise Unsupported(f"the store holds {value} and {back[q.object]} as one literal")
+    return back
+
+
+def _sparql_results(store, shape, constraint, text, messages, foci, back=None):
     """One result per solution of the constraint's query, ``$this`` bound to each focus node
-    in turn (a ``VALUES`` block opening the WHERE clause)."""
+    in turn (a ``VALUES`` block opening the WHERE clause); ``back``: :func:`_as_read`."""
     where = re.search(r"\bWHERE\s*\{", text, re.I)
     if where is None:
         raise Unsupported("a SPARQL constraint without WHERE {")
@@ -737,6 +808,7 @@ def _sparql_results(store, shape, constraint, text, messages, foci):
         solutions = store.query(query)
         names = [v.value for v in solutions.variables]
         for row in solutions:
+            row = [back.get(t, t) if back and t is not None else t for t in row]
             bound = {n: _rd(row[i]) for i, n in enumerate(names) if row[i] is not None}
             bindings = dict(bound)
             bindings["this"] = _rd(focus)
