@@ -50,6 +50,9 @@ _EXPORTS = {
     "list_queries": ("sparql.saved", "list_queries"),
     "open_store": ("sparql.saved", "open_store"),
     "run_saved_queries": ("sparql.batch", "run_saved_queries"),
+    "Endpoint": ("sparql.protocol", "Endpoint"),
+    "ParameterError": ("sparql.params", "ParameterError"),
+    "MissingParameterError": ("sparql.params", "MissingParameterError"),
     # triple stores
     "load_into_store": ("store.graph_store", "load_graph"),
     # mappings
