@@ -4,9 +4,7 @@ is not a terminal or with ``--quiet``, so logs and pipes stay clean."""
 
 from __future__ import annotations
 
-import shutil
 import sys
-import threading
 
 # commands whose work can take more than a second or two (build at scale, validation, the site,
 # an upload); ``query --all`` counts its queries itself
@@ -16,6 +14,8 @@ LONG_COMMANDS = ("build", "validate", "docs", "load", "synthesize", "link", "map
 def screen() -> dict:
     """tqdm's size arguments from the terminal (80 x 24 where it reports none: a terminal of
     0 rows would make tqdm print nothing)."""
+    import shutil
+
     size = shutil.get_terminal_size((80, 24))
     return {"ncols": max(40, size.columns), "nrows": max(1, size.lines)}
 
@@ -29,6 +29,8 @@ class status:
     def __enter__(self):
         if not self.enabled:
             return self
+        import threading  # only for a status line: a quick command's start stays light
+
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._tick, daemon=True)
         self._thread.start()

@@ -135,9 +135,11 @@ def add_parser(subparsers) -> None:
 
 
 def _saved_names() -> list[str]:
+    import os
+
     from iso20000_prm.files import queries_dir
 
-    return sorted(p.stem for p in queries_dir().glob("*.rq"))
+    return sorted(f[:-3] for f in os.listdir(queries_dir()) if f.endswith(".rq"))
 
 
 def completion_preamble() -> dict[str, str]:

@@ -29,7 +29,6 @@ the same store or endpoint) and replaced by the one form the query matches on:
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,6 +140,11 @@ class Lookup:
         return sorted(out.values(), key=lambda c: _sortkey(c.value))
 
     def editions(self) -> list[Candidate]:
+        if "edition-candidates" not in self._cache:  # resolve() and clauses() both ask
+            self._cache["edition-candidates"] = self._editions()
+        return self._cache["edition-candidates"]
+
+    def _editions(self) -> list[Candidate]:
         out: dict[str, Candidate] = {}
         scheme_eds = {str(r["ed"]) for r in self._rows("clause", _CLAUSES)}
         for r in self._rows("edition", _EDITIONS):
@@ -244,6 +248,8 @@ class Lookup:
 
 
 def _hint(key: str, cands: list[Candidate]) -> str:
+    import difflib
+
     by_alias: dict[str, Candidate] = {}
     for c in cands:
         for a in sorted(c.aliases):
