@@ -2,8 +2,10 @@
 the same query (issue 17: within 1.5x).
 
 For each case, ``--runs`` fresh processes of the CLI and of the bare script, interleaved (ours,
-bare, ours, bare, ...) so that both see the same load; reported: median wall time of each, peak
-RSS, the ratio ours / bare (the target is 1.5 or less) and the 1-minute load average.
+bare, ours, bare, ...) so that both see the same load; reported: median wall time and median CPU
+time (user + system, from ``os.wait4``: steadier than wall time on a loaded machine) of each, peak
+RSS, the ratios ours / bare (the target is 1.5 or less) and the 1-minute load average before and
+after.
 
   * ``query processes -g GRAPH`` (no parameters), in the default table format and in CSV;
   * ``query clause-traces -g GRAPH -p edition=1ed -p clause=6.4`` (CSV): the CLI looks the
@@ -28,9 +30,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from common import BIN, MIB, PYTHON, ROOT, log, run_once
+from common import BIN, MIB, PYTHON, ROOT, log
 
 CLI = BIN / "iso20000-prm"
 
@@ -75,6 +78,23 @@ def commands(graph: Path, name: str, params: dict, resolved: dict, fmt: str):
     return ours, bare
 
 
+def run(argv) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS bytes) of one fresh process of ``argv``, stdout
+    discarded; a failure stops the benchmark with the command's stderr."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as installed
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(a) for a in argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"{argv[:3]}: exit status {proc.returncode}: {err.decode()[-600:]}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+
+
 def _rows(argv) -> int:
     out = subprocess.run([str(a) for a in argv], capture_output=True, text=True, check=True)
     return len(list(csv.reader(io.StringIO(out.stdout)))) - 1
@@ -99,8 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         graph = graph_file(args.graph, tmp)
         print(f"graph: {graph} ({graph.stat().st_size} bytes); median of {args.runs} runs each,")
         print("ours and bare interleaved; ratio = ours / bare (target: 1.5 or less)\n")
-        print("| cold command | median | peak RSS | bare script | its peak RSS | ratio | load |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print(
+            "| cold command | wall | CPU | peak RSS | bare script: wall | CPU | peak RSS "
+            "| ratio wall | ratio CPU | load |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for label, name, params, resolved, fmt in CASES:
             ours, bare = commands(graph, name, params, resolved, fmt)
             if fmt == "csv":  # both answer, with as many rows
@@ -110,19 +133,23 @@ def main(argv: list[str] | None = None) -> int:
                         f"{label}: {mine} rows from the CLI, {theirs} from the bare script"
                     )
             times = {"ours": [], "bare": []}
+            cpu = {"ours": [], "bare": []}
             peak = {"ours": 0, "bare": 0}
             loads = [os.getloadavg()[0]]
             for _ in range(args.runs):
                 for who, cmd in (("ours", ours), ("bare", bare)):
-                    seconds, rss, _ = run_once(cmd)
+                    seconds, cpu_seconds, rss = run(cmd)
                     times[who].append(seconds)
+                    cpu[who].append(cpu_seconds)
                     peak[who] = max(peak[who], rss)
             loads.append(os.getloadavg()[0])
             a, b = statistics.median(times["ours"]), statistics.median(times["bare"])
+            c, d = statistics.median(cpu["ours"]), statistics.median(cpu["bare"])
             log(f"  {label}: {a * 1000:.0f} ms vs {b * 1000:.0f} ms")
             print(
-                f"| {label} | {a * 1000:.0f} ms | {peak['ours'] / MIB:.0f} MiB | {b * 1000:.0f} ms "
-                f"| {peak['bare'] / MIB:.0f} MiB | {a / b:.2f}x | {loads[0]:.1f}-{loads[1]:.1f} |"
+                f"| {label} | {a * 1000:.0f} ms | {c * 1000:.0f} ms | {peak['ours'] / MIB:.0f} MiB "
+                f"| {b * 1000:.0f} ms | {d * 1000:.0f} ms | {peak['bare'] / MIB:.0f} MiB "
+                f"| {a / b:.2f}x | {c / d:.2f}x | {loads[0]:.1f}-{loads[1]:.1f} |"
             )
     return 0
 
