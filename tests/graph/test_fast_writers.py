@@ -243,3 +243,54 @@ def test_namespace_insert_builds_rdflibs_trie():
             original(expected, value)
             ours(got, value)
         assert as_lists(got) == as_lists(expected)
+
+
+# ---------------------------------------------------------------- writers over the subject index
+
+
+def test_turtle_then_trig_of_one_graph_are_rdflibs_with_multiline_text_and_shared_stores(shipped):
+    """Turtle and TriG are written from one index of the triples, TriG re-indenting Turtle's
+    statements; the reference is rdflib's serializers on a separate copy. Cases: multi-line
+    literals (never re-indented), a graph whose store holds another graph too (the store's own
+    index is not used), and a graph with triples removed (emptied index entries skipped)."""
+    from rdflib.plugins.serializers.trig import TrigSerializer
+    from rdflib.plugins.serializers.turtle import TurtleSerializer
+
+    def rdflibs(graph, serializer):
+        import io
+
+        stream = io.BytesIO()
+        serializer(graph).serialize(stream, encoding="utf-8")
+        return stream.getvalue()
+
+    graph = awkward(shipped)
+    subjects = sorted(set(shipped.subjects(RDFS.label, None)))[:30]
+    for i, subject in enumerate(subjects):
+        graph.add(
+            (subject, RDFS.comment, Literal(f"line one {i}\nline two\n  indented", lang="en"))
+        )
+        graph.add((subject, EX.note, Literal(f"x{i}\n")))
+    for triple in list(graph.triples((subjects[0], None, None)))[:3]:
+        graph.remove(triple)
+    ds = Dataset()
+    named = ds.graph(URIRef("http://example.org/g1"))
+    other = ds.graph(URIRef("http://example.org/g2"))
+    for prefix, namespace in graph.namespaces():
+        ds.bind(prefix, namespace, override=True, replace=True)
+    for triple in graph:
+        named.add(triple)
+    other.add((EX.only, RDFS.label, Literal("in the other graph")))
+
+    def named_copy():
+        out = Graph(identifier=URIRef(formats.GRAPH_IRI))
+        out += _copy(graph)
+        for prefix, namespace in graph.namespaces():
+            out.bind(prefix, namespace, override=True, replace=True)
+        return out
+
+    for case in (named_copy(), named):
+        reference = case if case is named else named_copy()
+        expected = (rdflibs(reference, TurtleSerializer), rdflibs(reference, TrigSerializer))
+        assert (fast_turtle.turtle(case), fast_turtle.trig(case)) == expected
+    plain = Graph(identifier=URIRef(formats.GRAPH_IRI))
+    assert fast_turtle.trig(plain) == rdflibs(plain, TrigSerializer)  # empty graph

@@ -19,6 +19,8 @@ compare the bytes of both.
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+
 _state = {"installed": False, "exact": True}
 # trie levels this small are searched as rdflib does: a few startswith calls beat the slicing
 SMALL = 16
@@ -46,7 +48,9 @@ def install() -> None:
             if key in trie:
                 return insert_trie(trie[key], value)
         # else the keys value is a prefix of move under it, in their order
-        longer = [key for key in trie if key.startswith(value)]
+        # (a loop in C: map and compress call str.startswith with no Python frame per key)
+        keys = list(trie)
+        longer = list(compress(keys, map(str.startswith, keys, repeat(value))))
         trie[value] = {}
         for key in longer:
             trie[value][key] = trie.pop(key)
