@@ -9,6 +9,7 @@ rdflib. rdflib is the alternative (``engine="rdflib"``). Both answer with the sa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from iso20000_prm.errors import GraphInputError, PRMError
@@ -222,9 +223,13 @@ class OxigraphStore:
 
     def __init__(self, store, source: str):
         self.store, self.source = store, source
+
+    @cached_property
+    def lookup(self):
+        """The graph's processes, editions, clauses: read once, when a query first needs them."""
         from iso20000_prm.sparql.lookup import Lookup
 
-        self.lookup = Lookup(self.select)  # the graph's processes, editions, clauses: read once
+        return Lookup(self.select)
 
     @classmethod
     def from_file(cls, path: Path | str) -> OxigraphStore:
@@ -304,9 +309,13 @@ class RdflibStore:
 
     def __init__(self, graph, source: str):
         self.graph, self.source = graph, source
+
+    @cached_property
+    def lookup(self):
+        """The graph's processes, editions, clauses: read once, when a query first needs them."""
         from iso20000_prm.sparql.lookup import Lookup
 
-        self.lookup = Lookup(self.select)  # the graph's processes, editions, clauses: read once
+        return Lookup(self.select)
 
     @classmethod
     def from_file(cls, path: Path | str) -> RdflibStore:

@@ -158,9 +158,9 @@ def saved_query_from_text(text: str, name: str = "query", path: Path | None = No
     defaults = {k: str(v) for k, v in _merge(deco.get("defaults")).items()}
     kinds = {k: str(v) for k, v in _merge(deco.get("kinds")).items()}
     pivot = {k: str(v) for k, v in _merge(deco.get("pivot")).items()}
-    from iso20000_prm.sparql.lookup import KINDS
-
     for pname, kind in kinds.items():
+        from iso20000_prm.sparql.lookup import KINDS  # only a query with kinds needs them
+
         if kind not in KINDS:
             raise PRMError(
                 f"{path or name}: parameter {pname!r} has kind {kind!r}; known kinds: {', '.join(KINDS)}"
@@ -346,7 +346,8 @@ def run_query(
     else:
         store = open_store(graph, engine)
         select = store.select
-        lookup = getattr(store, "lookup", None)
+        # the store's look-up tables, kept for its next query; made only for a query with kinds
+        lookup = getattr(store, "lookup", None) if saved.kinds else None
     text = bound_text(saved, check_parameters(saved, params, select, lookup))
     from iso20000_prm.sparql.engines import QueryError
 
@@ -368,11 +369,11 @@ def check_parameters(saved: SavedQuery, params: dict | None, select, lookup=None
     """``params`` with every value of a declared kind (process, clause, edition) looked up in
     the graph ``select`` queries and replaced by the form the query matches on; a value the graph
     does not know is a ParameterError naming close ones. Defaults are checked too."""
-    from iso20000_prm.sparql.lookup import Lookup, resolve_values
-
     given = {k: v for k, v in (params or {}).items() if v is not None}
     values = {**saved.defaults, **given}
     if not any(n in saved.kinds for n in values) or any(n not in saved.parameters for n in given):
         return given  # nothing to look up, or an unknown name bind() reports
+    from iso20000_prm.sparql.lookup import Lookup, resolve_values
+
     defaulted = frozenset(saved.defaults) - frozenset(given)
     return resolve_values(saved, values, lookup or Lookup(select), defaulted)
