@@ -67,6 +67,11 @@ CASES = {
     "max-count-decimal": ("sh:maxCount 1", ['"1.0"^^xsd:decimal', '"1.00"^^xsd:decimal']),
     "max-count-boolean": ("sh:maxCount 1", ['"1"^^xsd:boolean', "true"]),
     "max-count-language-tag": ("sh:maxCount 1", ['"x"@EN', '"x"@en']),
+    # the datatype's text inside a string: not a typed literal (N-Triples is scanned for them)
+    "marker-inside-a-string": (
+        'sh:pattern "^a"',
+        ['"a\\"^^<http://www.w3.org/2001/XMLSchema#integer> ."', '"01"^^xsd:integer'],
+    ),
     "node-kind-or-in": (
         "sh:nodeKind sh:Literal ; sh:in ( 1 true )",
         ['"01"^^xsd:integer', '"1"^^xsd:boolean'],

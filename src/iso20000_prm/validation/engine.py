@@ -43,14 +43,22 @@ def validate(
     """Validate ``graph`` (an rdflib Graph, or a path to a graph file) against ``shapes``
     (default: the shipped shapes). ``entailment=False`` validates the graph exactly as given.
     ``engine``: ``"oxigraph"`` (default) or ``"pyshacl"`` (the reference); same findings."""
+    check_engine(engine)
+    loading = None
+    if engine == "oxigraph" and isinstance(graph, (str, Path)):
+        loading = _Loading.start(Path(graph))  # Oxigraph parses while the shapes are read
     from rdflib import Graph
 
-    check_engine(engine)
     if not isinstance(graph, (str, Path, Graph)):
         raise GraphInputError(
             f"cannot validate a {type(graph).__name__}; expected an rdflib Graph or a path to a graph file"
         )
-    shapes_graph = load_shapes(shapes)
+    try:
+        shapes_graph = load_shapes(shapes)
+    except BaseException:
+        if loading is not None:
+            loading.result()  # not left running
+        raise
     if engine == "oxigraph":
         from iso20000_prm.validation.sparql_engine import Unsupported, compile_shapes
 
@@ -60,9 +68,11 @@ def validate(
             engine = "pyshacl"  # beyond the compiled subset: the reference engine
         else:
             try:
-                return _validate_oxigraph(graph, shapes_graph, entailment)
+                return _validate_oxigraph(graph, shapes_graph, entailment, loading)
             except Unsupported:
                 pass  # met a case the compiled shapes do not cover: the reference engine
+        if loading is not None:
+            loading.result()  # not left running
     if isinstance(graph, (str, Path)):
         from iso20000_prm.graph.read import read_graph
 
@@ -70,39 +80,80 @@ def validate(
     return _validate_pyshacl(graph, shapes, shapes_graph, entailment)
 
 
-def _store(graph):
-    """(pyoxigraph Store of ``graph``, its number of triples, its typed literals as written):
-    a file is parsed by Oxigraph itself (rdflib only to word a parse error as before, or for
-    quads); a Graph goes over as N-Triples."""
-    import pyoxigraph as ox
+class _Loading:
+    """A graph file read and bulk-loaded into an Oxigraph store on a second thread (Oxigraph
+    releases the GIL while it parses), so the shapes are parsed and compiled meanwhile."""
 
-    from iso20000_prm.graph.formats import format_for_path
-    from iso20000_prm.graph.read import read_graph, read_graph_bytes
-    from iso20000_prm.validation.sparql_engine import Unsupported, exact_literals
+    def __init__(self, data: bytes, fmt):
+        import threading
 
-    if isinstance(graph, (str, Path)):
-        path = Path(graph)
+        import pyoxigraph as ox
+
+        self.data, self.fmt = data, fmt
+        self.store = ox.Store()
+        self.failed = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    @classmethod
+    def start(cls, path: Path):
+        """None where the usual path words the problem (no such file, unknown suffix) or
+        Oxigraph does not load it (quads)."""
+        from iso20000_prm.graph.formats import format_for_path
+        from iso20000_prm.graph.read import read_graph_bytes
+
         try:
             fmt = format_for_path(path) if path.is_file() else None
         except GraphInputError:
             fmt = None  # read_graph words it
-        if fmt is not None and not fmt.quads:
-            data = read_graph_bytes(path, fmt.rdflib_name)
-            _check_language_tags(data, fmt.name)
-            store = ox.Store()
+        if fmt is None or fmt.quads:
+            return None
+        return cls(read_graph_bytes(path, fmt.rdflib_name), fmt)
+
+    def _run(self):
+        import pyoxigraph as ox
+
+        try:
+            self.store.bulk_load(self.data, format=getattr(ox.RdfFormat, self.fmt.oxigraph_name))
+        except (SyntaxError, ValueError, OSError):
+            self.failed = True  # let rdflib say what is wrong, in the words validate always used
+
+    def result(self):
+        """The loaded store, or None if Oxigraph could not parse the file."""
+        self.thread.join()
+        return None if self.failed else self.store
+
+
+def _store(graph, loading=None):
+    """(pyoxigraph Store of ``graph``, its number of triples, its typed literals as written):
+    a file is parsed by Oxigraph itself (``loading``, started by :func:`validate`; rdflib only
+    to word a parse error as before, or for quads); a Graph goes over as N-Triples."""
+    import pyoxigraph as ox
+
+    from iso20000_prm.graph.read import read_graph
+    from iso20000_prm.validation.sparql_engine import Unsupported, exact_literals
+
+    if isinstance(graph, (str, Path)):
+        if loading is not None:
+            data, fmt = loading.data, loading.fmt
             try:
-                store.bulk_load(data, format=getattr(ox.RdfFormat, fmt.oxigraph_name))
-            except (SyntaxError, ValueError, OSError):
-                store = None  # let rdflib say what is wrong, in the words validate always used
-            if store is not None:
-                if fmt.name == "ntriples":
+                _check_language_tags(data, fmt.name)
+                back = _literal_map(data) if fmt.name == "ntriples" else None
+                if back is not None:
+                    exact = {}  # the store holds the typed literals one to one
+                elif fmt.name == "ntriples":
                     exact = _exact_from_ntriples(data)
                 else:
                     exact = exact_literals(
                         ox.parse(data, format=getattr(ox.RdfFormat, fmt.oxigraph_name))
                     )
-                return store, _count(store, exact), exact
-        graph = read_graph(path)
+            except (SyntaxError, ValueError, OSError):
+                exact = None  # not RDF: the store fails too, and rdflib words it
+            finally:
+                store = loading.result()
+            if store is not None and exact is not None:
+                return store, _count(store, exact), exact, back
+        graph = read_graph(Path(graph))
     from iso20000_prm.graph.formats import _is_canonical, to_ntriples
 
     # a built graph's N-Triples lines are shared with its release (computed once)
@@ -117,16 +168,17 @@ def _store(graph):
         raise Unsupported("an ill-typed literal")
     store = ox.Store()
     store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
-    return store, len(graph), _exact_from_ntriples(data)
+    back = _literal_map(data)
+    return store, len(graph), {} if back is not None else _exact_from_ntriples(data), back
 
 
 # where a language tag with a capital letter may be written, by format (Oxigraph lower-cases
 # tags; rdflib, under pyshacl, keeps them as written, and reports the values so)
-_TAG_CAPITALS = {
-    "ntriples": rb"[\"']@[A-Za-z0-9-]*[A-Z]",
-    "turtle": rb"[\"']@[A-Za-z0-9-]*[A-Z]",
-    "n3": rb"[\"']@[A-Za-z0-9-]*[A-Z]",
-    "rdfxml": rb"lang\s*=\s*[\"'][^\"']*[A-Z]",
+_TAG_CAPITALS = {  # each pattern opens with a literal, which re scans for fast
+    "ntriples": (rb'"@[A-Za-z0-9-]*[A-Z]',),
+    "turtle": (rb'"@[A-Za-z0-9-]*[A-Z]', rb"'@[A-Za-z0-9-]*[A-Z]"),
+    "n3": (rb'"@[A-Za-z0-9-]*[A-Z]', rb"'@[A-Za-z0-9-]*[A-Z]"),
+    "rdfxml": (rb"lang\s*=\s*[\"'][^\"']*[A-Z]",),
 }
 
 
@@ -135,12 +187,12 @@ def _check_language_tags(data: bytes, fmt: str) -> None:
     letter (the reference engine keeps its case); a JSON-LD file with any tag is sent there."""
     from iso20000_prm.validation.sparql_engine import Unsupported
 
-    pattern = _TAG_CAPITALS.get(fmt)
-    if pattern is None:
+    patterns = _TAG_CAPITALS.get(fmt)
+    if patterns is None:
         if b"@language" in data:
             raise Unsupported("language tags in JSON-LD")
         return
-    if re.search(pattern, data):
+    if any(re.search(pattern, data) for pattern in patterns):
         raise Unsupported("a language tag with a capital letter")
 
 
@@ -160,6 +212,47 @@ def _count(store, exact: dict) -> int:
     )
     stored = int(next(iter(store.query(query)))[0].value)
     return len(store) - stored + sum(len(v) for v in exact.values())
+
+
+_TYPED = re.compile(rb'"\^\^<http://www\.w3\.org/2001/XMLSchema#([A-Za-z]+)>')
+
+
+def _literal_map(data: bytes) -> dict | None:
+    """:func:`~.sparql_engine.literal_map` of the distinct (predicate, typed XSD literal) pairs
+    of the N-Triples ``data``: each found by its datatype, then its opening quote and the
+    predicate before it (no per-triple parse); a literal with an escaped quote by its line."""
+    import pyoxigraph as ox
+
+    from iso20000_prm.validation.sparql_engine import literal_map
+
+    marker = b'"^^<http://www.w3.org/2001/XMLSchema#'
+    written = set()
+    find, rfind = data.find, data.rfind
+    at = find(marker)
+    while at >= 0:
+        close = find(b">", at + len(marker))
+        close = len(data) - 1 if close < 0 else close
+        begin = rfind(b'"', 0, at)
+        if data[at - 1] == 0x5C or data[begin - 1] == 0x5C:  # an escaped quote: the line
+            if not _escaped(data, at):
+                start, stop = rfind(b"\n", 0, at) + 1, find(b"\n", at)
+                written.add(data[start : len(data) if stop < 0 else stop])
+        else:  # the predicate (the last IRI before the object), the literal
+            written.add(b"<urn:x-l:s> " + data[rfind(b"<", 0, begin) : close + 1] + b" .")
+        at = find(marker, close)
+    if not written:
+        return {}
+    lines = b"\n".join(sorted(written)) + b"\n"
+    quads = ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)
+    return literal_map((q.predicate, q.object) for q in quads)
+
+
+def _escaped(data: bytes, at: int) -> bool:
+    """Whether the quote at ``at`` is escaped (an odd number of backslashes before it)."""
+    n = 0
+    while at - n - 1 >= 0 and data[at - n - 1] == 0x5C:
+        n += 1
+    return n % 2 == 1
 
 
 def _exact_from_ntriples(data: bytes) -> dict:
@@ -186,17 +279,17 @@ def _exact_from_ntriples(data: bytes) -> dict:
     )
 
 
-def _validate_oxigraph(graph, shapes_graph, entailment: bool) -> ValidationReport:
+def _validate_oxigraph(graph, shapes_graph, entailment: bool, loading=None) -> ValidationReport:
     from iso20000_prm.validation import sparql_engine
 
-    store, triples, exact = _store(graph)
+    store, triples, exact, back = _store(graph, loading)
     entailed = sparql_engine.add_entailments(store) if entailment else 0
     try:
-        report_graph = sparql_engine.validate_store(store, shapes_graph, exact)
+        report_graph = sparql_engine.validate_store(store, shapes_graph, exact, back)
     except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
         message = " ".join(str(exc).split())[:300]
         raise PRMError(f"the shapes graph cannot be used for validation: {message}") from None
-    findings = _findings(report_graph, sparql_engine.StoreView(store, exact), shapes_graph)
+    findings = _findings(report_graph, sparql_engine.StoreView(store, exact, back), shapes_graph)
     return ValidationReport(
         findings=findings, report_graph=report_graph, triples=triples, entailed=entailed
     )

@@ -235,9 +235,10 @@ class StoreView:
     """The few rdflib Graph reads the messages make, answered by the store (rdflib terms);
     ``exact``: :func:`exact_literals`, so the typed literals read are those pyshacl reads."""
 
-    def __init__(self, store, exact=None):
+    def __init__(self, store, exact=None, back=None):
         self.store = store
         self.exact = exact or {}
+        self.back = back or {}  # (predicate, stored literal) -> as read (see literal_map)
 
     def triples(self, pattern):
         from rdflib import Literal
@@ -246,7 +247,7 @@ class StoreView:
             return  # no triple has a literal subject or predicate
         s, p, o = (None if t is None else _ox(t) for t in pattern)
         wanted = None
-        if self.exact and o is not None and _canonicalised(o):
+        if (self.exact or self.back) and o is not None and _canonicalised(o):
             wanted, o = o, None  # stored in another form: compared as read, below
         done = set()
         for q in self.store.quads_for_pattern(s, p, o, None):
@@ -257,7 +258,9 @@ class StoreView:
                 done.add(key)
                 objects = sorted(self.exact[key], key=str)
             else:
-                objects = [q.object]
+                objects = (
+                    [self.back.get(key[1:] + (q.object,), q.object)] if self.back else [q.object]
+                )
             for obj in objects:
                 if wanted is None or obj == wanted:
                     yield _rd(q.subject), _rd(q.predicate), _rd(obj)
@@ -379,12 +382,64 @@ def as_rdflib_reads(term):
     return ox.Literal(str(read), datatype=term.datatype)
 
 
+def stored_forms(literals) -> list:
+    """Each literal as an Oxigraph store gives it back (``"01"^^xsd:positiveInteger`` ->
+    ``"1"^^xsd:integer``)."""
+    import pyoxigraph as ox
+
+    probe = ox.Store()
+    p = ox.NamedNode("urn:x-probe:p")
+    probe.extend(
+        ox.Quad(ox.NamedNode(f"urn:x-probe:{i}"), p, lit) for i, lit in enumerate(literals)
+    )
+    out = list(literals)
+    for q in probe:
+        out[int(q.subject.value.rsplit(":", 1)[1])] = q.object
+    return out
+
+
+def literal_map(written) -> dict | None:
+    """(predicate, stored literal) -> the literal as rdflib reads it, for the distinct
+    (predicate, typed XSD literal) pairs ``written`` (pyoxigraph terms, the literals as written
+    in the data); None if, for some predicate, the store would hold two
+    literals rdflib reads apart as one (``"1"^^xsd:byte`` and ``"1"^^xsd:integer``) or two
+    apart that rdflib reads as one (``"2020-01-01Z"`` and ``"2020-01-01"`` as dates): then
+    only :func:`exact_literals` tells them apart. :class:`Unsupported` for an ill-typed
+    literal (see :func:`as_rdflib_reads`)."""
+    written = sorted(set(written), key=str)
+    stored = stored_forms([lit for _p, lit in written])
+    back: dict = {}
+    ahead: dict = {}
+    for (p, lit), form in zip(written, stored):
+        read = as_rdflib_reads(lit)
+        if back.setdefault((p, form), read) != read or ahead.setdefault((p, read), form) != form:
+            return None  # not one to one
+    return back
+
+
+def one_to_one(back: dict, predicates=None) -> dict | None:
+    """Stored literal -> as read, over the ``predicates`` (all: None) of a
+    :func:`literal_map`; None if two of them make it other than one to one."""
+    out: dict = {}
+    ahead: dict = {}
+    for (p, form), read in back.items():
+        if predicates is None or p in predicates:
+            if out.setdefault(form, read) != read:
+                return None
+    for form, read in out.items():
+        if ahead.setdefault(read, form) != form:
+            return None
+    return out
+
+
 class _Evaluator:
-    def __init__(self, store, sg, exact=None):
+    def __init__(self, store, sg, exact=None, back=None):
         from rdflib import URIRef
 
         self.store = store
         self.exact = exact or {}
+        self.back = back or {}  # (predicate, stored literal) -> as read (see literal_map)
+        self._stored: dict = {}
         self.sg = sg
         self.U = URIRef
         self.paths = _Compiler(sg)
@@ -429,8 +484,11 @@ class _Evaluator:
             )
             simple = self.paths.path_parts(path).startswith("<")
             predicate = _ox(path) if simple else None
+            back, last = self.back, self.last_predicate(path)
             for this, v in self.select(query):
-                if _canonicalised(v):
+                if back:
+                    v = back.get((last, v), v)
+                if self.exact and _canonicalised(v):
                     if not simple:
                         raise Unsupported("a typed literal at the end of a complex path")
                     found.setdefault(this, set()).update(self.exact.get((this, predicate), ()))
@@ -515,28 +573,70 @@ class _Evaluator:
                 )
             return [(row[0], None) for row in self.select(query)]
         if pred == SH + "hasValue":
-            value = _sparql_term(_ox(param))
+            value = self.stored(shape.path, _ox(param))
+            if value is None:  # the store may hold another literal in its form: as read
+                values = self.values(pattern, shape.path)
+                wanted = _ox(param)
+                return [(f, None) for f in self.foci(pattern) if wanted not in values.get(f, ())]
+            value = _sparql_term(value)
             query = f"SELECT DISTINCT ?this WHERE {{ {where} MINUS {{ ?this {path} {value} }} }}"
             return [(row[0], None) for row in self.select(query)]
         if pred == SH + "class":
             narrow = f"MINUS {{ ?v <{RDF_TYPE}>/<{SUBCLASS}>* <{param}> }}"
         elif pred == SH + "in":
-            same = " || ".join(f"sameTerm(?v, {_ox(x)})" for x in param) or "false"
+            stored = [self.stored(shape.path, _ox(x)) for x in param]
+            same = " || ".join(f"sameTerm(?v, {x})" for x in stored if x is not None) or "false"
             narrow = f"FILTER(!({same}))"
         elif pred == SH + "nodeKind":
             kind = str(param)[len(SH) :]
             tests = {"IRI": "isIRI(?v)", "BlankNode": "isBlank(?v)", "Literal": "isLiteral(?v)"}
             narrow = " || ".join(tests[k] for k in tests if k in kind)
             narrow = f"FILTER(!({narrow or 'false'}))"
-        elif pred == SH + "datatype":
+        elif pred == SH + "datatype" and not self.back:
             # (no value here is a typed XSD literal the store rewrote: see python_only)
             narrow = f"FILTER(!isLiteral(?v) || !sameTerm(datatype(?v), <{param}>))"
         else:
-            narrow = ""
+            narrow = ""  # (sh:datatype of literals the store rewrote: tested as read, below)
         query = f"SELECT DISTINCT ?this ?v WHERE {{ {where} ?this {path} ?v {narrow} }}"
         test = self.value_test(pred, param)
-        rows = [(this, v) for this, v in self.select(query) if not test(v)]
+        back, last = self.back, self.last_predicate(shape.path)
+        rows = [
+            (this, v)
+            for this, v in (
+                ((this, back.get((last, v), v)) for this, v in self.select(query))
+                if back
+                else self.select(query)
+            )
+            if not test(v)
+        ]
         return sorted(rows, key=lambda r: (str(r[0]), str(r[1])))
+
+    def stored(self, path, term):
+        """The form in which the store holds the values of ``path`` that rdflib reads as
+        ``term``; None if it may also hold another literal in that form there (only a test as
+        read tells them apart)."""
+        if not self.back or type(term) is not _literal_type():
+            return term
+        key = (self.last_predicate(path), term)
+        if key not in self._stored:
+            (form,) = stored_forms([term])
+            read = self.back.get((key[0], form), form)
+            self._stored[key] = form if read == term else None
+        return self._stored[key]
+
+    def last_predicate(self, path):
+        """The predicate of the last step of ``path`` (pyoxigraph), whose objects are its
+        values; None if that step is an inverse (its values are subjects, never literals)."""
+        from rdflib import BNode, URIRef
+
+        if isinstance(path, URIRef):
+            return _ox(path)
+        if isinstance(path, BNode):
+            if self.sg.value(path, self.U(SH + "inversePath")) is not None:
+                return None
+            steps = self.paths.list_items(path)
+            return self.last_predicate(steps[-1]) if steps else None
+        return None
 
     def value_nodes(self, shape, pattern, focus) -> set:
         if shape.path is None:
@@ -698,15 +798,16 @@ def _clone(sg, node, report, keep: bool):
     return fresh
 
 
-def validate_store(store, sg, exact=None):
+def validate_store(store, sg, exact=None, back=None):
     """The SHACL validation report (an rdflib Graph, as pyshacl makes it) of ``store`` against
     the shapes graph ``sg``; :class:`Unsupported` if the shapes are beyond this engine.
-    ``exact``: :func:`exact_literals` of the data, the typed literals as written."""
+    ``exact``: :func:`exact_literals` of the data, the typed literals as rdflib reads them,
+    or ``back``: :func:`literal_map` of the data (then the store holds them one to one)."""
     from rdflib import BNode, Graph, Literal, URIRef
     from rdflib.namespace import RDF
 
     shapes = compile_shapes(sg)
-    ev = _Evaluator(store, sg, exact)
+    ev = _Evaluator(store, sg, exact, back)
     results = []  # (shape, component, focus, value, source constraint, messages)
     for shape in shapes:
         if not shape.targets:
@@ -718,8 +819,8 @@ def validate_store(store, sg, exact=None):
                 results.append((source, component, focus, value, None, source.messages, None))
         for constraint, text, messages in shape.sparql:
             foci = ev.foci(pattern)
-            back = _as_read(exact or {}, text)
-            results.extend(_sparql_results(store, shape, constraint, text, messages, foci, back))
+            read = _as_read_back(ev.back, text) if ev.back else _as_read(exact or {}, text)
+            results.extend(_sparql_results(store, shape, constraint, text, messages, foci, read))
 
     report = Graph(bind_namespaces="core")
     for prefix, namespace in sg.namespace_manager.namespaces():
@@ -789,6 +890,33 @@ def _as_read(exact: dict, text: str) -> dict:
         if back.setdefault(q.object, value) != value:
             raise Unsupported(f"the store holds {value} and {back[q.object]} as one literal")
     return back
+
+
+def _query_predicates(text: str):
+    """The IRIs and local names a SPARQL query names; None if it has a variable predicate."""
+    if re.search(r"[?$]\w+\s+[?$]\w+\s+[?$]", text):
+        return None
+    names = set(re.findall(r"<([^>\s]+)>", text))
+    return names | {local for _prefix, local in re.findall(r"\b(\w*):(\w[\w-]*)", text)}
+
+
+def _as_read_back(back: dict, text: str) -> dict:
+    """Stored literal -> as read, for the predicates the SPARQL query ``text`` may read, from
+    a :func:`literal_map`; :class:`Unsupported` where that is not one to one."""
+    names = _query_predicates(text)
+    predicates = (
+        None
+        if names is None
+        else {
+            p
+            for p, _form in back
+            if p is not None and (p.value in names or p.value.rsplit("#", 1)[-1] in names)
+        }
+    )
+    out = one_to_one(back, predicates)
+    if out is None:
+        raise Unsupported("the store holds two literals the query reads as one")
+    return out
 
 
 def _sparql_results(store, shape, constraint, text, messages, foci, back=None):
