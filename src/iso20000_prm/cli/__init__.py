@@ -77,7 +77,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     anything that parser rejects is parsed again by the whole parser, so messages are the same."""
     args = sys.argv[1:] if argv is None else list(argv)
     command = args[0] if args else ""
-    if command and command == command.lower() and _module_of(command) in _command_modules():
+    if command and _module_of(command) in _command_modules():
         parser = make_parser(command)
         try:
             return parser.parse_args(args)
