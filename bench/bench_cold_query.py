@@ -106,7 +106,7 @@ def graph_file(given: Path | None, tmp: str) -> Path:
     built = ROOT / "build" / "iso20000-prm.ttl"
     if built.is_file():
         return built
-    subprocess.run([CLI, "build", "--output-dir", tmp, "--quiet"], check=True)
+    subprocess.run([CLI, "build", "--output-dir", tmp], check=True, capture_output=True)
     return Path(tmp) / "iso20000-prm.ttl"
 
 
