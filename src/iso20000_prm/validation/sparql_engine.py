@@ -239,8 +239,17 @@ class StoreView:
         self.store = store
         self.exact = exact or {}
         self.back = back or {}  # (predicate, stored literal) -> as read (see literal_map)
+        self._cache: dict = {}
 
     def triples(self, pattern):
+        """The matching triples (read once per pattern: the messages ask the same often)."""
+        key = tuple(pattern)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = list(self._triples(pattern))
+        return iter(found)
+
+    def _triples(self, pattern):
         from rdflib import Literal
 
         if isinstance(pattern[0], Literal) or isinstance(pattern[1], (Literal,)):
@@ -296,29 +305,26 @@ def add_entailments(store) -> int:
     if subclass:
         data = " ".join(f"<{s}> <{p}> <{o}> ." for s, p, o in subclass)
         store.update(f"INSERT DATA {{ {data} }}")
-    updates = []  # (predicates read, predicate written, update)
+    rules = []  # (predicates read, predicate written, WHERE pattern, triple derived)
     for p, q in inverses:
-        updates.append(({str(p)}, str(q), f"INSERT {{ ?o <{q}> ?s }} WHERE {{ ?s <{p}> ?o }}"))
-        updates.append(({str(q)}, str(p), f"INSERT {{ ?o <{p}> ?s }} WHERE {{ ?s <{q}> ?o }}"))
+        rules.append(({str(p)}, str(q), f"?s <{p}> ?o", f"?o <{q}> ?s"))
+        rules.append(({str(q)}, str(p), f"?s <{q}> ?o", f"?o <{p}> ?s"))
     for prop, steps in chains:
         path = "/".join(("^" if inv else "") + f"<{step}>" for step, inv in steps)
         reads = {str(step) for step, _inv in steps}
-        updates.append((reads, str(prop), f"INSERT {{ ?x <{prop}> ?z }} WHERE {{ ?x {path} ?z }}"))
+        rules.append((reads, str(prop), f"?x {path} ?z", f"?x <{prop}> ?z"))
 
-    def count(predicate: str) -> int:
-        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o }}"
-        return int(next(iter(store.query(query)))[0].value)
-
-    # until nothing new: an update runs again only when a predicate it reads has grown
+    # until nothing new: a rule runs again only when a predicate it reads has grown; it
+    # inserts only when something it derives is missing (a built graph has most of them)
     changed = None
     while True:
         grown = set()
-        for reads, writes, update in updates:
+        for reads, writes, where, derived in rules:
             if changed is not None and not reads & changed:
                 continue
-            before = count(writes)
-            store.update(update)
-            if count(writes) != before:
+            new = f"{where} FILTER NOT EXISTS {{ {derived} }}"
+            if store.query(f"ASK {{ {new} }}"):
+                store.update(f"INSERT {{ {derived} }} WHERE {{ {new} }}")
                 grown.add(writes)
         if not grown:
             return len(store) - start
