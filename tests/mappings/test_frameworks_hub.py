@@ -247,6 +247,9 @@ def test_every_2018_and_2011_clause_on_oxigraph(shipped_turtle):
         ("practice", "chnge enablement", "Change enablement"),
         ("objective", "BAI66", "BAI06"),
         ("objective", "change-enablement", ""),  # an ITIL practice is not a COBIT objective
+        ("practice", "change", "Change enablement"),  # a word of the name
+        ("objective", "change-enablement", "ITIL 4 practice Change enablement"),
+        ("practice", "BAI06", "COBIT 2019 objective BAI06 Managed IT Changes"),
     ],
 )
 def test_unknown_items_are_refused_with_close_names(store, param, value, hint):

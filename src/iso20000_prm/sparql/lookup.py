@@ -244,7 +244,15 @@ class Lookup:
             raise ParameterError(
                 f"parameter {name!r}: {value!r} names several: {'; '.join(c.shown for c in hits)}"
             )
-        raise ParameterError(f"parameter {name!r}: no {what} {value!r}" + _hint(key, cands))
+        message = f"parameter {name!r}: no {what} {value!r}"
+        for other in (k for k in _FRAMEWORK_OF if kind in _FRAMEWORK_OF and k != kind):
+            elsewhere = [c for c in self.items(other) if key in c.aliases]
+            if len(elsewhere) == 1:  # BAI06 given as a practice: say what it is
+                raise ParameterError(
+                    f"{message}; it is the {_FRAMEWORK_OF[other]} {other} {elsewhere[0].shown}:"
+                    f" give it as the {other!r} parameter"
+                )
+        raise ParameterError(message + _hint(key, cands))
 
 
 def _hint(key: str, cands: list[Candidate]) -> str:
@@ -254,7 +262,9 @@ def _hint(key: str, cands: list[Candidate]) -> str:
     for c in cands:
         for a in sorted(c.aliases):
             by_alias.setdefault(a, c)
-    close = difflib.get_close_matches(key, list(by_alias), n=8, cutoff=0.6)
+    # a part of a name first ("change" -> Change enablement), then names spelled alike
+    part = [a for a in by_alias if len(key) >= 3 and key in a.split("-")] if key else []
+    close = part + difflib.get_close_matches(key, list(by_alias), n=8, cutoff=0.6)
     # a number's neighbours: same major part ("5.99" -> the 5.x processes)
     shown: list[str] = []
     for a in close:
