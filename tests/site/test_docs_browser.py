@@ -123,6 +123,9 @@ PAGE_TYPES = {
     "frameworks": "frameworks.html",
     "framework": "id/cobit2019.html",
     "framework-item": "id/itil4/practice/change-enablement.html",
+    "editions": "editions.html",
+    "later-edition": "id/iso20000-1-2018.html",
+    "later-clause": "id/iso20000-1-2018/clause/8.5.1.html",
 }
 ARTEFACTS = ROOT / "build" / "test-artefacts" / "site"
 

@@ -88,6 +88,85 @@ class Counterpart:
     chain: str  # "1ED IS 9.2 -> 2ED DRAFT 9.2 -> 2011 9.2" for a chained record, else ""
 
 
+@dataclass(frozen=True, eq=False)
+class Reach:
+    """One PRM outcome reaching a clause of a later edition through one mapping record (curated
+    or chained): what the saved query ``chain-traces`` gives as a row."""
+
+    outcome: Outcome
+    from_edition: str  # the TR edition's code (1ED IS, 2ED DRAFT)
+    from_clause: str  # the TR clause the outcome traces to
+    chain: str  # "2ED DRAFT 9.2 -> 2011 9.2 -> 2018 8.5.1"
+    mapping_set: str  # the set's identifier
+    predicate: str  # the SKOS property (exactMatch ...)
+    relationship: str  # the NIST IR 8477 relation ("" when the chain states none)
+    confidence: str  # the record's level: the chain's weakest hop
+
+
+@dataclass
+class LaterClause:
+    """A clause of an edition the TR does not cite (2011, 2018), known through the mapping sets."""
+
+    iri: str
+    notation: str
+    heading: str
+    edition: LaterEdition
+    reaches: list[Reach] = field(default_factory=list)
+    around: list[str] = field(default_factory=list)  # reached sub-clauses or parent (notations)
+
+    @property
+    def path(self) -> str:
+        return _page(self.iri, f"clause/{self.edition.slug}/{safe_name(self.notation)}")
+
+    @property
+    def anchor(self) -> str:
+        return "clause-" + safe_name(self.notation)
+
+    @property
+    def best(self) -> str:
+        """The confidence of the strongest chain reaching the clause ("" when none does)."""
+        ranks = [RANK.get(r.confidence, 0) for r in self.reaches]
+        return {3: "high", 2: "medium", 1: "low"}.get(max(ranks, default=0), "")
+
+    @property
+    def status(self) -> str:
+        """reached | around (only a sub-clause or the parent is) | unreached."""
+        return "reached" if self.reaches else "around" if self.around else "unreached"
+
+
+@dataclass
+class LaterEdition:
+    iri: str
+    slug: str
+    identifier: str
+    title: str
+    issued: str
+    notes: list[str]
+    year: str  # how the saved queries and chains name it (2018)
+    clauses: list[LaterClause] = field(default_factory=list)
+    mapping_sets: list[tuple[str, bool]] = field(default_factory=list)  # (identifier, chained)
+
+    @property
+    def path(self) -> str:
+        return _page(self.iri, f"edition/{self.slug}")
+
+
+RANK = {"low": 1, "medium": 2, "high": 3}
+
+
+def astuple_tail(r: Reach) -> tuple:
+    """A reach's fields after its outcome (what, with the outcome's IRI, tells two apart)."""
+    return (
+        r.from_edition,
+        r.from_clause,
+        r.chain,
+        r.mapping_set,
+        r.predicate,
+        r.relationship,
+        r.confidence,
+    )
+
+
 @dataclass
 class Outcome:
     iri: str
@@ -187,6 +266,7 @@ class SiteModel:
     mapping_count: int
     labels: dict[str, str]  # IRI -> label, for IRIs the site has no page for
     documents: set[str] = field(default_factory=set)  # site paths (no suffix) of resource pages
+    later_editions: list[LaterEdition] = field(default_factory=list)  # 2011, 2018: not TR-cited
 
     def page_of(self, iri: str) -> str:
         """The page of ``iri`` in the site ("" when the site has none)."""
@@ -364,6 +444,7 @@ def load_model(graph) -> SiteModel:
     for c in clauses.values():
         c.mappings = sorted(set(c.mappings), key=lambda m: (SKOS_MAPPING.index(m[0]), m[1]))
     _counterparts(graph, clauses)
+    later = _later_editions(graph, editions, clauses, processes)
 
     prm_iri = next(iter(sorted(graph.subjects(RDF.type, PRM.ProcessReferenceModel), key=str)), None)
     source = graph.value(prm_iri, DCTERMS.source) if prm_iri is not None else None
@@ -382,7 +463,117 @@ def load_model(graph) -> SiteModel:
         vocabulary=load_vocabulary(graph),
         mapping_count=mapping_count,
         labels=labels,
+        later_editions=later,
     )
+
+
+def _later_editions(graph, editions, clauses, processes) -> list[LaterEdition]:
+    """The editions of ISO/IEC 20000-1 the graph knows only as SKOS schemes reached by mapping
+    records (2011, 2018; documents that are concept schemes but not ``prm:Edition``): every
+    clause of the scheme, in clause order, and for each the PRM outcomes reaching it through a
+    record whose subject is a clause the TR traces outcomes to, as the saved query
+    ``chain-traces`` reads them (set, SKOS property, set relation, confidence level required)."""
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, RDF, SKOS
+
+    from iso20000_prm.mappings.chain import unreached_clauses
+    from iso20000_prm.vocab import PRM
+
+    def sr(name):
+        return URIRef(SETREL_NS + name)
+
+    schemes = set(graph.subjects(RDF.type, SKOS.ConceptScheme)) & set(
+        graph.subjects(RDF.type, PRM.Document)
+    )
+    used = {ed.slug.lower() for ed in editions.values()}
+    later: dict[str, LaterEdition] = {}
+    members: dict[str, LaterClause] = {}
+    for iri in sorted(schemes, key=str):
+        if str(iri) in editions:
+            continue
+        identifier = _text(graph, iri, DCTERMS.identifier) or str(iri)
+        title = _text(graph, iri, DCTERMS.title)
+        ed = LaterEdition(
+            iri=str(iri),
+            slug=_unique(safe_name(str(iri).rstrip("/").rsplit("/", 1)[-1]), used),
+            identifier=identifier,
+            title=title,
+            issued=_text(graph, iri, DCTERMS.issued),
+            notes=[t for t in (_text(graph, iri, SKOS.editorialNote),) if t],
+            year=identifier.rsplit(":", 1)[-1] if ":" in identifier else identifier,
+        )
+        for c in graph.subjects(SKOS.inScheme, iri):
+            notation = _text(graph, c, SKOS.notation)
+            if not notation:
+                continue
+            label = _text(graph, c, SKOS.prefLabel)
+            heading = label.split(" ", 1)[1] if " " in label else ""
+            lc = LaterClause(iri=str(c), notation=notation, heading=heading, edition=ed)
+            ed.clauses.append(lc)
+            members[str(c)] = lc
+        ed.clauses.sort(key=lambda c: (clause_key(c.notation), c.iri))
+        later[str(iri)] = ed
+    if not later:
+        return []
+    order = {p.iri: i for i, p in enumerate(processes)}
+    sets: dict[str, dict[str, bool]] = {}
+    for record in graph.subjects(sr("mappingObject"), None):
+        target = members.get(str(graph.value(record, sr("mappingObject"))))
+        if target is None:
+            continue
+        mset = graph.value(record, sr("inMappingSet"))
+        set_name = _text(graph, mset, DCTERMS.identifier) if mset is not None else ""
+        chain = _text(graph, record, sr("chain"))
+        if set_name:
+            known = sets.setdefault(target.edition.iri, {})
+            known[set_name] = known.get(set_name, False) or bool(chain)
+        source = clauses.get(str(graph.value(record, sr("mappingSubject"))))
+        pred = graph.value(record, sr("mappingPredicate"))
+        level = _text(graph, record, sr("confidenceLevel"))
+        if source is None or not source.edition.code or not set_name or pred is None or not level:
+            continue
+        relation = graph.value(record, sr("relationship"))
+        code = source.edition.code
+        for o in source.traced_from:
+            target.reaches.append(
+                Reach(
+                    outcome=o,
+                    from_edition=code,
+                    from_clause=source.notation,
+                    chain=chain
+                    or f"{code} {source.notation} -> {target.edition.year} {target.notation}",
+                    mapping_set=set_name,
+                    predicate=str(pred).rsplit("#", 1)[-1],
+                    relationship=str(relation).rsplit("#", 1)[-1] if relation is not None else "",
+                    confidence=level,
+                )
+            )
+    for ed in later.values():
+        ed.mapping_sets = sorted(sets.get(ed.iri, {}).items(), key=lambda s: (s[1], s[0]))
+        for c in ed.clauses:
+            unique = {(r.outcome.iri, *astuple_tail(r)): r for r in c.reaches}
+            c.reaches = sorted(
+                unique.values(),
+                key=lambda r: (
+                    order[r.outcome.process.iri],
+                    r.outcome.number,
+                    r.from_edition,
+                    clause_key(r.from_clause),
+                    r.mapping_set,
+                    r.chain,
+                ),
+            )
+        reached = [c.notation for c in ed.clauses if c.reaches]
+        outside = set(unreached_clauses([c.notation for c in ed.clauses], reached))
+        for c in ed.clauses:
+            if not c.reaches and c.notation not in outside:
+                c.around = [
+                    r
+                    for r in reached
+                    if r.startswith(c.notation + ".")
+                    or ("." in r and c.notation.startswith(r + "."))
+                ]
+    return sorted(later.values(), key=lambda e: (e.issued == "", e.issued, e.identifier))
 
 
 def edition_year(issued: str, title: str) -> str:

@@ -18,6 +18,11 @@ from iso20000_prm.site.model import SiteModel, safe_name
 from iso20000_prm.site.pages.assessment import assessment_page, example_assessment
 from iso20000_prm.site.pages.clause import clause_page, edition_page
 from iso20000_prm.site.pages.downloads import downloads_page, release_index_page, version_page
+from iso20000_prm.site.pages.editions import (
+    editions_page,
+    later_clause_section,
+    later_edition_page,
+)
 from iso20000_prm.site.pages.frameworks import (
     framework_page,
     frameworks_page,
@@ -98,6 +103,8 @@ def render_site(model: SiteModel, findings: list[SiteFinding] | None, graph) -> 
     pages += [process_page(model, p, findings) for p in model.processes]
     pages += [edition_page(model, ed) for ed in model.editions]
     pages += [clause_page(model, c) for ed in model.editions for c in ed.clauses]
+    pages += [editions_page(model)]
+    pages += [later_edition_page(model, ed) for ed in model.later_editions]
     pages += [search_page(model)]
     page, extra = assessment_page(model, graph, example_assessment())
     pages.append(page)
@@ -123,7 +130,12 @@ def render_site(model: SiteModel, findings: list[SiteFinding] | None, graph) -> 
             if "#" in str(s):
                 anchors[str(s)] = safe_name(str(s).split("#", 1)[1])
     linker = Linker(graph, docs, anchors)
-    pages += [resource_page(model, linker, path, subjects) for path, subjects in generic.items()]
+    later_clauses = {c.path: c for ed in model.later_editions for c in ed.clauses}
+    for path, subjects in generic.items():
+        page = resource_page(model, linker, path, subjects)
+        if page.path in later_clauses:  # a 2011/2018 clause: what reaches it, then its triples
+            page.parts[0:0] = later_clause_section(page, model, later_clauses[page.path])
+        pages.append(page)
     files.update(resources.rdf_files(graph, docs))
     for page in pages:
         files[page.path] = page.render()

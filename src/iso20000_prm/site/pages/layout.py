@@ -16,6 +16,7 @@ from iso20000_prm.vocab import PREFIX_MAP
 
 SITE_NAME = "ISO/IEC TR 20000-4 PRM"
 VOCAB_PAGE = "vocab.html"  # the vocabulary document's page (the page of its IRI)
+EDITIONS_PAGE = "editions.html"  # the four editions of ISO/IEC 20000-1
 
 
 LABELS = {"turtle": "Turtle", "jsonld": "JSON-LD", "ntriples": "N-Triples", "rdfxml": "RDF/XML"}
@@ -78,12 +79,15 @@ class Page:
 
     def render(self) -> bytes:
         nav = [("index.html", "Processes"), ("coverage.html", "Coverage"), ("gaps.html", "Gaps")]
-        nav += [(ed.path, ed.identifier) for ed in self.model.editions]
+        nav += [(EDITIONS_PAGE, "Editions")]  # one entry for the four editions: a readable nav
         nav += [(VOCAB_PAGE, "Vocabulary"), ("assessment.html", "Assessment")]
         nav += [("frameworks.html", "Frameworks"), ("downloads.html", "Downloads")]
+        here = self.path
+        if here in {ed.path for ed in (*self.model.editions, *self.model.later_editions)}:
+            here = EDITIONS_PAGE  # an edition's page is within "Editions"
         current = ' aria-current="page"'
         links = "".join(
-            f'<a href="{self.to(p)}"{current if p == self.path else ""}>{e(t)}</a>' for p, t in nav
+            f'<a href="{self.to(p)}"{current if p == here else ""}>{e(t)}</a>' for p, t in nav
         )
         iri_block, alternates = "", ""
         if self.doc:
