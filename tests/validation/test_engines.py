@@ -130,7 +130,7 @@ def test_cli_engines_print_the_same_reports(capsysbinary):
 
 
 def test_constraints_the_shipped_shapes_do_not_use_match_pyshacl(tmp_path):
-    """Counts above one, a maximum of zero, every node kind, sh:hasValue, sh:class, sh:in with a
+    """Counts above one, a maximum of zero, both bounds on one shape, every node kind, sh:hasValue, sh:class, sh:in with a
     literal and sh:datatype, each checked by a query that returns only the failures: the same
     report as pyshacl's, on a graph where each constraint fails for some node and holds for
     another (typed XSD literals included, which are checked one focus node at a time)."""
@@ -160,6 +160,8 @@ ex:str a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:s ; sh:datatype xsd
   sh:message "str" .
 ex:int a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:n ; sh:datatype xsd:integer ;
   sh:maxCount 1 ; sh:in ( 1 2 ) ; sh:message "int" .
+ex:range a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:p ; sh:minCount 2 ;
+  sh:maxCount 2 ; sh:message "range" .
 """,
         encoding="utf-8",
     )
@@ -171,6 +173,7 @@ ex:a a ex:T ; ex:p ex:x , ex:y ; ex:r ex:v ; ex:s "a" ; ex:n 1 .
 ex:b a ex:T ; ex:p "lit" ; ex:q ex:z ; ex:s ex:v , "b"@en , 2 ; ex:n 3 , 2 .
 ex:c a ex:T ; ex:p ex:w ; ex:r ex:w ; ex:n "x"^^xsd:integer , "1.0"^^xsd:decimal .
 ex:a ex:of ex:b . ex:z ex:of ex:c .
+ex:d a ex:T ; ex:p ex:x , ex:y , ex:z .
 """,
         encoding="utf-8",
     )
@@ -180,4 +183,6 @@ ex:a ex:of ex:b . ex:z ex:of ex:c .
     assert isomorphic(ours.report_graph, reference.report_graph)
     assert ours.findings == reference.findings
     rules = {f.rule for f in ours.findings}
-    assert rules == {"two", "none", "iri", "bnode", "has", "cls", "in", "str", "int"}
+    assert rules == {"two", "none", "iri", "bnode", "has", "cls", "in", "str", "int", "range"}
+    # sh:minCount 2 and sh:maxCount 2 together: one, three values fail; two pass
+    assert sorted(f.focus[-1] for f in ours.findings if f.rule == "range") == ["b", "c", "d"]

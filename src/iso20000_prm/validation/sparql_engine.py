@@ -446,6 +446,7 @@ class _Evaluator:
         self.exact = exact or {}
         self.back = back or {}  # (predicate, stored literal) -> as read (see literal_map)
         self._stored: dict = {}
+        self._counts: dict = {}
         self.sg = sg
         self.U = URIRef
         self.paths = _Compiler(sg)
@@ -563,6 +564,11 @@ class _Evaluator:
         where = f"{{ SELECT DISTINCT ?this WHERE {{ {pattern} }} }}"
         if pred in (SH + "minCount", SH + "maxCount"):
             n = int(param)
+            counts = self.counts(shape, pattern, where, path)
+            if counts is not None:  # both bounds: one query for the two
+                if pred == SH + "minCount":
+                    return [(this, None) for this, k in counts if k < n]
+                return [(this, None) for this, k in counts if k > n]
             if pred == SH + "minCount":
                 if n <= 0:
                     return []
@@ -616,6 +622,26 @@ class _Evaluator:
             if not test(v)
         ]
         return sorted(rows, key=lambda r: (str(r[0]), str(r[1])))
+
+    def counts(self, shape, pattern, where, path):
+        """(focus, number of values) of the focus nodes outside a shape's sh:minCount ..
+        sh:maxCount (one query for both bounds, made once); None unless it has both, with a
+        minimum of at least one."""
+        bounds = {
+            p: int(v) for p, v in shape.constraints if p in (SH + "minCount", SH + "maxCount")
+        }
+        low, high = bounds.get(SH + "minCount", 0), bounds.get(SH + "maxCount")
+        if low < 1 or high is None:
+            return None
+        key = (shape.node, pattern)
+        if key not in self._counts:
+            query = (
+                f"SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {where} "
+                f"OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this "
+                f"HAVING (COUNT(DISTINCT ?v) < {low} || COUNT(DISTINCT ?v) > {high})"
+            )
+            self._counts[key] = [(row[0], int(row[1].value)) for row in self.select(query)]
+        return self._counts[key]
 
     def stored(self, path, term):
         """The form in which the store holds the values of ``path`` that rdflib reads as
