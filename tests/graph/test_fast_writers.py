@@ -294,3 +294,49 @@ def test_turtle_then_trig_of_one_graph_are_rdflibs_with_multiline_text_and_share
         assert (fast_turtle.turtle(case), fast_turtle.trig(case)) == expected
     plain = Graph(identifier=URIRef(formats.GRAPH_IRI))
     assert fast_turtle.trig(plain) == rdflibs(plain, TrigSerializer)  # empty graph
+
+
+@pytest.mark.parametrize("case", ["shipped", "awkward"])
+def test_jsonld_is_rdflibs_converter_output_sorted(shipped, case):
+    """The JSON-LD written from the subject index is rdflib's own ``Graph.serialize`` output
+    (with the published context), parsed, every set-valued array and the node list sorted, and
+    dumped with ``json.dumps(indent=2, sort_keys=True)``: the recipe spelled out here."""
+    import json
+
+    graph = shipped if case == "shipped" else awkward(shipped)
+    context = formats.load_context()
+    canonical = Graph(identifier=URIRef(formats.GRAPH_IRI))
+    for prefix, namespace in graph.namespaces():
+        canonical.bind(prefix, namespace, override=True, replace=True)
+    canonical += to_canonical_graph(graph)
+    data = json.loads(canonical.serialize(format="json-ld", context=context, auto_compact=False))
+    nodes = data["@graph"] if isinstance(data, dict) else data
+
+    def dump(v):
+        return json.dumps(v, sort_keys=True, ensure_ascii=False)
+
+    def tidy(v):
+        if isinstance(v, dict):
+            return {k: (x if k == "@list" else tidy(x)) for k, x in v.items()}
+        if isinstance(v, list):
+            return sorted((tidy(x) for x in v), key=dump)
+        return v
+
+    nodes = sorted((tidy(n) for n in nodes), key=lambda n: (str(n.get("@id", "")), dump(n)))
+    expected = json.dumps(
+        {"@context": context, "@graph": nodes}, indent=2, sort_keys=True, ensure_ascii=False
+    )
+    assert formats.to_jsonld(_copy(graph)) == (expected + "\n").encode("utf-8")
+
+
+def test_indented_json_is_json_dumps():
+    import json
+
+    value = {
+        "b": [1, 2.5, -0.0, True, False, None, [], {}, 'é\n"\\\u2028\x01'],
+        "a": {"z": {"y": [{"x": float("inf")}]}, "@id": "q"},
+        "": [[[]], [{}], "x"],
+        "n": 10**20,
+    }
+    expected = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    assert formats._dumps_indented(value) == expected

@@ -185,14 +185,44 @@ def canonical(graph):
 def _ntriples_lines(graph) -> list[str]:
     """The sorted N-Triples lines (no newlines) of a canonical graph, computed once per graph
     and size: N-Triples and N-Quads of one release share them."""
-    from rdflib.plugins.serializers.nt import _nt_row
-
     graph = canonical(graph)
     cached = getattr(graph, "_prm_nt_lines", None)
     if cached is None or cached[0] != len(graph):
-        cached = (len(graph), sorted(_nt_row(triple)[:-1] for triple in graph))
+        cached = (len(graph), _index_ntriples_lines(graph))
         graph._prm_nt_lines = cached
     return cached[1]
+
+
+def _index_ntriples_lines(graph) -> list[str]:
+    """rdflib's N-Triples lines (``nt._nt_row``), sorted, from the subject index: each IRI and
+    blank node is written once (``n3()``), each literal as ``nt._quoteLiteral`` writes it."""
+    from rdflib import Literal
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    from iso20000_prm.graph.turtle_writer import node_key, subject_index
+
+    terms: dict = {}
+
+    def term(node) -> str:
+        key = node_key(node)
+        text = terms.get(key)
+        if text is None:
+            text = terms[key] = node.n3()
+        return text
+
+    lines: list[str] = []
+    append = lines.append
+    for subject, by_p in subject_index(graph).props.items():
+        subject_text = term(subject) + " "
+        for predicate, objects in by_p.items():
+            head = subject_text + term(predicate) + " "
+            for o in objects:
+                if type(o) is Literal or isinstance(o, Literal):
+                    append(head + _quoteLiteral(o) + " .")
+                else:
+                    append(head + term(o) + " .")
+    lines.sort()
+    return lines
 
 
 def to_ntriples(graph) -> bytes:
@@ -263,50 +293,91 @@ def _split(iri: str) -> tuple[str, str]:
     return iri[: match.start()], match.group(0)
 
 
+def _sorted_nodes(nodes) -> list:
+    """``sorted(nodes)`` in rdflib's term order, with plain string keys when every node is an
+    IRI or a blank node (rdflib orders blank nodes first, then each kind by its string)."""
+    from rdflib import BNode, URIRef
+
+    nodes = list(nodes)
+    if all(type(n) is URIRef or type(n) is BNode for n in nodes):
+        return sorted(nodes, key=lambda n: (type(n) is URIRef, str(n)))
+    return sorted(nodes)
+
+
+def _sorted_objects(objects) -> list:
+    """``sorted(objects)`` in rdflib's term order (string keys when all are IRIs)."""
+    from rdflib import URIRef
+
+    if len(objects) == 1:
+        return list(objects)
+    if all(type(o) is URIRef for o in objects):
+        return sorted(objects, key=str)
+    return sorted(objects)
+
+
+def _sorted_predicate_objects(by_p: dict) -> list:
+    """``sorted(graph.predicate_objects(subject))`` from the subject's predicate -> objects:
+    the pairs of one subject never share a predicate and an object, so sorting the predicates,
+    then each predicate's objects, is the same order."""
+    return [(p, o) for p in _sorted_nodes(by_p) for o in _sorted_objects(by_p[p])]
+
+
 def to_rdfxml(graph) -> bytes:
-    """Plain RDF/XML: one sorted ``rdf:Description`` per subject, blank nodes as ``rdf:nodeID``."""
+    """Plain RDF/XML: one sorted ``rdf:Description`` per subject, blank nodes as ``rdf:nodeID``.
+
+    Written from the subject index of the triples (:func:`.turtle_writer.subject_index`)."""
     from xml.sax.saxutils import escape, quoteattr
 
-    from rdflib import BNode, Literal
+    from rdflib import BNode, Literal, URIRef
     from rdflib.namespace import RDF
 
+    from iso20000_prm.graph.turtle_writer import subject_index
+
     g = canonical(graph)
+    props = subject_index(g).props
     prefixes = {str(ns): p for p, ns in g.namespaces() if p}
     prefixes[str(RDF)] = "rdf"
     used: dict[str, str] = {}
+    tags: dict[str, str] = {}
 
     def qname(iri: str) -> str:
+        tag = tags.get(iri)
+        if tag is not None:
+            return tag
         ns, local = _split(iri)
         if ns not in prefixes:
             prefixes[ns] = f"ns{len([p for p in prefixes.values() if p.startswith('ns')]) + 1}"
         used[ns] = prefixes[ns]
-        return f"{prefixes[ns]}:{local}"
+        tag = tags[iri] = f"{prefixes[ns]}:{local}"
+        return tag
 
     def text(value: str) -> str:
         return escape(value).replace("\r", "&#13;")
 
     body: list[str] = []
-    for subject in sorted(set(g.subjects())):
+    append = body.append
+    for subject in _sorted_nodes(props):
         ref = (
             f"rdf:nodeID={quoteattr(str(subject))}"
             if isinstance(subject, BNode)
             else f"rdf:about={quoteattr(str(subject))}"
         )
-        body.append(f"  <rdf:Description {ref}>")
-        for p, o in sorted(g.predicate_objects(subject)):
+        append(f"  <rdf:Description {ref}>")
+        for p, o in _sorted_predicate_objects(props[subject]):
             tag = qname(str(p))
-            if isinstance(o, Literal):
+            kind = type(o)
+            if kind is Literal or isinstance(o, Literal):
                 attrs = ""
                 if o.language:
                     attrs = f" xml:lang={quoteattr(o.language)}"
                 elif o.datatype is not None:
                     attrs = f" rdf:datatype={quoteattr(str(o.datatype))}"
-                body.append(f"    <{tag}{attrs}>{text(str(o))}</{tag}>")
-            elif isinstance(o, BNode):
-                body.append(f"    <{tag} rdf:nodeID={quoteattr(str(o))}/>")
+                append(f"    <{tag}{attrs}>{text(str(o))}</{tag}>")
+            elif kind is BNode or (kind is not URIRef and isinstance(o, BNode)):
+                append(f"    <{tag} rdf:nodeID={quoteattr(str(o))}/>")
             else:
-                body.append(f"    <{tag} rdf:resource={quoteattr(str(o))}/>")
-        body.append("  </rdf:Description>")
+                append(f"    <{tag} rdf:resource={quoteattr(str(o))}/>")
+        append("  </rdf:Description>")
     used[str(RDF)] = "rdf"
     decls = "".join(
         f"\n    xmlns:{p}={quoteattr(ns)}" for ns, p in sorted(used.items(), key=lambda kv: kv[1])
@@ -393,28 +464,127 @@ def _sort_jsonld(value):
         return {k: (v if k == "@list" else _sort_jsonld(v)) for k, v in value.items()}
     if isinstance(value, list):
         items = [_sort_jsonld(v) for v in value]
+        if len(items) < 2:
+            return items
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return value
 
 
+def _dumps_indented(value) -> str:
+    """``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)`` without the
+    generator chain of json's pure-Python encoder (which ``indent`` forces): same text."""
+    from json.encoder import encode_basestring
+
+    out: list[str] = []
+    append = out.append
+
+    def dump(o, pad: str) -> None:
+        if isinstance(o, str):
+            append(encode_basestring(o))
+        elif o is None:
+            append("null")
+        elif o is True:
+            append("true")
+        elif o is False:
+            append("false")
+        elif isinstance(o, int):
+            append(int.__repr__(o))
+        elif isinstance(o, dict):
+            if not o:
+                append("{}")
+                return
+            inner = pad + "  "
+            sep = "{\n" + inner
+            for key in sorted(o):
+                if not isinstance(key, str):
+                    raise TypeError("only string keys")
+                append(sep + encode_basestring(key) + ": ")
+                dump(o[key], inner)
+                sep = ",\n" + inner
+            append("\n" + pad + "}")
+        elif isinstance(o, list):
+            if not o:
+                append("[]")
+                return
+            inner = pad + "  "
+            sep = "[\n" + inner
+            for item in o:
+                append(sep)
+                dump(item, inner)
+                sep = ",\n" + inner
+            append("\n" + pad + "]")
+        else:  # floats and anything else: json's own text
+            append(json.dumps(o, ensure_ascii=False))
+
+    try:
+        dump(value, "")
+    except TypeError:
+        return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    return "".join(out)
+
+
+class _IndexView:
+    """The few look-ups rdflib's JSON-LD converter (``jsonld.from_rdf``) makes on a graph,
+    answered from the subject index instead of the store: all subjects, the subjects of a
+    node, a subject's predicate-object pairs and one value."""
+
+    context_aware = False
+
+    def __init__(self, graph):
+        from iso20000_prm.graph.turtle_writer import subject_index
+
+        self.identifier = graph.identifier
+        self._graph = graph
+        self._index = subject_index(graph)
+        self._props = self._index.props
+
+    def namespaces(self):
+        return self._graph.namespaces()
+
+    def subjects(self, predicate=None, object=None):
+        from rdflib import BNode
+
+        if predicate is None and object is None:
+            return iter(self._props)
+        if predicate is None and type(object) is BNode:
+            return iter(self._index.bnode_subjects.get(object, ()))
+        return self._graph.subjects(predicate, object)
+
+    def predicate_objects(self, subject):
+        for p, objects in self._props.get(subject, {}).items():
+            for o in objects:
+                yield p, o
+
+    def value(self, subject, predicate):
+        objects = self._props.get(subject, {}).get(predicate)
+        return next(iter(objects)) if objects else None
+
+
 def to_jsonld(graph) -> bytes:
-    """Compact JSON-LD with the published context embedded (so it parses offline)."""
+    """Compact JSON-LD with the published context embedded (so it parses offline).
+
+    rdflib's converter (``jsonld.from_rdf``, with the arguments ``Graph.serialize`` gives it)
+    over the subject index; its result is sorted here, as rdflib's order follows the store."""
+    from rdflib.plugins.serializers.jsonld import from_rdf
+
     context = load_context()
     g = canonical(graph)
-    data = json.loads(
-        g.serialize(format="json-ld", context=context, auto_compact=False, encoding="utf-8")
-    )
+    # Graph.serialize(format="json-ld") passes use_native_types as the tuple (False,)
+    data = from_rdf(_IndexView(g), context, None, (False,), False, auto_compact=False)
     if isinstance(data, dict) and "@graph" in data:
         nodes = data["@graph"]
     else:
         nodes = data if isinstance(data, list) else [data]
         nodes = [{k: v for k, v in n.items() if k != "@context"} for n in nodes]
-    nodes = sorted(
-        (_sort_jsonld(n) for n in nodes),
-        key=lambda n: (str(n.get("@id", "")), json.dumps(n, sort_keys=True)),
-    )
+    nodes = [_sort_jsonld(n) for n in nodes]
+    ids = [str(n.get("@id", "")) for n in nodes]
+    if len(set(ids)) == len(ids):  # no ties: the second key would never be looked at
+        order = sorted(range(len(nodes)), key=ids.__getitem__)
+        nodes = [nodes[i] for i in order]
+    else:
+        nodes.sort(key=lambda n: (str(n.get("@id", "")), json.dumps(n, sort_keys=True)))
     out = {"@context": context, "@graph": nodes}
-    return (json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return (_dumps_indented(out) + "\n").encode("utf-8")
 
 
 WRITERS = {

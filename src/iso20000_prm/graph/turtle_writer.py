@@ -133,6 +133,7 @@ class SubjectIndex:
         props: dict = {} if spo is None else spo
         refs: dict = {}
         questions: dict = {}
+        bnode_subjects: dict = {}  # blank node -> the subjects it is an object of
         concat = str.__add__
         str_eq = str.__eq__
         bnode = BNode
@@ -174,9 +175,11 @@ class SubjectIndex:
                     questions[key] = (o, False)
             else:
                 refs[o] = refs.get(o, 0) + 1
+                bnode_subjects.setdefault(o, []).append(s)
         self.size = len(graph)
         self.props = props  # subject -> predicate -> {object: 1}, never changed here
         self.refs = refs
+        self.bnode_subjects = bnode_subjects
         self.questions = list(questions.values())
 
 
