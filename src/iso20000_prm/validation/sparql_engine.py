@@ -854,19 +854,28 @@ def validate_store(store, sg, exact=None, back=None):
 
     shapes = compile_shapes(sg)
     ev = _Evaluator(store, sg, exact, back)
-    results = []  # (shape, component, focus, value, source constraint, messages)
-    for shape in shapes:
-        if not shape.targets:
-            continue
+
+    def shape_results(shape) -> list:
+        """(shape, component, focus, value, source constraint, messages, path) of one shape."""
+        out = []
         pattern = ev.target_pattern(shape)
         failing = ev.failing(shape, pattern)
         for focus in sorted(failing, key=str):
             for source, component, value in failing[focus]:
-                results.append((source, component, focus, value, None, source.messages, None))
+                out.append((source, component, focus, value, None, source.messages, None))
         for constraint, text, messages in shape.sparql:
             foci = ev.foci(pattern)
             read = _as_read_back(ev.back, text) if ev.back else _as_read(exact or {}, text)
-            results.extend(_sparql_results(store, shape, constraint, text, messages, foci, read))
+            out.extend(_sparql_results(store, shape, constraint, text, messages, foci, read))
+        return out
+
+    # Oxigraph answers queries without holding the GIL: the shapes are checked on two threads
+    # (their results kept in the shapes' order); the evaluator's caches are only filled there
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        per_shape = list(pool.map(shape_results, [s for s in shapes if s.targets]))
+    results = [r for found in per_shape for r in found]
 
     report = Graph(bind_namespaces="core")
     for prefix, namespace in sg.namespace_manager.namespaces():
