@@ -76,8 +76,9 @@ def add_parser(subparsers) -> None:
         "--graph",
         "-g",
         type=Path,
+        action="append",
         metavar="FILE",
-        help="graph file to query (default: the last build, build/iso20000-prm.ttl, if it exists; else the graph built in memory from the shipped tables)",
+        help="graph file to query; repeat it to query the union of several files, e.g. an assessment and the PRM graph (default: the last build, build/iso20000-prm.ttl, if it exists; else the graph built in memory from the shipped tables)",
     )
     p.add_argument(
         "--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)"
@@ -209,6 +210,8 @@ def _listing(fmt: str, width: int | None = None) -> str:
 def _check_endpoint_options(args) -> None:
     from iso20000_prm.errors import PRMError
 
+    if args.graph is not None and len(args.graph) == 1:
+        args.graph = args.graph[0]  # one file: as before (its path in notes and checks)
     if args.endpoint and args.graph:
         raise PRMError(
             "give either --graph (a local file) or --endpoint (a remote store), not both"

@@ -247,6 +247,15 @@ class OxigraphStore:
         return cls(store, str(path))
 
     @classmethod
+    def from_files(cls, paths) -> OxigraphStore:
+        """Several graph files in one store: their union (as a merged graph, not named graphs)."""
+        first, *rest = [cls.from_file(p) for p in paths]
+        for other in rest:
+            first.store.bulk_extend(other.store)
+        first.source = ", ".join(str(p) for p in paths)
+        return first
+
+    @classmethod
     def from_ntriples(cls, data: bytes, source: str) -> OxigraphStore:
         import pyoxigraph as ox
 
@@ -323,6 +332,15 @@ class RdflibStore:
 
         return cls(read_graph(path), str(path))
 
+    @classmethod
+    def from_files(cls, paths) -> RdflibStore:
+        """Several graph files as one graph: their union."""
+        first, *rest = [cls.from_file(p) for p in paths]
+        for other in rest:
+            first.graph += other.graph
+        first.source = ", ".join(str(p) for p in paths)
+        return first
+
     def __len__(self) -> int:
         return len(self.graph)
 
@@ -375,10 +393,14 @@ def store_from_rdflib_graph(graph, engine: str):
     return oxigraph_store(graph)
 
 
-def open_file(path: Path | str, engine: str = "oxigraph"):
-    """Load the graph file ``path`` into ``engine``."""
-    if engine == "oxigraph":
-        return OxigraphStore.from_file(path)
-    if engine == "rdflib":
-        return RdflibStore.from_file(path)
-    raise PRMError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+def open_file(path, engine: str = "oxigraph"):
+    """Load the graph file ``path`` into ``engine``; a list or tuple of paths: their union in
+    one store (e.g. an assessment beside the PRM graph it rates, for the assessment queries)."""
+    if engine not in ("oxigraph", "rdflib"):
+        raise PRMError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    cls = OxigraphStore if engine == "oxigraph" else RdflibStore
+    if isinstance(path, (list, tuple)):
+        if not path:
+            raise PRMError("no graph file given")
+        return cls.from_files(path) if len(path) > 1 else cls.from_file(path[0])
+    return cls.from_file(path)

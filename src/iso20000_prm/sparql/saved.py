@@ -217,7 +217,8 @@ def get_query(name: str, directory: Path | str | None = None) -> SavedQuery:
 def open_store(graph=None, engine: str = "oxigraph"):
     """A loaded graph to run many queries on without reloading.
 
-    ``graph``: a graph file path; an rdflib Graph; or None for "the graph" by the one rule
+    ``graph``: a graph file path (or a list of them: their union, e.g. an assessment and the
+    PRM graph it rates); an rdflib Graph; or None for "the graph" by the one rule
     (:mod:`iso20000_prm.graph.source`: the last build if it exists, else the graph built in
     memory from the shipped tables).
     """
@@ -239,7 +240,9 @@ def open_store(graph=None, engine: str = "oxigraph"):
             from iso20000_prm.graph.build import build_graph
 
             return eng.store_from_rdflib_graph(build_graph(), engine)
-    if isinstance(graph, (str, Path)):
+    if isinstance(graph, (str, Path)) or (
+        isinstance(graph, (list, tuple)) and all(isinstance(g, (str, Path)) for g in graph)
+    ):
         return eng.open_file(graph, engine)
     if hasattr(graph, "triples") and hasattr(graph, "serialize"):
         return eng.store_from_rdflib_graph(graph, engine)
