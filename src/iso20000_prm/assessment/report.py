@@ -249,49 +249,50 @@ def answers(data: AssessmentData, view: PRMView) -> dict:
             if o.number in pr.outcomes:
                 outcome_rating[o.iri] = pr.outcomes[o.number].rating.coarse
     index = view.outcome_index()
-    exposure = []
-    for ed in view.editions:
-        for c in ed.clauses.values():
-            tracing = sorted(c.outcomes, key=lambda o: (ns.clause_key(index[o][0]), index[o][1]))
-            ratings = [outcome_rating.get(o) for o in tracing]
-            exposure.append(
-                {
-                    "edition": ed.code,
-                    "clause": c.notation,
-                    "label": c.label,
-                    "class": classify(ratings),
-                    "confidence": float(c.confidence) if c.confidence is not None else None,
-                    "via": sorted(c.via, key=ns.clause_key),
-                    "outcomes": [
-                        {"outcome": f"{index[o][0]}.{index[o][1]}", "rating": r}
-                        for o, r in zip(tracing, ratings)
-                    ],
-                }
-            )
-    framework_exposure = []
-    for fw in view.frameworks:
-        for item in fw.items.values():
-            tracing = sorted(item.outcomes, key=lambda o: (ns.clause_key(index[o][0]), index[o][1]))
-            ratings = [outcome_rating.get(o) for o in tracing]
-            framework_exposure.append(
-                {
-                    "framework": fw.code,
-                    "item": item.notation,
-                    "label": item.label,
-                    "class": classify(ratings),
-                    "confidence": float(item.confidence) if item.confidence is not None else None,
-                    "via": [
-                        {"process": p, "confidence": float(c) if c is not None else None}
-                        for p, c in sorted(
-                            item.processes.items(), key=lambda kv: ns.clause_key(kv[0])
-                        )
-                    ],
-                    "outcomes": [
-                        {"outcome": f"{index[o][0]}.{index[o][1]}", "rating": r}
-                        for o, r in zip(tracing, ratings)
-                    ],
-                }
-            )
+
+    def rated(outcomes, **fields) -> dict:
+        """One exposure row: the outcomes in PRM order with their ratings, and the class."""
+        tracing = sorted(outcomes, key=lambda o: (ns.clause_key(index[o][0]), index[o][1]))
+        ratings = [outcome_rating.get(o) for o in tracing]
+        confidence = fields.pop("confidence")
+        return {
+            **{k: v for k, v in fields.items() if k != "via"},
+            "class": classify(ratings),
+            "confidence": float(confidence) if confidence is not None else None,
+            "via": fields["via"],
+            "outcomes": [
+                {"outcome": f"{index[o][0]}.{index[o][1]}", "rating": r}
+                for o, r in zip(tracing, ratings)
+            ],
+        }
+
+    exposure = [
+        rated(
+            c.outcomes,
+            edition=ed.code,
+            clause=c.notation,
+            label=c.label,
+            confidence=c.confidence,
+            via=sorted(c.via, key=ns.clause_key),
+        )
+        for ed in view.editions
+        for c in ed.clauses.values()
+    ]
+    framework_exposure = [
+        rated(
+            item.outcomes,
+            framework=fw.code,
+            item=item.notation,
+            label=item.label,
+            confidence=item.confidence,
+            via=[
+                {"process": p, "confidence": float(c) if c is not None else None}
+                for p, c in sorted(item.processes.items(), key=lambda kv: ns.clause_key(kv[0]))
+            ],
+        )
+        for fw in view.frameworks
+        for item in fw.items.values()
+    ]
     return {
         "assessment": {
             "identifier": data.identifier,
