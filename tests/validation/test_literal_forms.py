@@ -21,6 +21,7 @@ from rdflib.namespace import SH
 from iso20000_prm.validation import validate
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix ex: <http://example.org/> .
 """
@@ -76,6 +77,15 @@ CASES = {
     "datatype-per-predicate": (
         "sh:datatype xsd:integer",
         ['"1"^^xsd:integer ; ex:q "1"^^xsd:positiveInteger', '"2"^^xsd:positiveInteger'],
+    ),
+    # rdflib rewrites XML literals (and merges two that read alike); HTML ones too
+    "xml-literal": (
+        'sh:pattern "^<a b" ; sh:maxCount 1',
+        [
+            "\"<a  b='1' c='2'/>\"^^rdf:XMLLiteral",
+            '"<a b=\\"1\\" c=\\"2\\"></a>"^^rdf:XMLLiteral',
+            '"<b>x</b>"^^rdf:HTML',
+        ],
     ),
     "node-kind-or-in": (
         "sh:nodeKind sh:Literal ; sh:in ( 1 true )",
@@ -157,6 +167,9 @@ def _as_ntriples(objects) -> str:
         if "^^xsd:" in o:
             lexical, datatype = o.split("^^xsd:")
             return f"{lexical}^^<{xsd}{datatype}>"
+        if "^^rdf:" in o:
+            lexical, datatype = o.split("^^rdf:")
+            return f"{lexical}^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#{datatype}>"
         return o  # a language-tagged string, as in Turtle
 
     lines = []

@@ -184,9 +184,16 @@ _TAG_CAPITALS = {  # each pattern opens with a literal, which re scans for fast
 
 def _check_language_tags(data: bytes, fmt: str) -> None:
     """:class:`~.sparql_engine.Unsupported` if a language tag in ``data`` may have a capital
-    letter (the reference engine keeps its case); a JSON-LD file with any tag is sent there."""
+    letter (the reference engine keeps its case), or ``data`` may hold an XML or HTML literal;
+    a JSON-LD file with any tag is sent there."""
     from iso20000_prm.validation.sparql_engine import Unsupported
 
+    if any(marker in data for marker in (b"XMLLiteral", b"#HTML", b"rdf:HTML")) or re.search(
+        rb"parseType\s*=\s*[\"']Literal", data
+    ):
+        # rdflib rewrites XML and HTML literals into its own serialisation (and merges those
+        # that read the same); the store keeps them as written
+        raise Unsupported("an XML or HTML literal")
     patterns = _TAG_CAPITALS.get(fmt)
     if patterns is None:
         if b"@language" in data:
