@@ -182,14 +182,14 @@ def canonical(graph):
     return out
 
 
-def _ntriples_lines(graph) -> list[str]:
-    """The sorted N-Triples lines (no newlines) of a canonical graph, computed once per graph
-    and size: N-Triples and N-Quads of one release share them."""
+def _ntriples_bytes(graph) -> bytes:
+    """The sorted N-Triples document of a canonical graph, computed once per graph and size:
+    N-Triples and N-Quads of one release share it."""
     graph = canonical(graph)
-    cached = getattr(graph, "_prm_nt_lines", None)
+    cached = getattr(graph, "_prm_nt_bytes", None)
     if cached is None or cached[0] != len(graph):
-        cached = (len(graph), _index_ntriples_lines(graph))
-        graph._prm_nt_lines = cached
+        cached = (len(graph), _lines_bytes(_index_ntriples_lines(graph)))
+        graph._prm_nt_bytes = cached
     return cached[1]
 
 
@@ -225,17 +225,33 @@ def _index_ntriples_lines(graph) -> list[str]:
     return lines
 
 
+def _lines_bytes(lines: list[str]) -> bytes:
+    """The lines, each ended by a newline, as UTF-8."""
+    lines.append("")  # the last newline, without a copy of the joined text
+    try:
+        return "\n".join(lines).encode("utf-8") if len(lines) > 1 else b""
+    finally:
+        lines.pop()
+
+
 def to_ntriples(graph) -> bytes:
-    return "".join(line + "\n" for line in _ntriples_lines(graph)).encode("utf-8")
+    return _ntriples_bytes(graph)
 
 
 def to_nquads(graph, graph_iri: str = GRAPH_IRI) -> bytes:
-    suffix = f" <{graph_iri}> ."
-    lines = []
-    for line in _ntriples_lines(graph):
-        assert line.endswith(" .")
-        lines.append(line[:-2] + suffix)
-    return "".join(line + "\n" for line in sorted(lines)).encode("utf-8")
+    """The N-Triples lines with the graph name before each final `` .``, in the same order:
+    sorted N-Triples lines stay sorted, as no line is the start of another line followed by
+    a space (an IRI, a blank node label and a closed literal never continue with one)."""
+    suffix = f" <{graph_iri}> .\n".encode()
+    return _ntriples_bytes(graph).replace(b" .\n", suffix)
+
+
+def forget_renderings(graph) -> None:
+    """Drop what the writers keep on ``graph`` for each other (the subject index, the N-Triples
+    lines, Turtle's statements for TriG): a release calls it once every format is written."""
+    for name in ("_prm_subject_index", "_prm_nt_bytes", "_prm_turtle_statements"):
+        if getattr(graph, name, None) is not None:
+            setattr(graph, name, None)
 
 
 def to_trig(graph, graph_iri: str = GRAPH_IRI) -> bytes:
@@ -458,20 +474,23 @@ def make_context(ontology) -> dict:
     return ctx
 
 
-def _sort_jsonld(value):
-    """Sort node lists and set-valued arrays (never ``@list`` contents) for stable output."""
+def _sort_jsonld_in_place(value):
+    """Sort node lists and set-valued arrays (never ``@list`` contents) for stable output, in
+    place (the caller owns ``value``), each by its JSON text with sorted keys."""
     if isinstance(value, dict):
-        return {k: (v if k == "@list" else _sort_jsonld(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sort_jsonld(v) for v in value]
-        if len(items) < 2:
-            return items
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        for k, v in value.items():
+            if k != "@list":
+                _sort_jsonld_in_place(v)
+    elif isinstance(value, list):
+        for v in value:
+            _sort_jsonld_in_place(v)
+        if len(value) > 1:
+            value.sort(key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return value
 
 
-def _dumps_indented(value) -> str:
-    """``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)`` without the
+def _dumps_indented(value, end: str = "") -> str:
+    """``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + end`` without the
     generator chain of json's pure-Python encoder (which ``indent`` forces): same text."""
     from json.encoder import encode_basestring
 
@@ -519,7 +538,8 @@ def _dumps_indented(value) -> str:
     try:
         dump(value, "")
     except TypeError:
-        return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+        return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + end
+    append(end)
     return "".join(out)
 
 
@@ -576,7 +596,7 @@ def to_jsonld(graph) -> bytes:
     else:
         nodes = data if isinstance(data, list) else [data]
         nodes = [{k: v for k, v in n.items() if k != "@context"} for n in nodes]
-    nodes = [_sort_jsonld(n) for n in nodes]
+    nodes = [_sort_jsonld_in_place(n) for n in nodes]  # from_rdf's result is ours
     ids = [str(n.get("@id", "")) for n in nodes]
     if len(set(ids)) == len(ids):  # no ties: the second key would never be looked at
         order = sorted(range(len(nodes)), key=ids.__getitem__)
@@ -584,7 +604,7 @@ def to_jsonld(graph) -> bytes:
     else:
         nodes.sort(key=lambda n: (str(n.get("@id", "")), json.dumps(n, sort_keys=True)))
     out = {"@context": context, "@graph": nodes}
-    return (_dumps_indented(out) + "\n").encode("utf-8")
+    return _dumps_indented(out, "\n").encode("utf-8")
 
 
 WRITERS = {

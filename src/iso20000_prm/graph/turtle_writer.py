@@ -269,9 +269,9 @@ class _IndexWriter:
         return (self.depth + modifier) * self.indent_string
 
     def write_all(self) -> str:
-        out = self.out
         reuse = self.reuse
         chunks = self.chunks
+        texts: list[str] = []  # one string per statement: the small pieces live only briefly
         for subject in self.order_subjects():
             if subject in self.serialized:
                 continue
@@ -279,16 +279,16 @@ class _IndexWriter:
                 text = reuse.get(subject)
                 if text is not None:
                     self.serialized.add(subject)
-                    out.append(text)
-                    out.append("\n")
+                    texts.append(text + "\n")
                     continue
-            start = len(out)
+            self.out = []
             self.plain = True
             self.statement(subject)
+            text = "".join(self.out)
             if self.plain:
-                chunks[subject] = "".join(out[start:])
-            out.append("\n")
-        return "".join(out)
+                chunks[subject] = text
+            texts.append(text + "\n")
+        return "".join(texts)
 
     # -- TurtleSerializer.statement / s_squared / s_default
     def statement(self, subject) -> None:

@@ -121,7 +121,14 @@ def write_release(
     check fails. ``source`` and ``tables`` as for :func:`release_graph`.
     """
     from iso20000_prm.files import write_tree
-    from iso20000_prm.graph.formats import canonical, file_name, parse_formats, render, serialize
+    from iso20000_prm.graph.formats import (
+        canonical,
+        file_name,
+        forget_renderings,
+        parse_formats,
+        render,
+        serialize,
+    )
     from iso20000_prm.release.description import Distribution, describe
 
     _check_download_base(download_base)
@@ -140,6 +147,8 @@ def write_release(
         )
         for f in formats
     ]
+    for rendered_from in {id(g): g, id(canonical_graph): canonical_graph}.values():
+        forget_renderings(rendered_from)
     files, dists = {}, []
     for name, fmt, data in rendered:
         files[name] = data
