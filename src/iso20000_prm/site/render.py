@@ -98,7 +98,6 @@ def render_site(model: SiteModel, findings: list[SiteFinding] | None, graph) -> 
     files["charts/process-coverage.svg"] = ch.process_coverage(
         model.processes, lambda p: posixpath.relpath(p, "charts")
     )
-    files["search-index.js"] = search_index(model)
     pages = [index_page(model), coverage_page(model), gaps_page(model), vocabulary_page(model)]
     pages += [process_page(model, p, findings) for p in model.processes]
     pages += [edition_page(model, ed) for ed in model.editions]
@@ -110,6 +109,7 @@ def render_site(model: SiteModel, findings: list[SiteFinding] | None, graph) -> 
     pages.append(page)
     files.update(extra)
     frameworks = load_frameworks(graph, model)
+    files["search-index.js"] = search_index(model, frameworks)
     pages.append(frameworks_page(model, frameworks))
     pages += [framework_page(model, fw) for fw in frameworks if model.page_of(fw.iri)]
     pages += [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from iso20000_prm.site.model import SiteModel
 from iso20000_prm.site.pages.layout import (
     VOCAB_PAGE,
@@ -167,8 +169,9 @@ def search_page(model: SiteModel) -> Page:
     return page
 
 
-def search_index(model: SiteModel) -> bytes:
-    """``search-index.js``: what the search page searches (processes, outcomes, clauses, terms)."""
+def search_index(model: SiteModel, frameworks=()) -> bytes:
+    """``search-index.js``: what the search page searches (processes, outcomes, the clauses of
+    every edition, ITIL 4 practices and COBIT 2019 objectives, vocabulary terms)."""
     import json
 
     entries = []
@@ -190,6 +193,17 @@ def search_index(model: SiteModel) -> bytes:
             entries.append(
                 ["clause", f"{ed.identifier} {c.notation} {c.heading}", c.path, c.heading]
             )
+    for later in model.later_editions:
+        for c in later.clauses:
+            title = " ".join(x for x in (later.identifier, c.notation, c.heading) if x)
+            entries.append(["clause", title, c.path, c.heading])
+    for fw in frameworks:
+        for item in fw.items:
+            path = model.page_of(item.iri)
+            if path:
+                slug = re.sub(r"[^a-z0-9]+", "-", item.name.lower()).strip("-")
+                name = item.name if item.notation in (slug, "") else f"{item.notation} {item.name}"
+                entries.append([fw.identifier, name, path, " ".join(item.groups)])
     if model.vocabulary is not None:
         for t in model.vocabulary.terms:
             entries.append(
