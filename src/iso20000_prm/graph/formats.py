@@ -247,9 +247,10 @@ def to_nquads(graph, graph_iri: str = GRAPH_IRI) -> bytes:
 
 
 def forget_renderings(graph) -> None:
-    """Drop what the writers keep on ``graph`` for each other (the subject index, the N-Triples
-    lines, Turtle's statements for TriG): a release calls it once every format is written."""
-    for name in ("_prm_subject_index", "_prm_nt_bytes", "_prm_turtle_statements"):
+    """Drop what the writers keep on ``graph`` for each other (the subject index, Turtle's
+    statements for TriG): a release calls it once every format is written. The N-Triples
+    bytes stay: validation loads the graph into its store from them."""
+    for name in ("_prm_subject_index", "_prm_turtle_statements"):
         if getattr(graph, name, None) is not None:
             setattr(graph, name, None)
 

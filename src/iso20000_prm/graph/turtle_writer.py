@@ -189,6 +189,21 @@ def node_key(node) -> object:
     return node if _is_bnode(node) else str.__add__(node, "\0")
 
 
+def triples_of(graph):
+    """The triples of ``graph`` as ``iter(graph)`` gives them, without rdflib's generator per
+    triple when the store is rdflib's Memory store (a copy of its set for the graph)."""
+    from rdflib.plugins.stores.memory import Memory
+
+    store = graph.store
+    if type(store) is Memory and not graph.context_aware:
+        try:
+            found = store._Memory__contextTriples.get(store._Memory__ctx_to_str(graph), set())
+            return found.copy()
+        except AttributeError:
+            pass
+    return graph
+
+
 def _store_triples(graph):
     """(the graph's triples in the order ``Graph.triples((None, None, None))`` gives them,
     the store's subject -> predicate -> objects index if it holds exactly these triples)."""

@@ -45,6 +45,7 @@ def graph_stats(graph) -> GraphStats:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDF
 
+    from iso20000_prm.graph.turtle_writer import triples_of
     from iso20000_prm.vocab import DATA
 
     size = len(graph)
@@ -57,7 +58,7 @@ def graph_stats(graph) -> GraphStats:
     predicates: Counter = Counter()
     classes: Counter = Counter()
     datatypes, declared = set(), set()
-    for s, p, o in graph:
+    for s, p, o in triples_of(graph):
         subjects.add(s)
         objects.add(o)
         predicates[p] += 1
