@@ -3,10 +3,13 @@
 pyshacl walks an rdflib graph node by node in Python; at 100 times the real PRM that takes about
 20 s and 1 GiB. Here the data graph is an Oxigraph store and the entailments the shapes need are
 SPARQL updates. Each constraint of a property shape is one SPARQL query that returns only the
-focus nodes (and values) that fail it, or a small superset its own test then narrows; only
-values that are typed XSD literals the store rewrites (checked against the literals as
-written), node-level constraints, ``sh:or`` members of that kind and ``sh:sparql`` go focus
-node by focus node. The report graph is
+focus nodes (and values) that fail it, or a small superset its own test then narrows; the
+shapes are checked two at a time (Oxigraph answers without the GIL). The store keeps typed XSD
+literals by value (``"01"^^xsd:integer`` as ``"1"``); every value is checked as rdflib, under
+pyshacl, reads it: through :func:`literal_map` (stored form -> rdflib's, per predicate) where
+that is one to one, else :func:`exact_literals` (per subject and predicate, those paths then
+focus node by focus node). Node-level constraints, ``sh:or`` members of that kind and
+``sh:sparql`` go focus node by focus node. The report graph is
 built exactly as pyshacl builds it (same results, messages, sources, paths; blank-node shapes and
 paths copied in), so the findings and every rendering are the same (the tests compare both
 engines on the shipped graph, on each shape's fixtures, on the bad graphs and at 10 times the
