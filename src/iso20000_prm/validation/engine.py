@@ -137,7 +137,7 @@ def _store(graph, loading=None):
         if loading is not None:
             data, fmt = loading.data, loading.fmt
             try:
-                _check_language_tags(data, fmt.name)
+                _check_literal_forms(data, fmt.name)
                 back = _literal_map(data) if fmt.name == "ntriples" else None
                 if back is not None:
                     exact = {}  # the store holds the typed literals one to one
@@ -162,7 +162,7 @@ def _store(graph, loading=None):
         if _is_canonical(graph)
         else graph.serialize(format="nt", encoding="utf-8")
     )
-    _check_language_tags(data, "ntriples")
+    _check_literal_forms(data, "ntriples")
     if any(getattr(o, "ill_typed", None) for o in graph.objects()):
         # serialised, it reads back well-typed ("TRUE"^^xsd:boolean is written "true")
         raise Unsupported("an ill-typed literal")
@@ -182,7 +182,7 @@ _TAG_CAPITALS = {  # each pattern opens with a literal, which re scans for fast
 }
 
 
-def _check_language_tags(data: bytes, fmt: str) -> None:
+def _check_literal_forms(data: bytes, fmt: str) -> None:
     """:class:`~.sparql_engine.Unsupported` if a language tag in ``data`` may have a capital
     letter (the reference engine keeps its case), or ``data`` may hold an XML or HTML literal;
     a JSON-LD file with any tag is sent there."""
@@ -219,9 +219,6 @@ def _count(store, exact: dict) -> int:
     )
     stored = int(next(iter(store.query(query)))[0].value)
     return len(store) - stored + sum(len(v) for v in exact.values())
-
-
-_TYPED = re.compile(rb'"\^\^<http://www\.w3\.org/2001/XMLSchema#([A-Za-z]+)>')
 
 
 def _literal_map(data: bytes) -> dict | None:
