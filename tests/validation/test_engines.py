@@ -8,7 +8,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from iso20000_prm.errors import PRMError
@@ -186,3 +186,35 @@ ex:d a ex:T ; ex:p ex:x , ex:y , ex:z .
     assert rules == {"two", "none", "iri", "bnode", "has", "cls", "in", "str", "int", "range"}
     # sh:minCount 2 and sh:maxCount 2 together: one, three values fail; two pass
     assert sorted(f.focus[-1] for f in ours.findings if f.rule == "range") == ["b", "c", "d"]
+
+
+def test_an_entailed_predicate_the_shapes_read_is_stored(tmp_path):
+    """The default engine only counts the inverses nothing reads (prm:isOutcomeOf for the
+    shipped shapes); shapes that read one get it stored: no outcome of the synthetic PRM (which
+    states prm:hasOutcome only) lacks it, with either engine, and the counts agree."""
+    shapes = tmp_path / "inverse.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix prm: <https://w3id.org/iso20000-prm/vocab#> .\n"
+        "<urn:s> a sh:PropertyShape ; sh:targetClass prm:Outcome ; sh:path prm:isOutcomeOf ;\n"
+        '  sh:minCount 1 ; sh:message "of" .\n',
+        encoding="utf-8",
+    )
+    path = FIXTURES / "synthetic-prm.ttl"
+    assert "isOutcomeOf" not in path.read_text(encoding="utf-8")
+    ours = validate(path, shapes=shapes)
+    reference = validate(path, shapes=shapes, engine="pyshacl")
+    assert ours.findings == reference.findings == []
+    assert ours.entailed == reference.entailed > 0
+    # without the entailments every outcome lacks it, with either engine
+    outcomes = set(
+        Graph()
+        .parse(path)
+        .subjects(
+            URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            URIRef("https://w3id.org/iso20000-prm/vocab#Outcome"),
+        )
+    )
+    for engine in ("oxigraph", "pyshacl"):
+        without = validate(path, shapes=shapes, entailment=False, engine=engine)
+        assert {f.focus for f in without.findings} == {str(o) for o in outcomes}

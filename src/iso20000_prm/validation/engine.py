@@ -287,7 +287,8 @@ def _validate_oxigraph(graph, shapes_graph, entailment: bool, loading=None) -> V
     from iso20000_prm.validation import sparql_engine
 
     store, triples, exact, back = _store(graph, loading)
-    entailed = sparql_engine.add_entailments(store) if entailment else 0
+    read = sparql_engine.predicates_read(shapes_graph)
+    entailed = sparql_engine.add_entailments(store, read) if entailment else 0
     try:
         report_graph = sparql_engine.validate_store(store, shapes_graph, exact, back)
     except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
