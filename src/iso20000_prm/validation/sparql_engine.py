@@ -3,8 +3,8 @@
 pyshacl walks an rdflib graph node by node in Python; at 100 times the real PRM that takes about
 20 s and 1 GiB. Here the data graph is an Oxigraph store and the entailments the shapes need are
 SPARQL updates. Each constraint of a property shape is one SPARQL query that returns only the
-focus nodes (and values) that fail it, or a small superset its own test then narrows; the
-shapes are checked two at a time (Oxigraph answers without the GIL). The store keeps typed XSD
+focus nodes (and values) that fail it, or a small superset its own test then narrows. The
+store keeps typed XSD
 literals by value (``"01"^^xsd:integer`` as ``"1"``); every value is checked as rdflib, under
 pyshacl, reads it: through :func:`literal_map` (stored form -> rdflib's, per predicate) where
 that is one to one, else :func:`exact_literals` (per subject and predicate, those paths then
@@ -924,13 +924,9 @@ def validate_store(store, sg, exact=None, back=None):
             out.extend(_sparql_results(store, shape, constraint, text, messages, foci, read))
         return out
 
-    # Oxigraph answers queries without holding the GIL: the shapes are checked on two threads
-    # (their results kept in the shapes' order); the evaluator's caches are only filled there
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        per_shape = list(pool.map(shape_results, [s for s in shapes if s.targets]))
-    results = [r for found in per_shape for r in found]
+    # (checked one shape after another: two threads were faster in one process, but slower in
+    # cold runs on the shared 2-core machine)
+    results = [r for shape in shapes if shape.targets for r in shape_results(shape)]
 
     report = Graph(bind_namespaces="core")
     for prefix, namespace in sg.namespace_manager.namespaces():
