@@ -157,14 +157,12 @@ def _store(graph, loading=None):
     from iso20000_prm.graph.formats import _is_canonical, to_ntriples
 
     # a built graph's N-Triples lines are shared with its release (computed once)
-    data = (
-        to_ntriples(graph)
-        if _is_canonical(graph)
-        else graph.serialize(format="nt", encoding="utf-8")
-    )
+    built = _is_canonical(graph)
+    data = to_ntriples(graph) if built else graph.serialize(format="nt", encoding="utf-8")
     _check_literal_forms(data, "ntriples")
-    if any(getattr(o, "ill_typed", None) for o in graph.objects()):
-        # serialised, it reads back well-typed ("TRUE"^^xsd:boolean is written "true")
+    if not built and any(getattr(o, "ill_typed", None) for o in graph.objects()):
+        # serialised, it reads back well-typed ("TRUE"^^xsd:boolean is written "true"); the
+        # build makes its literals from values (none ill-typed), and is not scanned
         raise Unsupported("an ill-typed literal")
     store = ox.Store()
     store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
