@@ -48,7 +48,7 @@ def _site_snippet(iri: str) -> str:
 
     from iso20000_prm.site.render import Page
 
-    model = SimpleNamespace(editions=[], source_label=None)
+    model = SimpleNamespace(editions=[], later_editions=[], source_label=None)
     page = Page("process/x.html", "x", iri, model).render().decode("utf-8")
     box = re.search(r'<details class="sparql">.*?<code>(.*?)</code>', page, re.S)
     return html.unescape(box.group(1))
