@@ -12,7 +12,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from iso20000_prm.assessment.api import assessment_report, assessment_template, import_assessment
-from iso20000_prm.assessment.workbook import _stable_zip
+from iso20000_prm.sparql.results import save_workbook
 
 HERE = Path(__file__).resolve().parent
 PROCESSES = ["5.6", "5.10", "5.16", "5.21"]
@@ -65,9 +65,7 @@ def main() -> None:
             for code, rating in ATTRIBUTES.get(p, {}).items():
                 ws.cell(row, header.index(code) + 1).value = rating
             row += 1
-    buf = io.BytesIO()
-    wb.save(buf)
-    (HERE / "ratings.xlsx").write_bytes(_stable_zip(buf.getvalue()))  # same bytes every run
+    (HERE / "ratings.xlsx").write_bytes(save_workbook(wb))  # same bytes every run
     import_assessment(HERE / "ratings.xlsx", HERE / "assessment.ttl")
     for fmt, name in (("table", "report.txt"), ("json", "report.json"), ("html", "report.html")):
         out = assessment_report(HERE / "assessment.ttl", fmt)

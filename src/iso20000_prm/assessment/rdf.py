@@ -72,7 +72,11 @@ def _literal(text: str) -> str:
 
 
 def _decimal(value: Decimal) -> str:
-    return f'"{format(value, "f")}"^^<{ns.XSD_NS}decimal>'
+    """The XSD canonical form ("85.0", "67.5"), the form the band limits of the rating scale
+    are written in: one lexical form per value, as a triple store keeps xsd:decimal by value
+    and would merge "85" and "85.0", which rdflib and pyshacl keep apart."""
+    text = format(value.normalize(), "f")
+    return f'"{text if "." in text else text + ".0"}"^^<{ns.XSD_NS}decimal>'
 
 
 def to_ntriples(data: AssessmentData, view: PRMView) -> bytes:

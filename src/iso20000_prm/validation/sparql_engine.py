@@ -1000,7 +1000,11 @@ def _as_read(exact: dict, text: str) -> dict:
 
 def _query_predicates(text: str):
     """The IRIs and local names a SPARQL query names; None if it has a variable predicate."""
-    if re.search(r"[?$]\w+\s+[?$]\w+\s+[?$]", text):
+    # a projection (SELECT $this ?value ?outcome WHERE) or a GROUP BY / ORDER BY list is three
+    # variables in a row too, not a triple pattern
+    patterns = re.sub(r"\bSELECT\b.*?\bWHERE\b", " ", text, flags=re.S | re.I)
+    patterns = re.sub(r"\b(GROUP|ORDER)\s+BY\b[^}\n]*", " ", patterns, flags=re.I)
+    if re.search(r"[?$]\w+\s+[?$]\w+\s+[?$]", patterns):
         return None
     names = set(re.findall(r"<([^>\s]+)>", text))
     return names | {local for _prefix, local in re.findall(r"\b(\w*):(\w[\w-]*)", text)}
