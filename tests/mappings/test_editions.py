@@ -275,14 +275,8 @@ def test_chain_confidence_is_the_weakest_hop(levels, expect):
 def expected_draft_to_2018(tdraft, t18):
     """Draft -> 2018 from the two CSV tables with the hand tables above: (draft, 2018) ->
     (SKOS, set relation or None, confidence)."""
-    draft_words = {
-        "same": ("exactMatch", "equal"),
-        "same (words reordered)": ("exactMatch", "equal"),
-        "renumbered": ("exactMatch", "equal"),
-        "same slot (retitled)": ("closeMatch", None),
-        "same number (retitled)": ("closeMatch", None),
-        "merged into broader clause": ("broadMatch", "subsetOf"),
-    }
+    from test_edition_queries import DRAFT_WORDS as draft_words  # the one hand table
+
     out = {}
     for a in tdraft:
         if a["relation"] not in draft_words:
