@@ -15,17 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from _oxigraph import free_port
+
 APACHE = shutil.which("apache2") or (
     "/usr/sbin/apache2" if Path("/usr/sbin/apache2").exists() else None
 )
 MODULES = Path("/usr/lib/apache2/modules")
 SKIP_REASON = "Apache httpd not found: install Debian's apache2 (make test runs scripts/ensure-debian-package.sh)"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 CONFIG = """ServerRoot "{root}"
@@ -71,7 +67,7 @@ def apache_serving(folders: dict[str, Path]):
         user = "User nobody\nGroup nogroup"
         for path in [root, *root.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
-    port = _free_port()
+    port = free_port()
     conf = root / "httpd.conf"
     conf.write_text(
         CONFIG.format(root=root, port=port, modules=MODULES, docroot=docroot, user=user),
@@ -83,33 +79,7 @@ def apache_serving(folders: dict[str, Path]):
         stderr=subprocess.PIPE,
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C"},
     )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if process.poll() is not None:
-                log = (
-                    (root / "error.log").read_text(errors="replace")
-                    if (root / "error.log").exists()
-                    else ""
-                )
-                raise RuntimeError(
-                    f"apache2 exited ({process.returncode}): {process.stderr.read().decode(errors='replace')} {log}"
-                )
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-                break
-            if time.monotonic() > deadline:
-                raise RuntimeError("apache2 did not start listening within 20 s")
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}", root
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stderr.close()
-        shutil.rmtree(root, ignore_errors=True)
+    yield from _running(process, "apache2", port, root, root / "error.log")
 
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -152,7 +122,7 @@ def nginx_serving(folder: Path, rules):
         user = "user nobody nogroup;"
         for path in [root, *root.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
-    port = _free_port()
+    port = free_port()
     (root / "rules.conf").write_bytes(rules(str(site)))
     conf = root / "nginx.conf"
     conf.write_text(
@@ -164,17 +134,25 @@ def nginx_serving(folder: Path, rules):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    yield from _running(process, "nginx", port, root)
+
+
+def _running(process, name: str, port: int, root: Path, log: Path | None = None):
+    """Wait until ``process`` listens on ``port`` (20 s at most), yield (base URL, server root);
+    then stop it by its PID and remove ``root``. The body of both servers' context managers."""
     try:
         deadline = time.monotonic() + 20
         while True:
             if process.poll() is not None:
+                logged = log.read_text(errors="replace") if log and log.exists() else ""
                 raise RuntimeError(
-                    f"nginx exited ({process.returncode}): {process.stderr.read().decode(errors='replace')}"
+                    f"{name} exited ({process.returncode}): "
+                    f"{process.stderr.read().decode(errors='replace')} {logged}"
                 )
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
                 break
             if time.monotonic() > deadline:
-                raise RuntimeError("nginx did not start listening within 20 s")
+                raise RuntimeError(f"{name} did not start listening within 20 s")
             time.sleep(0.05)
         yield f"http://127.0.0.1:{port}", root
     finally:
