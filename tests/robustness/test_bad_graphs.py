@@ -12,9 +12,9 @@ import contextlib
 import gzip
 import importlib.util
 import io
-import socket
 
 import pytest
+from _oxigraph import free_port  # free now, so nothing listens there
 
 from iso20000_prm.cli import main
 
@@ -74,12 +74,6 @@ def _run(argv) -> tuple[int, str]:
     return code, err.getvalue()
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(params=sorted(BAD_FILES), ids=sorted(BAD_FILES))
 def bad_file(request, tmp_path):
     name, data, valid = BAD_FILES[request.param]
@@ -119,7 +113,7 @@ def _commands():
             "--input",
             str(p),
             "--endpoint",
-            f"http://127.0.0.1:{_closed_port()}/store",
+            f"http://127.0.0.1:{free_port()}/store",
             "--timeout",
             "2",
         ],

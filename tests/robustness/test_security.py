@@ -14,11 +14,11 @@ import http.server
 import io
 import os
 import re
-import socket
 import threading
 import time
 
 import pytest
+from _oxigraph import free_port  # free now, so nothing listens there
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -144,12 +144,6 @@ def fake():
     httpd.server_close()
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _commands(port: int, user_in_url: bool):
     auth = f"user:{SECRET}@" if user_in_url else ""
     base = f"http://{auth}127.0.0.1:{port}"
@@ -176,7 +170,7 @@ def _secret_free(text: str) -> bool:
 @pytest.mark.parametrize("mode", ["refused", "error", "slow"])
 @pytest.mark.parametrize("user_in_url", [True, False])
 def test_no_credentials_in_any_message(fake, mode, user_in_url):
-    port = _closed_port() if mode == "refused" else fake.server_address[1]
+    port = free_port() if mode == "refused" else fake.server_address[1]
     fake.mode = mode
     for name, argv in _commands(port, user_in_url).items():
         code, printed = _run(argv, env_auth=f"bob:{ENV_SECRET}")
