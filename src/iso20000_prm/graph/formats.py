@@ -19,23 +19,72 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from iso20000_prm.errors import GraphInputError, PRMError
 from iso20000_prm.vocab import GRAPH_IRI
 
 
-@dataclass(frozen=True)
 class Format:
+    """One RDF format (immutable; equal, hashed and shown by its fields). A plain class with
+    slots, not a dataclass: importing dataclasses would cost a cold query about 10 ms."""
+
+    __slots__ = (
+        "name",
+        "suffixes",  # the first is the one a release file gets
+        "media_type",
+        "rdflib_name",  # rdflib parser/serializer name
+        "oxigraph_name",  # attribute of pyoxigraph.RdfFormat
+        "line_based",
+        "quads",
+        "release",  # a release can be written in it (N3 is only read)
+    )
     name: str
-    suffixes: tuple[str, ...]  # the first is the one a release file gets
+    suffixes: tuple[str, ...]
     media_type: str
-    rdflib_name: str  # rdflib parser/serializer name
-    oxigraph_name: str  # attribute of pyoxigraph.RdfFormat
-    line_based: bool = False
-    quads: bool = False
-    release: bool = True  # a release can be written in it (N3 is only read)
+    rdflib_name: str
+    oxigraph_name: str
+    line_based: bool
+    quads: bool
+    release: bool
+
+    def __init__(
+        self,
+        name: str,
+        suffixes: tuple[str, ...],
+        media_type: str,
+        rdflib_name: str,
+        oxigraph_name: str,
+        line_based: bool = False,
+        quads: bool = False,
+        release: bool = True,
+    ):
+        values = (name, suffixes, media_type, rdflib_name, oxigraph_name, line_based, quads)
+        values += (release,)
+        for slot, value in zip(self.__slots__, values):
+            object.__setattr__(self, slot, value)
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, slot) for slot in self.__slots__)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other):
+        return self._fields() == other._fields() if other.__class__ is Format else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{s}={v!r}" for s, v in zip(self.__slots__, self._fields()))
+        return f"Format({shown})"
+
+    def __reduce__(self):
+        return (Format, self._fields())
 
     @property
     def extension(self) -> str:
