@@ -8,13 +8,13 @@ rdflib. rdflib is the alternative (``engine="rdflib"``). Both answer with the sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from iso20000_prm.errors import GraphInputError, PRMError
 from iso20000_prm.graph.formats import format_for_path
 from iso20000_prm.graph.read import read_graph_bytes
+from iso20000_prm.sparql._record import Record
 from iso20000_prm.vocab import RDF_NS
 from iso20000_prm.vocab import XSD_NS as XSD
 
@@ -119,15 +119,18 @@ def plain_term(term: Term | None):
     return plain_value(term[0], term[1], term[2])
 
 
-@dataclass
-class Answer:
+class Answer(Record):
     """An engine's answer as RDF terms: ``form`` SELECT, ASK or CONSTRUCT (also DESCRIBE);
     ``rows`` lists of terms in ``variables`` order (CONSTRUCT: sorted triples; ASK: one row of a
     boolean literal)."""
 
+    __slots__ = ("form", "variables", "rows")
     form: str
     variables: list[str]
     rows: list[list]
+
+    def __init__(self, form: str, variables: list[str], rows: list[list]):
+        self.form, self.variables, self.rows = form, variables, rows
 
     def plain(self):
         cache: dict = {None: None}

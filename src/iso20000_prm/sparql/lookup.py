@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from iso20000_prm.errors import PRMError
+from iso20000_prm.sparql._record import Record
 from iso20000_prm.sparql.params import ParameterError
 from iso20000_prm.vocab import DATA_NS, PREFIX_MAP, VOID_NS, clause_key
 
@@ -98,13 +98,18 @@ def norm(text: str) -> str:
     return re.sub(r"[\s_-]+", "-", str(text).strip().lower())
 
 
-@dataclass
-class Candidate:
+class Candidate(Record):
+    __slots__ = ("value", "shown", "aliases", "note", "iri")
     value: str | None  # the form the query matches on; None: known but not usable here
     shown: str  # how the did-you-mean list names it
     aliases: set[str]
-    note: str = ""
-    iri: str = ""  # the resource, where the kind needs it (editions)
+    note: str
+    iri: str  # the resource, where the kind needs it (editions)
+
+    def __init__(
+        self, value: str | None, shown: str, aliases: set[str], note: str = "", iri: str = ""
+    ):
+        self.value, self.shown, self.aliases, self.note, self.iri = value, shown, aliases, note, iri
 
 
 def _sortkey(text: str | None):

@@ -11,9 +11,9 @@ optional parameter left out stays unbound.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from iso20000_prm.errors import PRMError
+from iso20000_prm.sparql._record import FrozenRecord
 from iso20000_prm.vocab import XSD_NS
 
 PARAM_VAR = re.compile(
@@ -40,15 +40,18 @@ class MissingParameterError(ParameterError):
         super().__init__(f"missing required parameter(s): {', '.join(self.missing)}")
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(FrozenRecord):
     """One query parameter as its variable name declares it."""
 
+    __slots__ = ("name", "variable", "required", "kind", "suffix")
     name: str
     variable: str  # without the leading '?'
     required: bool
     kind: str  # "literal", "iri", "integer", "number", "lang", "datatype"
-    suffix: str = ""  # the language tag or the prefixed datatype
+    suffix: str  # the language tag or the prefixed datatype
+
+    def __init__(self, name: str, variable: str, required: bool, kind: str, suffix: str = ""):
+        self._set(name=name, variable=variable, required=required, kind=kind, suffix=suffix)
 
 
 def find_parameters(text: str) -> list[Parameter]:

@@ -15,10 +15,10 @@ at a remote SPARQL 1.1 Protocol endpoint, and returns plain Python values::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from iso20000_prm.errors import PRMError
+from iso20000_prm.sparql._record import FrozenRecord, Record
 from iso20000_prm.sparql.engines import ENGINES
 from iso20000_prm.sparql.params import Parameter, bind, find_parameters
 
@@ -29,37 +29,94 @@ class UnknownQueryError(PRMError):
     """No saved query has the name given."""
 
 
-@dataclass(frozen=True)
-class SavedQuery:
+class SavedQuery(FrozenRecord):
     """One ``.rq`` file: its name (the file stem), decorators, parameters and text."""
 
+    __slots__ = (
+        "name",
+        "summary",
+        "parameters",
+        "tags",
+        "path",
+        "text",
+        "description",
+        "required",
+        "enumerations",
+        "defaults",
+        "kinds",
+        "pivot",
+        "param_specs",
+    )
+    _hidden = ("param_specs",)
     name: str
     summary: str
     parameters: list[str]
     tags: list[str]
     path: Path | None
     text: str
-    description: str = ""
-    required: list[str] = field(default_factory=list)
-    enumerations: dict[str, list[str]] = field(default_factory=dict)
-    defaults: dict[str, str] = field(default_factory=dict)
-    kinds: dict[str, str] = field(default_factory=dict)  # parameter -> process, clause, edition
-    pivot: dict[str, str] = field(default_factory=dict)  # rows, columns, value, empty
-    param_specs: list[Parameter] = field(default_factory=list, repr=False)
+    description: str
+    required: list[str]
+    enumerations: dict[str, list[str]]
+    defaults: dict[str, str]
+    kinds: dict[str, str]  # parameter -> process, clause, edition
+    pivot: dict[str, str]  # rows, columns, value, empty
+    param_specs: list[Parameter]
+
+    def __init__(
+        self,
+        name: str,
+        summary: str,
+        parameters: list[str],
+        tags: list[str],
+        path: Path | None,
+        text: str,
+        description: str = "",
+        required: list[str] | None = None,
+        enumerations: dict[str, list[str]] | None = None,
+        defaults: dict[str, str] | None = None,
+        kinds: dict[str, str] | None = None,
+        pivot: dict[str, str] | None = None,
+        param_specs: list[Parameter] | None = None,
+    ):
+        self._set(
+            name=name,
+            summary=summary,
+            parameters=parameters,
+            tags=tags,
+            path=path,
+            text=text,
+            description=description,
+            required=[] if required is None else required,
+            enumerations={} if enumerations is None else enumerations,
+            defaults={} if defaults is None else defaults,
+            kinds={} if kinds is None else kinds,
+            pivot={} if pivot is None else pivot,
+            param_specs=[] if param_specs is None else param_specs,
+        )
 
 
-@dataclass
-class QueryResult:
+class QueryResult(Record):
     """Rows of plain values (str, int, float, bool or None for unbound), in the query's order.
 
     ``form``: SELECT, ASK or CONSTRUCT (also for DESCRIBE); ``terms``: the same rows as RDF
     terms ``(kind, value, datatype, language)``, which the W3C results formats and the RDF
     writers use (:mod:`iso20000_prm.sparql.results`)."""
 
+    __slots__ = ("variables", "rows", "form", "terms")
+    _hidden = ("terms",)
     variables: list[str]
     rows: list[dict[str, Value]]
-    form: str = "SELECT"
-    terms: list[list] | None = field(default=None, repr=False)
+    form: str
+    terms: list[list] | None
+
+    def __init__(
+        self,
+        variables: list[str],
+        rows: list[dict[str, Value]],
+        form: str = "SELECT",
+        terms: list[list] | None = None,
+    ):
+        self.variables, self.rows, self.form, self.terms = variables, rows, form, terms
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -267,9 +324,7 @@ def resolve_query(query: SavedQuery | str) -> SavedQuery:
 
 
 def _prefixed(query: SavedQuery) -> SavedQuery:
-    import dataclasses
-
-    return dataclasses.replace(query, text=with_prefixes(query.text))
+    return query._replace(text=with_prefixes(query.text))
 
 
 def project_prefixes() -> dict[str, str]:
