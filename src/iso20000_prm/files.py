@@ -6,7 +6,8 @@ them either way. :func:`write_atomic` writes to a temporary file beside the targ
 into place, so a reader sees the old file or the new one, never a mixture, and a failed build
 leaves what was there before; it replaces only a regular file or a missing path.
 :func:`write_tree` does the same for a folder of files (a release, the tables, the site): all
-the files or none.
+the files or none; :func:`staged_tree` is its streaming form, for a caller that makes large
+files one at a time and need not hold them all.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ _guarding = [False]
 
 def note_input(path: Path | str) -> None:
     """Remember ``path`` as an input of the running command: while :func:`guard_inputs` is
-    active, :func:`write_atomic` and :func:`write_tree` refuse to write over it (an output named
+    active, :func:`write_atomic` and :func:`staged_tree` refuse to write over it (an output named
     like an input table would destroy it)."""
     if not _guarding[0]:
         return
@@ -356,9 +357,10 @@ def _exchange(a: str, b: str) -> bool:
     raise OSError(err, os.strerror(err), a)
 
 
-def _carry_over(old: Path, new: Path, files: dict[str, bytes], owned) -> None:
+def _carry_over(old: Path, new: Path, files, owned) -> None:
     """Link into ``new`` every entry of ``old`` that this output did not make (not ``owned``) and
-    the new run does not write: the user's own files beside the output stay where they were."""
+    the new run does not write (``files``: the names it wrote): the user's own files beside the
+    output stay where they were."""
     import shutil
 
     new_dirs = {"/".join(rel.split("/")[:i]) for rel in files for i in range(1, rel.count("/") + 1)}
@@ -392,27 +394,102 @@ def _prefixes(rel: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def write_tree(directory: Path | str, files: dict[str, bytes], owned=None) -> list[Path]:
-    """Write ``files`` (relative POSIX name -> bytes) as the folder ``directory``, all or nothing.
+class Stage:
+    """The folder being made by :func:`staged_tree`: :meth:`write` puts one file in it at once,
+    so a caller producing large files one after the other holds only one of them."""
 
-    Everything is written into a fresh sibling folder, which is then swapped in for
-    ``directory`` in one rename (the previous folder is kept until the swap succeeds, then
-    removed). A reader sees the old set or the new one, never a mixture; a run killed at any
-    point leaves the previous output as it was, and its temporary folder is removed by the next
-    run. ``owned(rel)`` says which entries of the previous folder a previous run of this output
-    made: those the new run does not make are gone; every other entry (the user's own files, the
-    outputs of other commands) is carried over. Without ``owned``, nothing is dropped but what
-    the new run replaces. Names must stay inside the folder (no ``..``, no absolute path); a
-    symlink inside the folder is never followed (the new folder is made fresh). A name that is
-    one of the run's input tables is refused.
+    def __init__(self, directory: Path, new: Path, existed: bool, mode: int, owned) -> None:
+        self.directory = directory
+        self._new: Path | None = new  # the folder to remove on the way out, if any
+        self._existed = existed
+        self._mode = mode
+        self._owned = owned
+        self._names: set[str] = set()
+        self._open = True
+
+    @property
+    def names(self) -> list[str]:
+        """The relative names written so far, sorted."""
+        return sorted(self._names)
+
+    def write(self, rel: str, data: bytes) -> Path:
+        """Write ``data`` as the file ``rel`` (relative POSIX name) of the new folder; the path
+        it will have once the folder is committed. A name given twice, a name leaving the
+        folder or one of the run's input tables is refused (:class:`OutputError`)."""
+        from iso20000_prm.errors import OutputError
+
+        if not self._open:
+            raise OutputError(f"{self.directory}: already written; {rel} comes too late")
+        _check_relative(self.directory, rel)
+        if rel in self._names:
+            raise OutputError(f"{rel}: written twice into {self.directory}")
+        if self._existed and not any((self.directory / p).is_symlink() for p in _prefixes(rel)):
+            _check_not_input(self.directory / rel)
+        target = self._new / rel
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self._mode)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise OutputError(
+                f"{self.directory}: cannot write there: {exc.strerror or exc}"
+            ) from None
+        self._names.add(rel)
+        return self.directory / rel
+
+    def _commit(self) -> None:
+        """Carry the previous folder's other entries over, then swap the new folder in."""
+        directory, new, parent = self.directory, self._new, self.directory.parent
+        self._open = False
+        if self._existed:
+            _carry_over(directory, new, self._names, self._owned)
+        # one flush of everything before the swap, not one fsync per file: a site is thousands
+        # of small files, and per-file syncs cost seconds (a killed process loses nothing the
+        # kernel holds; the sync is for power loss)
+        os.sync()
+        if not self._existed:
+            os.rename(new, directory)
+            self._new = None
+        elif not _exchange(str(new), str(directory)):
+            # no atomic exchange here: move the old folder aside, the new one in, then drop the old
+            old = Path(tempfile.mkdtemp(prefix=f"{_TMP}{os.getpid()}-", suffix=".old", dir=parent))
+            os.rmdir(old)
+            os.rename(directory, old)
+            try:
+                os.rename(new, directory)
+            except BaseException:
+                os.rename(old, directory)
+                raise
+            self._new = old
+        # after the exchange ``new`` holds the previous output: removed on the way out
+        _fsync_dir(parent)
+
+
+@contextlib.contextmanager
+def staged_tree(directory: Path | str, owned=None):
+    """Write the folder ``directory`` file by file, all or nothing: ``with staged_tree(d) as
+    stage: stage.write("a.ttl", data)``.
+
+    Each :meth:`Stage.write` goes at once into a fresh sibling folder, which is swapped in for
+    ``directory`` in one rename when the block ends normally (the previous folder is kept until
+    the swap succeeds, then removed). When the block raises anything (a failed render, Ctrl-C),
+    the new folder is removed and ``directory`` is left as it was. A reader sees the old set or
+    the new one, never a mixture; a run killed at any point leaves the previous output as it
+    was, and its temporary folder is removed by the next run. ``owned(rel)`` says which entries
+    of the previous folder a previous run of this output made: those the new run does not make
+    are gone; every other entry (the user's own files, the outputs of other commands) is
+    carried over. Without ``owned``, nothing is dropped but what the new run replaces. Names
+    must stay inside the folder (no ``..``, no absolute path); a symlink inside the folder is
+    never followed (the new folder is made fresh). A name that is one of the run's input
+    tables is refused. The folder itself is checked on entry: a file, the current folder or
+    one holding it is refused (:class:`OutputError`) before anything is written.
     """
     import shutil
 
     from iso20000_prm.errors import OutputError
 
     directory = Path(directory)
-    for rel in files:
-        _check_relative(directory, rel)
     try:
         st = os.stat(directory)
     except (FileNotFoundError, NotADirectoryError):
@@ -433,11 +510,6 @@ def write_tree(directory: Path | str, files: dict[str, bytes], owned=None) -> li
         raise OutputError(
             f"{directory}: is the current folder or holds it; give a folder inside it to write into"
         )
-    if st is not None:
-        for rel in files:
-            target = directory / rel
-            if not any((directory / p).is_symlink() for p in _prefixes(rel)):
-                _check_not_input(target)
     parent = directory.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -450,41 +522,31 @@ def write_tree(directory: Path | str, files: dict[str, bytes], owned=None) -> li
         new = Path(tempfile.mkdtemp(prefix=f"{_TMP}{os.getpid()}-", suffix=".new", dir=parent))
     except OSError as exc:
         raise OutputError(f"{directory}: cannot write there: {exc.strerror or exc}") from None
-    swapped = False
+    stage = Stage(directory, new, st is not None, 0o666 & ~_umask(), owned)
     try:
-        os.chmod(new, (st.st_mode & 0o7777) if st is not None else 0o777 & ~_umask())
-        mode = 0o666 & ~_umask()
-        for rel in sorted(files):
-            target = new / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(files[rel])
-        if st is not None:
-            _carry_over(directory, new, files, owned)
-        # one flush of everything before the swap, not one fsync per file: a site is thousands
-        # of small files, and per-file syncs cost seconds (a killed process loses nothing the
-        # kernel holds; the sync is for power loss)
-        os.sync()
-        if st is None:
-            os.rename(new, directory)
-        elif not _exchange(str(new), str(directory)):
-            # no atomic exchange here: move the old folder aside, the new one in, then drop the old
-            old = Path(tempfile.mkdtemp(prefix=f"{_TMP}{os.getpid()}-", suffix=".old", dir=parent))
-            os.rmdir(old)
-            os.rename(directory, old)
-            try:
-                os.rename(new, directory)
-            except BaseException:
-                os.rename(old, directory)
-                raise
-            new = old
-        swapped = True
-        _fsync_dir(parent)
-    except OSError as exc:
-        raise OutputError(f"{directory}: cannot write there: {exc.strerror or exc}") from None
+        try:
+            os.chmod(new, (st.st_mode & 0o7777) if st is not None else 0o777 & ~_umask())
+        except OSError as exc:
+            raise OutputError(f"{directory}: cannot write there: {exc.strerror or exc}") from None
+        yield stage
+        try:
+            stage._commit()
+        except OSError as exc:
+            raise OutputError(f"{directory}: cannot write there: {exc.strerror or exc}") from None
     finally:
-        # after a swap ``new`` holds the previous output; before it, the half-made new one
-        if swapped or new.exists():
-            shutil.rmtree(new, ignore_errors=True)
-    return [directory / rel for rel in sorted(files)]
+        stage._open = False
+        # after a swap it holds the previous output; before it (or after a failure), the
+        # half-made new one; after a plain rename, None
+        if stage._new is not None:
+            shutil.rmtree(stage._new, ignore_errors=True)
+
+
+def write_tree(directory: Path | str, files: dict[str, bytes], owned=None) -> list[Path]:
+    """Write ``files`` (relative POSIX name -> bytes) as the folder ``directory``, all or nothing:
+    :func:`staged_tree` given every file at once (names checked before anything is made)."""
+    for rel in files:
+        _check_relative(Path(directory), rel)
+    with staged_tree(directory, owned) as stage:
+        for rel in sorted(files):
+            stage.write(rel, files[rel])
+    return [stage.directory / rel for rel in sorted(files)]

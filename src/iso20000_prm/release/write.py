@@ -120,7 +120,7 @@ def write_release(
     ``download_base`` is the URL the files will be published under. Nothing is written if a
     check fails. ``source`` and ``tables`` as for :func:`release_graph`.
     """
-    from iso20000_prm.files import write_tree
+    from iso20000_prm.files import staged_tree
     from iso20000_prm.graph.formats import (
         canonical,
         file_name,
@@ -134,31 +134,34 @@ def write_release(
     _check_download_base(download_base)
     if isinstance(formats, str) or not all(hasattr(f, "media_type") for f in formats):
         formats = parse_formats([formats] if isinstance(formats, str) else list(formats))
+    formats = list(dict.fromkeys(formats))  # each format once, in the order given
     out_dir = Path(out_dir) if out_dir is not None else DEFAULT_RELEASE_DIR
     graph, g = _released(source, profile, tables)
     stem = stem_for(profile)
     canonical_graph = canonical(g) if any(f.name != "turtle" for f in formats) else g
-    # Turtle from the graph itself, as the default build writes it; the rest share one canonicalisation
-    rendered = [
-        (
-            file_name(stem, f, compress),
-            f,
-            render(g if f.name == "turtle" else canonical_graph, f, compress),
-        )
-        for f in formats
-    ]
-    for rendered_from in {id(g): g, id(canonical_graph): canonical_graph}.values():
-        forget_renderings(rendered_from)
-    files, dists = {}, []
-    for name, fmt, data in rendered:
-        files[name] = data
-        dists.append(Distribution(name, fmt.media_type, len(data), gzipped=name.endswith(".gz")))
-    description = describe(g, profile, dists, download_base)
-    files[f"{stem}.void.ttl"] = serialize(description)
+    names, dists = [], []
     # all files or none; a previous release of this profile (but the default build's Turtle file)
-    # that this one does not make again is removed, the rest of the folder is kept
-    write_tree(out_dir, files, owned=lambda rel: _previous_release(rel, stem))
-    return Written([out_dir / name for name in files], len(g), graph)
+    # that this one does not make again is removed, the rest of the folder is kept. Each format
+    # goes to the stage as soon as it is rendered and its bytes are dropped: one format in memory
+    # at a time, not all of them.
+    with staged_tree(out_dir, owned=lambda rel: _previous_release(rel, stem)) as stage:
+        # Turtle from the graph itself, as the default build writes it; the rest share one
+        # canonicalisation (in this order: TriG reuses Turtle's statements, N-Quads the
+        # N-Triples bytes)
+        for f in formats:
+            name = file_name(stem, f, compress)
+            data = render(g if f.name == "turtle" else canonical_graph, f, compress)
+            stage.write(name, data)
+            dists.append(Distribution(name, f.media_type, len(data), gzipped=name.endswith(".gz")))
+            names.append(name)
+            del data
+        for rendered_from in {id(g): g, id(canonical_graph): canonical_graph}.values():
+            forget_renderings(rendered_from)
+        # the description last: it gives every file's size
+        description = describe(g, profile, dists, download_base)
+        names.append(f"{stem}.void.ttl")
+        stage.write(names[-1], serialize(description))
+    return Written([out_dir / name for name in names], len(g), graph)
 
 
 def _previous_release(rel: str, stem: str) -> bool:
