@@ -78,10 +78,12 @@ def load_ontology(graph: Graph | None = None) -> Graph:
 
 
 def new_graph(identifier: str | None = None) -> Graph:
+    """An empty graph with the project's prefixes, on the builder's :class:`IndexStore`."""
+    from iso20000_prm.graph.index_store import IndexStore
     from iso20000_prm.graph.namespace_lookup import install
 
     install()  # before the graph's namespace manager sees its first IRI
-    graph = Graph(identifier=URIRef(identifier) if identifier else None)
+    graph = Graph(store=IndexStore(), identifier=URIRef(identifier) if identifier else None)
     for prefix, namespace in ns.PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
@@ -125,9 +127,19 @@ def build_graph(
     if not isinstance(tables, Tables):
         tables = load_tables(tables)
     graph = new_graph(ns.GRAPH_IRI)
-    compose(tables, graph, graph, include_ontology, include_mappings)
+    # the data (nearly every triple) goes straight into the store's index
+    compose(tables, _Sink(graph.store.adder()), graph, include_ontology, include_mappings)
     # blank nodes (the vocabulary's) labelled canonically now, so a release needs no copy
     return canonicalise_in_place(graph)
+
+
+class _Sink:
+    """What :func:`add_data` writes to: anything with ``add(triple)``."""
+
+    __slots__ = ("add",)
+
+    def __init__(self, add):
+        self.add = add
 
 
 _LITERALS = {

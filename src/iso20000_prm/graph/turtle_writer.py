@@ -33,7 +33,10 @@ class _RememberedNames:
 
     def _bindings(self):
         """How many prefixes the graph's store binds (rdflib's Memory store), or None."""
-        bound = getattr(getattr(self.store, "store", None), "_Memory__namespace", None)
+        store = getattr(self.store, "store", None)
+        bound = getattr(store, "_Memory__namespace", None)
+        if bound is None:
+            bound = getattr(store, "_SimpleMemory__namespace", None)
         return len(bound) if isinstance(bound, dict) else None
 
     def get_pname(self, uri, gen_prefix: bool = True):
@@ -194,7 +197,11 @@ def triples_of(graph):
     triple when the store is rdflib's Memory store (a copy of its set for the graph)."""
     from rdflib.plugins.stores.memory import Memory
 
+    from iso20000_prm.graph.index_store import IndexStore
+
     store = graph.store
+    if type(store) is IndexStore:
+        return store.iter_triples()
     if type(store) is Memory and not graph.context_aware:
         try:
             found = store._Memory__contextTriples.get(store._Memory__ctx_to_str(graph), set())
@@ -209,7 +216,11 @@ def _store_triples(graph):
     the store's subject -> predicate -> objects index if it holds exactly these triples)."""
     from rdflib.plugins.stores.memory import Memory
 
+    from iso20000_prm.graph.index_store import IndexStore
+
     store = graph.store
+    if type(store) is IndexStore:  # the builder's store: its index is the graph
+        return store.iter_triples(), store.spo
     if type(store) is not Memory:
         return list(graph), None
     try:
