@@ -20,21 +20,27 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from iso20000_prm.errors import PRMError
 from iso20000_prm.sparql import saved as sparql
+from iso20000_prm.sparql._record import Record
 
 
-@dataclass
-class Batch:
+class Batch(Record):
     """The answers in saved-query order, and the queries not run for want of a parameter."""
 
-    results: dict[str, sparql.QueryResult] = field(default_factory=dict)
-    skipped: dict[str, list[str]] = field(
-        default_factory=dict
-    )  # name -> required parameters not given
+    __slots__ = ("results", "skipped")
+    results: dict[str, sparql.QueryResult]
+    skipped: dict[str, list[str]]  # name -> required parameters not given
+
+    def __init__(
+        self,
+        results: dict[str, sparql.QueryResult] | None = None,
+        skipped: dict[str, list[str]] | None = None,
+    ):
+        self.results = {} if results is None else results
+        self.skipped = {} if skipped is None else skipped
 
 
 def default_workers() -> int:

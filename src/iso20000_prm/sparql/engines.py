@@ -177,6 +177,11 @@ def sorted_triples(rows) -> list[list]:
 def _ox_term(term) -> Term | None:
     import pyoxigraph as ox
 
+    kind = type(term)  # the common kinds by their exact type first: a lookup, not a call
+    if kind is ox.Literal:
+        return ("literal", term.value, term.datatype.value, term.language)
+    if kind is ox.NamedNode:
+        return ("iri", term.value, None, None)
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -188,8 +193,13 @@ def _ox_term(term) -> Term | None:
     return ("literal", str(term), None, None)  # RDF-star triple terms
 
 
-def _ox_rows(solutions) -> list[list]:
-    """Every solution as a list of terms, in the order of the result's variables.
+def _ox_plain(term):
+    return plain_term(_ox_term(term))
+
+
+def _ox_rows(solutions, convert=_ox_term) -> list[list]:
+    """Every solution as a list of terms (``convert``: :func:`_ox_plain` for plain values), in
+    the order of the result's variables.
 
     Large answers repeat few distinct terms (a clause's heading in every row naming it), so each
     distinct term is converted once per answer and then looked up: this keeps the conversion of
@@ -203,7 +213,7 @@ def _ox_rows(solutions) -> list[list]:
             try:
                 row.append(cache[term])
             except KeyError:
-                value = cache[term] = _ox_term(term)
+                value = cache[term] = convert(term)
                 row.append(value)
         rows.append(row)
     return rows
@@ -271,18 +281,29 @@ class OxigraphStore:
 
     def select(self, text: str):
         """(variables, rows) for ``text``; rows are lists of plain values."""
-        return self.answer(text).plain()
+        import pyoxigraph as ox
+
+        result = self._query(text)
+        if isinstance(result, ox.QuerySolutions):  # straight to plain values, no terms between
+            return [v.value for v in result.variables], _ox_rows(result, _ox_plain)
+        return self._answer(result).plain()
 
     def answer(self, text: str) -> Answer:
         """The answer to ``text`` as RDF terms."""
-        import pyoxigraph as ox
+        return self._answer(self._query(text))
 
+    def _query(self, text: str):
         try:
-            result = self.store.query(text, use_default_graph_as_union=True)
+            return self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(syntax_message(str(exc), text)) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"the query failed: {' '.join(str(exc).split())}") from None
+
+    @staticmethod
+    def _answer(result) -> Answer:
+        import pyoxigraph as ox
+
         if isinstance(result, ox.QueryBoolean):
             return _boolean(bool(result))
         if isinstance(result, ox.QueryTriples):

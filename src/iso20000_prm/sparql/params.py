@@ -19,10 +19,11 @@ from iso20000_prm.vocab import XSD_NS
 PARAM_VAR = re.compile(
     r"\?(__?)([A-Za-z][A-Za-z0-9]*)((?:_[A-Za-z][A-Za-z0-9-]*)*)(?![A-Za-z0-9_])"
 )
-_LANG = re.compile(r"^[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*$")
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
-_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# patterns only some parameter kinds need: compiled on first use (re's cache), not at import
+_LANG = r"^[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*$"
+_INTEGER = r"^[+-]?[0-9]+$"
+_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+_IRI_FORBIDDEN = r'[\x00-\x20<>"{}|^`\\]'
 _PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 XSD = XSD_NS
 
@@ -68,7 +69,7 @@ def find_parameters(text: str) -> list[Parameter]:
             kind, suffix = "iri", ""
         elif parts in (["integer"], ["number"], ["literal"]):
             kind, suffix = parts[0], ""
-        elif len(parts) == 1 and _LANG.match(parts[0]):
+        elif len(parts) == 1 and re.match(_LANG, parts[0]):
             kind, suffix = "lang", parts[0]
         elif len(parts) == 2:
             kind, suffix = "datatype", f"{parts[0]}:{parts[1]}"
@@ -116,15 +117,15 @@ def term_for(param: Parameter, value: str, prefixes: dict[str, str]) -> str:
     if param.kind == "lang":
         return f"{escape_literal(value)}@{param.suffix}"
     if param.kind == "iri":
-        if not value or _IRI_FORBIDDEN.search(value) or ":" not in value:
+        if not value or re.search(_IRI_FORBIDDEN, value) or ":" not in value:
             raise ParameterError(f"parameter {param.name!r}: {value!r} is not an absolute IRI")
         return f"<{value}>"
     if param.kind == "integer":
-        if not _INTEGER.match(value.strip()):
+        if not re.match(_INTEGER, value.strip()):
             raise ParameterError(f"parameter {param.name!r}: {value!r} is not a whole number")
         return f"{escape_literal(value.strip())}^^<{XSD}integer>"
     if param.kind == "number":
-        if not _NUMBER.match(value.strip()):
+        if not re.match(_NUMBER, value.strip()):
             raise ParameterError(f"parameter {param.name!r}: {value!r} is not a number")
         dtype = "double" if "e" in value.lower() else "decimal" if "." in value else "integer"
         return f"{escape_literal(value.strip())}^^<{XSD}{dtype}>"

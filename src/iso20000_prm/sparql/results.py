@@ -18,9 +18,7 @@ cells to fit a width, and it shows control characters escaped.
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 
 from iso20000_prm.vocab import RDF_NS, XSD_NS
@@ -136,6 +134,8 @@ def as_table(variables: list[str], rows: list[dict], width: int | None = None) -
 # ----------------------------------------------------------------------------- W3C formats
 def as_csv(variables: list[str], rows: list[dict], terms=None) -> str:
     """SPARQL 1.1 Query Results CSV: plain strings, CRLF line ends (RFC 4180)."""
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(variables)
@@ -144,11 +144,11 @@ def as_csv(variables: list[str], rows: list[dict], terms=None) -> str:
     return out.getvalue()
 
 
-_TURTLE_NUMBER = {
-    XSD_NS + "integer": re.compile(r"[+-]?[0-9]+"),
-    XSD_NS + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
-    XSD_NS + "double": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+"),
-    XSD_NS + "boolean": re.compile(r"true|false"),
+_TURTLE_NUMBER = {  # patterns compiled on first use (re's cache), not at import
+    XSD_NS + "integer": r"[+-]?[0-9]+",
+    XSD_NS + "decimal": r"[+-]?[0-9]*\.[0-9]+",
+    XSD_NS + "double": r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+",
+    XSD_NS + "boolean": r"true|false",
 }
 
 
@@ -177,7 +177,7 @@ def sparql_term(term) -> str:
     if not datatype or datatype == _XSD_STRING:
         return _quoted(value)
     short = _TURTLE_NUMBER.get(datatype)
-    if short and short.fullmatch(value):
+    if short and re.fullmatch(short, value):
         return value
     return f"{_quoted(value)}^^<{datatype}>"
 
@@ -206,6 +206,8 @@ def _json_term(term) -> dict:
 
 def as_json(variables: list[str], rows: list[dict], terms=None, form: str = "SELECT") -> str:
     """SPARQL 1.1 Query Results JSON."""
+    import json
+
     if form == "ASK":
         doc = {"head": {}, "boolean": bool(rows and rows[0].get(variables[0]))}
     else:
@@ -265,6 +267,8 @@ def _json_value(value):
 
 
 def as_records(variables: list[str], rows: list[dict]) -> str:
+    import json
+
     doc = {
         "variables": variables,
         "rows": [{v: _json_value(row.get(v)) for v in variables} for row in rows],
