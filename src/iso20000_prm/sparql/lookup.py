@@ -93,9 +93,12 @@ _ITEMS = (
 )
 
 
+_SEPARATORS = re.compile(r"[\s_-]+")  # compiled here: norm() runs for every candidate name
+
+
 def norm(text: str) -> str:
     """Lower case, runs of spaces, underscores and hyphens as one hyphen."""
-    return re.sub(r"[\s_-]+", "-", str(text).strip().lower())
+    return _SEPARATORS.sub("-", str(text).strip().lower())
 
 
 class Candidate(Record):
