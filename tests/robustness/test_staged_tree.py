@@ -204,3 +204,48 @@ def test_release_failing_at_the_third_format_leaves_the_previous_release(
     assert calls == ["turtle", "ntriples", "rdfxml"]
     assert _tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rel"]
+
+
+def test_without_an_atomic_exchange_the_old_folder_is_moved_aside_then_dropped(
+    tmp_path, monkeypatch
+):
+    from iso20000_prm import files
+
+    monkeypatch.setattr(files, "_exchange", lambda a, b: False)
+    out = _previous(tmp_path)
+    with staged_tree(out, owned=_owned) as stage:
+        for rel, data in NEW.items():
+            stage.write(rel, data)
+    assert _tree(out) == {
+        "a.ttl": b"new a",
+        "c.jsonld": b"new c",
+        "notes.txt": b"mine",
+        "sub/b.nt": b"new b",
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_without_an_atomic_exchange_a_failed_move_puts_the_old_folder_back(tmp_path, monkeypatch):
+    import os
+
+    from iso20000_prm import files
+
+    monkeypatch.setattr(files, "_exchange", lambda a, b: False)
+    real_rename = os.rename
+    calls = []
+
+    def failing(src, dst):
+        calls.append((str(src), str(dst)))
+        if len(calls) == 2:  # the new folder into place
+            raise OSError(28, "No space left on device")
+        return real_rename(src, dst)
+
+    out = _previous(tmp_path)
+    with pytest.raises(OutputError, match="No space left"):
+        with staged_tree(out, owned=_owned) as stage:
+            stage.write("a.ttl", b"new a")
+            monkeypatch.setattr(os, "rename", failing)
+    monkeypatch.undo()
+    assert calls[0][0] == str(out) and calls[1][1] == str(out)
+    assert _tree(out) == {**OLD, "notes.txt": b"mine"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
