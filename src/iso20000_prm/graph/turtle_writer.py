@@ -294,10 +294,13 @@ class _IndexWriter:
     def indent(self, modifier: int = 0) -> str:
         return (self.depth + modifier) * self.indent_string
 
-    def write_all(self) -> str:
+    def write_all(self) -> list[bytes]:
+        """Every statement, each as UTF-8 bytes ending in a newline: joined once by the
+        caller, the document is never also held as one (possibly 2 or 4 bytes a character)
+        Python string."""
         reuse = self.reuse
         chunks = self.chunks
-        texts: list[str] = []  # one string per statement: the small pieces live only briefly
+        texts: list[bytes] = []  # one piece per statement: the small pieces live only briefly
         for subject in self.order_subjects():
             if subject in self.serialized:
                 continue
@@ -305,7 +308,7 @@ class _IndexWriter:
                 text = reuse.get(subject)
                 if text is not None:
                     self.serialized.add(subject)
-                    texts.append(text + "\n")
+                    texts.append((text + "\n").encode("utf-8", "replace"))
                     continue
             self.out = []
             self.plain = True
@@ -313,8 +316,8 @@ class _IndexWriter:
             text = "".join(self.out)
             if self.plain:
                 chunks[subject] = text
-            texts.append(text + "\n")
-        return "".join(texts)
+            texts.append((text + "\n").encode("utf-8", "replace"))
+        return texts
 
     # -- TurtleSerializer.statement / s_squared / s_default
     def statement(self, subject) -> None:
@@ -486,6 +489,19 @@ class _IndexWriter:
         self.depth -= 1
 
 
+class _Reindented:
+    """Turtle's statements for TriG, each re-indented when it is asked for (not all at once)."""
+
+    __slots__ = ("texts", "pad")
+
+    def __init__(self, texts: dict, pad: str):
+        self.texts, self.pad = texts, pad
+
+    def get(self, subject):
+        text = self.texts.get(subject)
+        return None if text is None else text.replace("\n", self.pad)
+
+
 def _prefix_lines(ser) -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(ser.namespaces.items()))
 
@@ -519,7 +535,7 @@ def indexed_turtle(graph) -> bytes:
     writer = _IndexWriter(ser, index, index.refs, 0)
     body = writer.write_all()
     graph._prm_turtle_statements = (index.size, dict(ser._ns_rewrite), writer.chunks)
-    return (_prefix_lines(ser) + body + "\n").encode("utf-8", "replace")
+    return b"".join([_prefix_lines(ser).encode("utf-8", "replace"), *body, b"\n"])
 
 
 def indexed_trig(graph) -> bytes:
@@ -542,15 +558,15 @@ def indexed_trig(graph) -> bytes:
     kept = getattr(graph, "_prm_turtle_statements", None)
     if kept is not None and kept[0] == index.size and kept[1] == ser._ns_rewrite:
         pad = "\n" + ser.indentString
-        reuse = {s: text.replace("\n", pad) for s, text in kept[2].items()}
+        reuse = _Reindented(kept[2], pad)
         graph._prm_turtle_statements = None
     if isinstance(identifier, BNode):
         iri = identifier.n3()
     else:
         iri = ser.get_pname(identifier, False) or identifier.n3()
-    body = _IndexWriter(ser, index, refs, 1, reuse).write_all() if index.props else ""
+    body = _IndexWriter(ser, index, refs, 1, reuse).write_all() if index.props else []
     head = _prefix_lines(ser)
     if index.props:
         head += f"\n{iri} {{"
-        body += "}\n"
-    return (head + body + "\n").encode("utf-8", "replace")
+        body.append(b"}\n")
+    return b"".join([head.encode("utf-8", "replace"), *body, b"\n"])
