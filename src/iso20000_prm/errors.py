@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_CONTROL = "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"  # compiled on first use (re caches it)
 
 
 def one_line(text: str, limit: int | None = None) -> str:
     """``text`` as one printable line: white space collapsed, control characters and lone
     surrogates shown as escapes (never sent raw to a terminal), cut at ``limit`` characters."""
     text = " ".join(text.split())
-    text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = re.sub(_CONTROL, lambda m: f"\\u{ord(m.group()):04x}", text)
     return text if limit is None or len(text) <= limit else text[: limit - 3] + "..."
 
 
