@@ -296,21 +296,22 @@ def test_turtle_then_trig_of_one_graph_are_rdflibs_with_multiline_text_and_share
     assert fast_turtle.trig(plain) == rdflibs(plain, TrigSerializer)  # empty graph
 
 
-@pytest.mark.parametrize("case", ["shipped", "awkward"])
-def test_jsonld_is_rdflibs_converter_output_sorted(shipped, case):
-    """The JSON-LD written from the subject index is rdflib's own ``Graph.serialize`` output
-    (with the published context), parsed, every set-valued array and the node list sorted, and
-    dumped with ``json.dumps(indent=2, sort_keys=True)``: the recipe spelled out here."""
+def _rdflib_jsonld(graph, context) -> bytes:
+    """The JSON-LD release recipe spelled out with rdflib's own ``Graph.serialize``: the
+    canonical copy serialized with ``context``, parsed, every set-valued array and the node list
+    sorted, and dumped with ``json.dumps(indent=2, sort_keys=True)``."""
     import json
 
-    graph = shipped if case == "shipped" else awkward(shipped)
-    context = formats.load_context()
     canonical = Graph(identifier=URIRef(formats.GRAPH_IRI))
     for prefix, namespace in graph.namespaces():
         canonical.bind(prefix, namespace, override=True, replace=True)
     canonical += to_canonical_graph(graph)
     data = json.loads(canonical.serialize(format="json-ld", context=context, auto_compact=False))
-    nodes = data["@graph"] if isinstance(data, dict) else data
+    if isinstance(data, dict) and "@graph" in data:
+        nodes = data["@graph"]
+    else:
+        nodes = data if isinstance(data, list) else [data]
+        nodes = [{k: v for k, v in n.items() if k != "@context"} for n in nodes]
 
     def dump(v):
         return json.dumps(v, sort_keys=True, ensure_ascii=False)
@@ -326,7 +327,182 @@ def test_jsonld_is_rdflibs_converter_output_sorted(shipped, case):
     expected = json.dumps(
         {"@context": context, "@graph": nodes}, indent=2, sort_keys=True, ensure_ascii=False
     )
-    assert formats.to_jsonld(_copy(graph)) == (expected + "\n").encode("utf-8")
+    return (expected + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("case", ["shipped", "awkward"])
+def test_jsonld_is_rdflibs_converter_output_sorted(shipped, case):
+    """The JSON-LD written from the subject index is rdflib's own ``Graph.serialize`` output
+    (with the published context), parsed, every set-valued array and the node list sorted, and
+    dumped with ``json.dumps(indent=2, sort_keys=True)``: the recipe spelled out here."""
+    graph = shipped if case == "shipped" else awkward(shipped)
+    expected = _rdflib_jsonld(graph, formats.load_context())
+    assert formats.to_jsonld(_copy(graph)) == expected
+
+
+PRM = Namespace("https://w3id.org/iso20000-prm/vocab#")
+PRMD = Namespace("https://w3id.org/iso20000-prm/id/")
+XSD_ = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+
+def _jsonld_edges() -> tuple[Graph, list]:
+    """IRI subjects with only IRI and literal objects (the ones written directly), each an edge
+    of the converter's rules, and the subjects that hold them; plus lists and blank nodes that
+    rdflib's converter keeps."""
+    from rdflib.collection import Collection
+    from rdflib.namespace import OWL, RDF, SKOS
+
+    g = Graph()
+    typed = PRMD["typed"]
+    for value in (
+        Literal(7),
+        Literal(True),
+        Literal(1.5),
+        Literal("1e0", datatype=XSD_.double),
+        Literal("text", datatype=XSD_.string),
+        Literal("2.50", datatype=XSD_.decimal),
+        Literal("2024-01-31", datatype=XSD_.date),
+        Literal("3", datatype=XSD_.positiveInteger),
+        Literal("x", datatype=URIRef("http://example.org/dt#custom")),
+        Literal("x", datatype=URIRef("urn:no-prefix-datatype")),
+    ):
+        g.add((typed, PRM.notation, value))  # several values, several datatypes, one term
+    g.add((typed, SKOS.notation, Literal("007", datatype=XSD_.integer)))  # non-canonical int
+    g.add((typed, PRM.tocPage, Literal(False)))  # one falsy native value
+    g.add((typed, PRM.position, Literal(0)))
+    g.add((typed, PRM.heading, Literal("")))  # one empty string
+    langs = PRMD["langs"]
+    for value in (
+        Literal("Wert", lang="de"),
+        Literal("valeur", lang="fr"),
+        Literal("value", lang="en"),
+        Literal("colour", lang="en-GB"),
+        Literal("plain"),
+        Literal('q"uote\\ and\nnew line \u2028 é ☃'),
+    ):
+        g.add((langs, RDFS.label, value))
+    g.add((langs, PRM.verbatimText, Literal("nur deutsch", lang="de")))  # one value, not en
+    types = PRMD["types"]
+    for cls in (PRM.Process, OWL.NamedIndividual, EX.Unprefixed, URIRef("urn:x:type")):
+        g.add((types, RDF.type, cls))  # several rdf:types: terms, prefixed names, full IRIs
+    g.add((PRMD["one-type"], RDF.type, PRM.Outcome))
+    g.add((PRMD["literal-type"], RDF.type, Literal("not a class")))
+    g.add((PRMD["literal-type"], RDF.type, PRM.Clause))
+    free = PRMD["no-term"]
+    g.add((free, PRM.notInTheContext, Literal("a")))  # prm: prefix, no term
+    g.add((free, PRM.notInTheContext, PRMD["x"]))  # the same predicate with an IRI
+    g.add((free, EX.q, Literal("b")))  # a predicate outside every prefix
+    g.add((free, EY.r, EX["o/with#hash/and/slash"]))
+    g.add((free, URIRef("urn:p"), URIRef("urn:o")))  # no '/' or '#': split at ':'
+    mixed = PRMD["mixed"]
+    g.add((mixed, PRM.hasOutcome, PRMD["o1"]))  # an @id-typed term
+    g.add((mixed, PRM.hasOutcome, PRMD["o2"]))
+    g.add((mixed, PRM.hasOutcome, Literal("not an IRI")))  # falls back to the prefixed name
+    g.add((mixed, PRM.hasOutcome, Literal("5", datatype=XSD_.integer)))
+    g.add((mixed, RDFS.seeAlso, Literal("see", lang="en")))
+    g.add((mixed, RDFS.label, PRMD["label-as-iri"]))  # a literal term with an IRI object
+    g.add((mixed, SKOS.prefLabel, Literal("only one")))
+    outside = URIRef("http://example.net/nowhere/thing")
+    g.add((outside, RDFS.label, Literal("outside every prefix")))
+    g.add((outside, RDFS.seeAlso, URIRef("http://example.net/nowhere/other")))
+    g.add((outside, PRM.isPartOf, URIRef("http://example.net/ends/with/slash/")))
+    g.add((PRMD["refers"], RDFS.seeAlso, outside))  # an IRI that is a subject too
+    direct = [typed, langs, types, PRMD["one-type"], PRMD["literal-type"], free, mixed, outside]
+    direct.append(PRMD["refers"])
+    # left to rdflib: blank nodes, an rdf:List, an IRI list node and rdf:nil as objects
+    with_list = PRMD["with-list"]
+    head = BNode()
+    Collection(g, head, [Literal("a"), PRMD["x"], Literal(2)])
+    g.add((with_list, PRM.steps, head))
+    g.add((free, PRM.steps, Literal("not a list")))
+    g.add((with_list, RDFS.label, Literal("has a list")))
+    g.add((PRMD["iri-list"], RDF.first, Literal("first")))
+    g.add((PRMD["iri-list"], RDF.rest, RDF.nil))
+    g.add((PRMD["points-at-iri-list"], PRM.context, PRMD["iri-list"]))
+    g.add((PRMD["points-at-nil"], PRM.context, RDF.nil))
+    g.add((PRMD["with-bnode"], RDFS.seeAlso, BNode()))
+    return g, direct
+
+
+def test_jsonld_edges_of_the_direct_writer_are_rdflibs():
+    """Subjects written directly (not by rdflib's converter) give rdflib's output on every edge:
+    native and typed literals, languages, several types, predicates with and without terms,
+    IRIs outside every prefix, mixed literal and IRI objects; lists and blank nodes beside."""
+    from iso20000_prm.graph.turtle_writer import subject_index
+
+    graph, direct = _jsonld_edges()
+    context = formats.load_context()
+    writer = formats._DirectJsonLd(context, subject_index(formats.canonical(graph)).props)
+    for subject in direct:  # the cases really are the direct writer's
+        assert writer.node(subject)[writer.id_key]
+    for subject in (PRMD["with-list"], PRMD["points-at-iri-list"], PRMD["points-at-nil"]):
+        with pytest.raises(formats._Slow):
+            writer.node(subject)
+    assert formats.to_jsonld(_copy(graph)) == _rdflib_jsonld(graph, context)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"@vocab": "https://w3id.org/iso20000-prm/vocab#"},
+        {"kind": {"@id": "rdf:type", "@type": "@vocab"}},
+        {"notation": {"@id": "prm:notation", "@type": "xsd:integer"}},
+        {"labels": {"@id": "rdfs:label", "@container": "@set"}},
+        {"labelsEn": {"@id": "rdfs:label", "@language": "en"}},
+        {"type": "@type", "id": "@id"},
+        {"steps": {"@id": "prm:steps", "@container": "@list"}},
+        {"@language": "en"},
+        {"seeVocab": {"@id": "rdfs:seeAlso", "@type": "@vocab"}},
+    ],
+    ids=[
+        "vocab",
+        "type-vocab",
+        "typed-term",
+        "set",
+        "language-term",
+        "aliases",
+        "list",
+        "lang",
+        "v",
+    ],
+)
+def test_jsonld_with_other_contexts_is_rdflibs(monkeypatch, extra):
+    """The direct writer asks the context (rdflib's ``Context``) for every choice, so another
+    context still gives rdflib's output: @vocab, @vocab and typed coercion, containers,
+    language terms, keyword aliases, a default language (then rdflib's converter does all)."""
+    context = {**formats.load_context(), **extra}
+    monkeypatch.setattr(formats, "load_context", lambda: dict(context))
+    graph, _ = _jsonld_edges()
+    assert formats.to_jsonld(_copy(graph)) == _rdflib_jsonld(graph, context)
+
+
+@pytest.mark.parametrize("scale", [2, 5])
+def test_jsonld_of_synthetic_tables_is_rdflibs(scale):
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.tables.synthetic import synthesize
+
+    graph = build_graph(synthesize(scale))
+    assert formats.to_jsonld(graph) == _rdflib_jsonld(graph, formats.load_context())
+
+
+def test_jsonld_of_an_empty_graph_and_of_one_node_is_rdflibs():
+    context = formats.load_context()
+    empty = Graph()
+    assert formats.to_jsonld(empty) == _rdflib_jsonld(empty, context)
+    one = Graph()
+    one.add((PRMD["only"], RDFS.label, Literal("alone", lang="en")))
+    assert formats.to_jsonld(one) == _rdflib_jsonld(one, context)
+
+
+def test_indented_json_nested_at_a_pad_is_json_dumps_reindented():
+    import json
+
+    value = {"b": [1, {"x": "y"}, []], "a": {}, "c": float("nan"), "d": {"e": [2]}}
+    expected = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    assert formats._dumps_indented(value, pad="    ") == expected.replace("\n", "\n    ")
+    odd = {"k": {1, 2}}  # no JSON text: json.dumps's own error
+    with pytest.raises(TypeError):
+        formats._dumps_indented(odd, pad="  ")
 
 
 def test_indented_json_is_json_dumps():
