@@ -74,3 +74,40 @@ def test_release_build_validates_the_full_graph_even_for_the_open_profile(tmp_pa
 def test_bad_tables_are_not_validated(tmp_path, capsys):
     assert main(["build", "--tables", str(tmp_path / "missing"), "--validate"]) == 2
     assert "Validation of" not in capsys.readouterr().out
+
+
+def test_the_api_validates_while_writing_with_the_findings_of_a_separate_validation(tmp_path):
+    """``write_release``/``write_graph`` with ``validate=True`` validate on a second thread:
+    the report has the findings the source gives (above) and those of ``validate`` called on
+    its own afterwards; the files are those of a release without validation."""
+    from iso20000_prm.release.write import write_graph, write_release
+    from iso20000_prm.validation import validate
+
+    written = write_release(None, "full", "all", tmp_path / "with", validate=True)
+    plain = write_release(None, "full", "all", tmp_path / "without")
+    assert [p.read_bytes() for p in written.paths] == [p.read_bytes() for p in plain.paths]
+    assert plain.report is None
+    untraced = {
+        (f.process_clause, f.outcome_number)
+        for f in written.report.findings
+        if f.rule == "outcome-untraced"
+    }
+    assert untraced == UNTRACED
+    separate = validate(written.graph)
+    assert written.report.findings == separate.findings
+    single = write_graph(None, tmp_path / "g.ttl", validate=True)
+    assert single.report.findings == separate.findings
+
+
+def test_a_failing_validation_thread_raises_in_the_caller(tmp_path, monkeypatch):
+    import pytest
+
+    from iso20000_prm import validation
+    from iso20000_prm.release.write import write_graph
+
+    def broken(graph):
+        raise RuntimeError("validation broke")
+
+    monkeypatch.setattr(validation, "validate", broken)
+    with pytest.raises(RuntimeError, match="validation broke"):
+        write_graph(None, tmp_path / "g.ttl", validate=True)

@@ -109,9 +109,12 @@ def run(args) -> int:
                 args.output_dir,
                 args.gzip,
                 args.download_base,
+                validate=args.validate,
             )
         else:
-            written = write_graph(args.tables, args.output or DEFAULT_OUTPUT, args.profile)
+            written = write_graph(
+                args.tables, args.output or DEFAULT_OUTPUT, args.profile, validate=args.validate
+            )
     except CheckFailed as exc:
         print(f"iso20000-prm build: {exc}; nothing written", file=sys.stderr)
         for line in exc.problems:
@@ -122,7 +125,7 @@ def run(args) -> int:
             print(f"wrote {path}", file=sys.stderr)
     else:
         print(f"wrote {written.paths[0]} ({written.triples} triples)", file=sys.stderr)
-    return _validate(written.graph, args.fail_on) if args.validate else 0
+    return _print_validation(written.report, args.fail_on) if args.validate else 0
 
 
 def _check_outputs(args, release: bool) -> None:
@@ -139,11 +142,10 @@ def _check_outputs(args, release: bool) -> None:
             raise OutputError(f"{out}: is a directory, not a regular file; give a file name")
 
 
-def _validate(graph, fail_on: str) -> int:
-    """Validate the full graph just built (the open profile lacks the prose the shapes require)."""
+def _print_validation(report, fail_on: str) -> int:
+    """The report of the full graph just built (the open profile lacks the prose the shapes
+    require), validated while the files were written."""
     from iso20000_prm.cli.validate import print_report
-    from iso20000_prm.validation import validate
 
-    report = validate(graph)
     print_report(report, "text", "the graph built from the tables")
     return 1 if report.fails(fail_on) else 0

@@ -35,6 +35,7 @@ class Written:
     paths: list[Path]
     triples: int
     graph: object
+    report: object = None  # the ValidationReport of ``graph``, when asked for (``validate=True``)
 
 
 def stem_for(profile: str) -> str:
@@ -91,18 +92,58 @@ def release_graph(source=None, profile: str = "full", tables=None):
     return _released(source, profile, tables)[1]
 
 
+class _Validation:
+    """:func:`~iso20000_prm.validation.validate` of the full graph on a second thread, while
+    the release is written: Oxigraph loads and queries without holding the GIL, so on two
+    cores the validation costs little more than its Python part. Started once the graph
+    passed the release checks, from its N-Triples (which the release writes anyway)."""
+
+    def __init__(self, graph):
+        import threading
+
+        from iso20000_prm.graph.formats import _is_canonical, to_ntriples
+
+        if _is_canonical(graph):
+            to_ntriples(graph)  # computed here once, shared with the release's N-Triples
+        self.graph, self.report, self.error = graph, None, None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        from iso20000_prm.validation import validate
+
+        try:
+            self.report = validate(self.graph)
+        except BaseException as exc:  # given to the caller's thread by result()
+            self.error = exc
+
+    def result(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.report
+
+
 def write_graph(
-    source=None, path: Path | str = DEFAULT_OUTPUT, profile: str = "full", tables=None
+    source=None,
+    path: Path | str = DEFAULT_OUTPUT,
+    profile: str = "full",
+    tables=None,
+    validate: bool = False,
 ) -> Written:
     """The default build: :func:`release_graph` written as one Turtle file at ``path``.
 
     Nothing is written if a check fails. ``source`` and ``tables`` as for :func:`release_graph`.
+    ``validate``: also validate the full graph (in ``Written.report``), alongside the writing.
     """
     from iso20000_prm.files import write_atomic
     from iso20000_prm.graph.formats import serialize
 
     graph, released = _released(source, profile, tables)
-    return Written([write_atomic(path, serialize(released))], len(released), graph)
+    validation = _Validation(graph) if validate else None
+    paths = [write_atomic(path, serialize(released))]
+    report = validation.result() if validation is not None else None
+    return Written(paths, len(released), graph, report)
 
 
 def write_release(
@@ -113,12 +154,14 @@ def write_release(
     compress: bool = False,
     download_base: str | None = None,
     tables=None,
+    validate: bool = False,
 ) -> Written:
     """The graph released for ``profile`` in ``formats`` (names such as ``"nt"`` or ``"all"``,
     or :class:`~iso20000_prm.graph.formats.Format`) in ``out_dir`` (default: ``build``), plus
     ``<stem>.void.ttl`` describing them. ``compress`` gzips the line-based formats;
     ``download_base`` is the URL the files will be published under. Nothing is written if a
-    check fails. ``source`` and ``tables`` as for :func:`release_graph`.
+    check fails. ``source`` and ``tables`` as for :func:`release_graph`. ``validate``: also
+    validate the full graph (in ``Written.report``), alongside the writing.
     """
     from iso20000_prm.files import staged_tree
     from iso20000_prm.graph.formats import (
@@ -139,6 +182,7 @@ def write_release(
     graph, g = _released(source, profile, tables)
     stem = stem_for(profile)
     canonical_graph = canonical(g) if any(f.name != "turtle" for f in formats) else g
+    validation = _Validation(graph) if validate else None
     names, dists = [], []
     # all files or none; a previous release of this profile (but the default build's Turtle file)
     # that this one does not make again is removed, the rest of the folder is kept. Each format
@@ -161,7 +205,8 @@ def write_release(
         description = describe(g, profile, dists, download_base)
         names.append(f"{stem}.void.ttl")
         stage.write(names[-1], serialize(description))
-    return Written([out_dir / name for name in names], len(g), graph)
+    report = validation.result() if validation is not None else None
+    return Written([out_dir / name for name in names], len(g), graph, report)
 
 
 def _previous_release(rel: str, stem: str) -> bool:
