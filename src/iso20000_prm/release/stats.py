@@ -45,6 +45,7 @@ def graph_stats(graph) -> GraphStats:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDF
 
+    from iso20000_prm.graph.index_store import IndexStore
     from iso20000_prm.graph.turtle_writer import triples_of
     from iso20000_prm.vocab import DATA
 
@@ -58,7 +59,24 @@ def graph_stats(graph) -> GraphStats:
     predicates: Counter = Counter()
     classes: Counter = Counter()
     datatypes, declared = set(), set()
-    for s, p, o in triples_of(graph):
+    spo = getattr(graph.store, "spo", None) if type(graph.store) is IndexStore else None
+    if spo is not None:  # the builder's store: walk its subject index, not triple by triple
+        subjects = spo.keys()
+        for s, by_p in spo.items():
+            for p, objs in by_p.items():
+                objects.update(objs)
+                predicates[p] += len(objs)
+                for o in objs:
+                    if type(o) is Literal:
+                        if o.datatype is not None:
+                            datatypes.add(o.datatype)
+                    elif p == rdf_type and isinstance(o, URIRef):
+                        classes[o] += 1
+                        if o in kinds and isinstance(s, URIRef):
+                            declared.add(str(s))
+                    elif isinstance(o, Literal) and o.datatype is not None:
+                        datatypes.add(o.datatype)
+    for s, p, o in () if spo is not None else triples_of(graph):
         subjects.add(s)
         objects.add(o)
         predicates[p] += 1
