@@ -166,8 +166,10 @@ def _canonical_blank_triples(graph):
     from rdflib import BNode, Graph
     from rdflib.compare import to_canonical_graph
 
+    from iso20000_prm.graph.turtle_writer import triples_of
+
     blank = Graph()
-    for triple in graph:
+    for triple in triples_of(graph):
         s, p, o = triple
         if isinstance(s, BNode) or isinstance(o, BNode) or isinstance(p, BNode):
             blank.add(triple)
@@ -242,7 +244,7 @@ def _ntriples_bytes(graph) -> bytes:
     return cached[1]
 
 
-def _index_ntriples_lines(graph) -> list[str]:
+def _index_ntriples_lines(graph) -> list[bytes]:
     """rdflib's N-Triples lines (``nt._nt_row``), sorted, from the subject index: each IRI and
     blank node is written once (``n3()``), each literal as ``nt._quoteLiteral`` writes it."""
     from rdflib import Literal
@@ -259,7 +261,9 @@ def _index_ntriples_lines(graph) -> list[str]:
             text = terms[key] = node.n3()
         return text
 
-    lines: list[str] = []
+    # each line as UTF-8 bytes at once (UTF-8 keeps the order of code points, so the bytes sort
+    # as the text would), joined once: the document is never also one Python string
+    lines: list[bytes] = []
     append = lines.append
     for subject, by_p in subject_index(graph).props.items():
         subject_text = term(subject) + " "
@@ -267,18 +271,18 @@ def _index_ntriples_lines(graph) -> list[str]:
             head = subject_text + term(predicate) + " "
             for o in objects:
                 if type(o) is Literal or isinstance(o, Literal):
-                    append(head + _quoteLiteral(o) + " .")
+                    append((head + _quoteLiteral(o) + " .").encode("utf-8"))
                 else:
-                    append(head + term(o) + " .")
+                    append((head + term(o) + " .").encode("utf-8"))
     lines.sort()
     return lines
 
 
-def _lines_bytes(lines: list[str]) -> bytes:
-    """The lines, each ended by a newline, as UTF-8."""
-    lines.append("")  # the last newline, without a copy of the joined text
+def _lines_bytes(lines: list[bytes]) -> bytes:
+    """The lines, each ended by a newline."""
+    lines.append(b"")  # the last newline, without a copy of the joined text
     try:
-        return "\n".join(lines).encode("utf-8") if len(lines) > 1 else b""
+        return b"\n".join(lines) if len(lines) > 1 else b""
     finally:
         lines.pop()
 
@@ -420,9 +424,11 @@ def to_rdfxml(graph) -> bytes:
     def text(value: str) -> str:
         return escape(value).replace("\r", "&#13;")
 
+    chunks: list[bytes] = []  # one per description, encoded at once: never one big string
     body: list[str] = []
     append = body.append
     for subject in _sorted_nodes(props):
+        body.clear()
         ref = (
             f"rdf:nodeID={quoteattr(str(subject))}"
             if isinstance(subject, BNode)
@@ -443,13 +449,14 @@ def to_rdfxml(graph) -> bytes:
                 append(f"    <{tag} rdf:nodeID={quoteattr(str(o))}/>")
             else:
                 append(f"    <{tag} rdf:resource={quoteattr(str(o))}/>")
-        append("  </rdf:Description>")
+        append("  </rdf:Description>\n")
+        chunks.append("\n".join(body).encode("utf-8"))
     used[str(RDF)] = "rdf"
     decls = "".join(
         f"\n    xmlns:{p}={quoteattr(ns)}" for ns, p in sorted(used.items(), key=lambda kv: kv[1])
     )
     head = f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{decls}>\n'
-    return (head + "\n".join(body) + "\n</rdf:RDF>\n").encode("utf-8")
+    return b"".join([head.encode("utf-8"), *(chunks or [b"\n"]), b"</rdf:RDF>\n"])
 
 
 # ---------------------------------------------------------------- JSON-LD
