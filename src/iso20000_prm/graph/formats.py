@@ -694,7 +694,8 @@ class _DirectJsonLd:
         self.uriref = URIRef
         self.iri_plans: dict = {}
         self.literal_plans: dict = {}
-        self.symbols: dict = {}
+        self.symbols: dict = {}  # to_symbol and shrink_iri of an IRI, by its text
+        self.shrunk: dict = {}
 
     def _key_without_term(self, p) -> str:
         """``add_to_node``'s key for a predicate with no matching term."""
@@ -789,13 +790,15 @@ class _DirectJsonLd:
         iri_plans = self.iri_plans
         literal_plans = self.literal_plans
         symbols = self.symbols
+        shrunk = self.shrunk
         shrink = ctx.shrink_iri
         id_key = self.id_key
         node = {id_key: shrink(s)}
         for p, objects in self.props[s].items():
             p_text = str(p)
             for o in objects:
-                if isinstance(o, Literal):
+                kind = type(o)  # the exact class first: isinstance runs abc's check
+                if kind is Literal or (kind is not uriref and isinstance(o, Literal)):
                     datatype = o.datatype
                     plan = literal_plans.get(
                         (p_text, None if datatype is None else str(datatype), o.language)
@@ -815,22 +818,24 @@ class _DirectJsonLd:
                             v = ((value_key, str(o)), (other_key, other))
                         else:
                             v = ((other_key, other), (value_key, str(o)))
-                elif isinstance(o, uriref):
+                elif kind is uriref or isinstance(o, uriref):
                     if o in list_heads or str.__eq__(o, rdf_nil):
                         raise _Slow("a list (or rdf:nil)")
                     plan = iri_plans.get(p_text)
                     if plan is None:
                         plan = self.iri_plan(p)
                     key, how = plan
-                    if how == "ref":
-                        v = ((id_key, shrink(o)),)
-                    elif how == "shrink":
-                        v = shrink(o)
-                    else:
-                        o_text = str(o)
+                    o_text = str(o)
+                    if how == "symbol":
                         v = symbols.get(o_text)
                         if v is None:
                             v = symbols[o_text] = ctx.to_symbol(o)
+                    else:
+                        v = shrunk.get(o_text)  # IRIs recur as objects
+                        if v is None:
+                            v = shrunk[o_text] = shrink(o)
+                        if how == "ref":
+                            v = ((id_key, v),)
                 else:
                     raise _Slow("a blank node")
                 value = node.get(key)  # add_to_node's accumulation, falsy first value included
@@ -870,9 +875,10 @@ def _direct_text(value, pad: str) -> str:
     return _json_scalar(value)
 
 
-def _direct_node_text(node: dict, pad: str) -> str:
+def _direct_node_text(node: dict, pad: str, heads: dict) -> str:
     """The text of a :class:`_DirectJsonLd` node object as ``_dumps_indented`` writes it at
-    indentation ``pad`` (after ``_sort_jsonld_in_place``)."""
+    indentation ``pad`` (after ``_sort_jsonld_in_place``); ``heads`` caches each key's line
+    start."""
     enc = _encode_str
     inner = pad + "  "
     pair = "{\n" + inner + "  "
@@ -887,7 +893,10 @@ def _direct_node_text(node: dict, pad: str) -> str:
             text = pair + between.join(enc(k) + ": " + enc(v) for k, v in value) + close
         else:
             text = _direct_text(value, inner)
-        parts.append(inner + enc(key) + ": " + text)
+        head = heads.get(key)
+        if head is None:
+            head = heads[key] = inner + enc(key) + ": "
+        parts.append(head + text)
     return "{\n" + ",\n".join(parts) + "\n" + pad + "}"
 
 
@@ -938,6 +947,7 @@ def to_jsonld(graph) -> bytes:
     except _Slow:
         return _jsonld_by_rdflib(g, context)
     texts: list[tuple[str, str]] = []
+    heads: dict = {}
     slow = []
     pad = "    "
     for s in props:
@@ -949,7 +959,7 @@ def to_jsonld(graph) -> bytes:
         except _Slow:
             slow.append(s)
             continue
-        texts.append((str(node.get("@id", "")), _direct_node_text(node, pad)))
+        texts.append((str(node.get("@id", "")), _direct_node_text(node, pad, heads)))
     if slow:
         for node in _rdflib_nodes(g, context, slow):
             texts.append((str(node.get("@id", "")), _dumps_indented(node, pad=pad)))
