@@ -12,6 +12,7 @@ them without importing rdflib; the rdflib ``Namespace`` objects (``PRM``, ``DATA
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 BASE = "https://w3id.org/iso20000-prm/"
@@ -91,6 +92,7 @@ def clause_key(text: str | None) -> tuple:
     )
 
 
+@lru_cache(maxsize=65536)  # the same process, document and clause ids come back row after row
 def _seg(text: str) -> str:
     """Percent-encode one path segment so any table value gives a valid IRI."""
     return quote(text, safe="-._~")

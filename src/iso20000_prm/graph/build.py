@@ -133,6 +133,31 @@ def build_graph(
     return canonicalise_in_place(graph)
 
 
+@lru_cache(maxsize=1)
+def _terms():
+    """The vocabulary terms :func:`add_data` writes, each made once: rdflib makes a new URIRef
+    on every ``PRM.hasOutcome``, and equal but distinct keys cost a Python ``__eq__`` in every
+    index look-up."""
+    from types import SimpleNamespace
+
+    terms = {
+        "isPartOf": DCTERMS.isPartOf,
+        "references": DCTERMS.references,
+        "source": DCTERMS.source,
+        "wasDerivedFrom": PROV.wasDerivedFrom,
+        "type": RDF.type,
+        "label": RDFS.label,
+        "inScheme": SKOS.inScheme,
+        "prefLabel": SKOS.prefLabel,
+    }
+    for name in (
+        "ProcessReferenceModel citesClause edition hasOutcome hasProcess hasTraceabilityEntry "
+        "section supportsOutcome tracesTo"
+    ).split():
+        terms[name] = PRM[name]
+    return SimpleNamespace(**terms)
+
+
 class _Sink:
     """What :func:`add_data` writes to: anything with ``add(triple)``."""
 
@@ -156,6 +181,7 @@ class _Rows:
 
     def __init__(self, g, table: Table):
         self.g = g
+        self.type = RDF.type
         self.classes = [URIRef(c) for c in table.classes]
         self.plan = []
         for column in table.columns:
@@ -184,14 +210,15 @@ class _Rows:
 
     def add(self, iri, record) -> None:
         g = self.g
+        rdf_type = self.type
         for cls in self.classes:
-            g.add((iri, RDF.type, cls))
+            g.add((iri, rdf_type, cls))
         for name, props, make, classes in self.plan:
             value = getattr(record, name)
             if value == "":
                 continue
             for cls in classes:
-                g.add((iri, RDF.type, cls))
+                g.add((iri, rdf_type, cls))
             obj = make(value)
             for p in props:
                 g.add((iri, p, obj))
@@ -199,6 +226,7 @@ class _Rows:
 
 def add_data(g, t: Tables) -> None:
     """Add the triples the tables state to ``g`` (an rdflib Graph or anything with ``add``)."""
+    voc = _terms()
     docs = {d.id: d for d in t.documents}
     edition_doc = {d.edition_code: d for d in t.documents if d.edition_code}
     tr = ns.document_iri(ns.TR_ID)
@@ -208,30 +236,30 @@ def add_data(g, t: Tables) -> None:
         iri = ns.document_iri(d.id)
         rows.add(iri, d)
         if d.id != ns.TR_ID:  # the documents the TR involves (export-tables reads these)
-            g.add((tr, DCTERMS.references, iri))
+            g.add((tr, voc.references, iri))
 
     rows = _Rows(g, schema.SECTIONS)
     for s in t.sections:
         iri = ns.section_iri(s.section)
         rows.add(iri, s)
-        g.add((tr, PRM.section, iri))
-        g.add((iri, DCTERMS.isPartOf, tr))
-        g.add((iri, RDFS.label, Literal(section_label(s.section, s.title), lang="en")))
+        g.add((tr, voc.section, iri))
+        g.add((iri, voc.isPartOf, tr))
+        g.add((iri, voc.label, Literal(section_label(s.section, s.title), lang="en")))
 
     prm = ns.prm_iri()
-    g.add((prm, RDF.type, PRM.ProcessReferenceModel))
+    g.add((prm, voc.type, voc.ProcessReferenceModel))
     label = f"Process reference model of {docs[ns.TR_ID].identifier}"
-    g.add((prm, RDFS.label, Literal(label, lang="en")))
-    g.add((prm, DCTERMS.source, tr))
+    g.add((prm, voc.label, Literal(label, lang="en")))
+    g.add((prm, voc.source, tr))
 
     process_iri = {}
     rows = _Rows(g, schema.PROCESSES)
     for p in t.processes:
         iri = ns.process_iri(p.id)
         process_iri[p.clause] = (iri, p.id)
-        g.add((prm, PRM.hasProcess, iri))
+        g.add((prm, voc.hasProcess, iri))
         rows.add(iri, p)
-        g.add((iri, PROV.wasDerivedFrom, ns.section_iri(p.clause)))
+        g.add((iri, voc.wasDerivedFrom, ns.section_iri(p.clause)))
 
     outcome_iri: dict[tuple[str, int], URIRef] = {}
     rows = _Rows(g, schema.OUTCOMES)
@@ -239,10 +267,10 @@ def add_data(g, t: Tables) -> None:
         piri, pid = process_iri[o.process]
         iri = ns.outcome_iri(pid, o.number)
         outcome_iri[(o.process, o.number)] = iri
-        g.add((piri, PRM.hasOutcome, iri))
+        g.add((piri, voc.hasOutcome, iri))
         rows.add(iri, o)
-        g.add((iri, RDFS.label, Literal(clean_outcome_label(o.text), lang="en")))
-        g.add((iri, PROV.wasDerivedFrom, ns.section_iri(o.process)))
+        g.add((iri, voc.label, Literal(clean_outcome_label(o.text), lang="en")))
+        g.add((iri, voc.wasDerivedFrom, ns.section_iri(o.process)))
 
     rows = _Rows(g, schema.CLAUSES)
     for c in t.clauses:
@@ -250,10 +278,10 @@ def add_data(g, t: Tables) -> None:
         iri = ns.clause_iri(doc.id, c.clause)
         scheme = ns.document_iri(doc.id)
         rows.add(iri, c)
-        g.add((iri, SKOS.prefLabel, Literal(f"{c.clause} {c.heading}", lang="en")))
-        g.add((iri, RDFS.label, Literal(f"{doc.identifier} {c.clause} {c.heading}", lang="en")))
-        g.add((iri, PRM.edition, scheme))
-        g.add((iri, SKOS.inScheme, scheme))
+        g.add((iri, voc.prefLabel, Literal(f"{c.clause} {c.heading}", lang="en")))
+        g.add((iri, voc.label, Literal(f"{doc.identifier} {c.clause} {c.heading}", lang="en")))
+        g.add((iri, voc.edition, scheme))
+        g.add((iri, voc.inScheme, scheme))
 
     rows = _Rows(g, schema.TRACEABILITY)
     for e in t.traceability:
@@ -261,16 +289,16 @@ def add_data(g, t: Tables) -> None:
         doc = edition_doc[e.edition]
         clause = ns.clause_iri(doc.id, e.clause)
         iri = ns.entry_iri(pid, e.position)
-        g.add((piri, PRM.hasTraceabilityEntry, iri))
+        g.add((piri, voc.hasTraceabilityEntry, iri))
         rows.add(iri, e)
-        g.add((iri, PRM.citesClause, clause))
+        g.add((iri, voc.citesClause, clause))
         numbers = ",".join(str(n) for n in e.outcomes)
         label = f"20000-1 {e.edition} {e.clause_as_printed} {e.heading_as_printed} [{numbers}]"
-        g.add((iri, RDFS.label, Literal(label, lang="en")))
-        g.add((iri, PROV.wasDerivedFrom, ns.section_iri(e.process)))
+        g.add((iri, voc.label, Literal(label, lang="en")))
+        g.add((iri, voc.wasDerivedFrom, ns.section_iri(e.process)))
         for n in e.outcomes:
-            g.add((iri, PRM.supportsOutcome, outcome_iri[(e.process, n)]))
-            g.add((outcome_iri[(e.process, n)], PRM.tracesTo, clause))
+            g.add((iri, voc.supportsOutcome, outcome_iri[(e.process, n)]))
+            g.add((outcome_iri[(e.process, n)], voc.tracesTo, clause))
 
 
 def section_label(section: str, title: str) -> str:
