@@ -946,7 +946,9 @@ def to_jsonld(graph) -> bytes:
         direct = _DirectJsonLd(context, props)
     except _Slow:
         return _jsonld_by_rdflib(g, context)
-    texts: list[tuple[str, str]] = []
+    # each node's text encoded at once and the document joined once as bytes: never also one
+    # (possibly 2 or 4 bytes a character) Python string
+    texts: list[tuple[str, bytes]] = []
     heads: dict = {}
     slow = []
     pad = "    "
@@ -959,16 +961,26 @@ def to_jsonld(graph) -> bytes:
         except _Slow:
             slow.append(s)
             continue
-        texts.append((str(node.get("@id", "")), _direct_node_text(node, pad, heads)))
+        texts.append(
+            (str(node.get("@id", "")), _direct_node_text(node, pad, heads).encode("utf-8"))
+        )
     if slow:
         for node in _rdflib_nodes(g, context, slow):
-            texts.append((str(node.get("@id", "")), _dumps_indented(node, pad=pad)))
+            texts.append((str(node.get("@id", "")), _dumps_indented(node, pad=pad).encode("utf-8")))
     if len({i for i, _ in texts}) != len(texts):  # one node id for two nodes: rdflib merges
         return _jsonld_by_rdflib(g, context)
     texts.sort(key=lambda t: t[0])
-    graph_text = "[\n" + pad + (",\n" + pad).join(t for _, t in texts) + "\n  ]" if texts else "[]"
     head = '{\n  "@context": ' + _dumps_indented(context, pad="  ") + ',\n  "@graph": '
-    return (head + graph_text + "\n}\n").encode("utf-8")
+    if not texts:
+        return (head + "[]\n}\n").encode("utf-8")
+    parts = [(head + "[\n" + pad).encode("utf-8")]
+    separator = (",\n" + pad).encode("utf-8")
+    for i, (_, text) in enumerate(texts):
+        if i:
+            parts.append(separator)
+        parts.append(text)
+    parts.append(b"\n  ]\n}\n")
+    return b"".join(parts)
 
 
 WRITERS = {
