@@ -5,6 +5,8 @@ subset), or by pyshacl, the reference engine."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,30 @@ class Finding:
 
     def line(self) -> str:
         return f"rule {self.rule}: {self.focus}: {self.message}"
+
+
+# the list engine_notes() gathers into, in the context that opened it (None: nobody listens)
+_NOTES: ContextVar[list | None] = ContextVar("assessment_engine_notes", default=None)
+
+
+@contextmanager
+def engine_notes():
+    """Gather, in the list it yields, the one-line note of every assessment validation run
+    inside it that the reference engine produced in place of the default (why, and that it is
+    slower: :meth:`~iso20000_prm.validation.report.ValidationReport.fallback_note`); the
+    ``assess`` CLI prints them on stderr. The findings do not depend on it."""
+    notes: list[str] = []
+    token = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token)
+
+
+def _note(report) -> None:
+    notes, note = _NOTES.get(), report.fallback_note()
+    if notes is not None and note is not None and note not in notes:
+        notes.append(note)
 
 
 def shapes_file() -> Path:
@@ -51,6 +77,7 @@ def check(assessment, prm, engine: str = "oxigraph") -> list[Finding]:
     report = validate(
         data_graph(assessment, prm), shapes=shapes_file(), entailment=False, engine=engine
     )
+    _note(report)
     out = {
         Finding(f.rule, _short(f.focus), _message(f))
         for f in report.findings
@@ -73,6 +100,7 @@ def check_ntriples(assessment_nt: bytes, prm) -> list[Finding]:
         prm_nt = prm.serialize(format="nt", encoding="utf-8")
         path.write_bytes(b"\n".join((assessment_nt, prm_nt, schemes)))
         report = validate(path, shapes=shapes_file(), entailment=False, engine="oxigraph")
+    _note(report)
     out = {
         Finding(f.rule, _short(f.focus), _message(f))
         for f in report.findings

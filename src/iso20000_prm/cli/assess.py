@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from iso20000_prm.errors import PRMError
@@ -57,6 +58,20 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=lambda args: (p.print_help(sys.stderr), 2)[1])
 
 
+@contextmanager
+def _engine_notes():
+    """One line on stderr for each assessment validation the reference engine did in place of
+    the default one (also when the assessment is then refused)."""
+    from iso20000_prm.assessment.validate import engine_notes
+
+    with engine_notes() as notes:
+        try:
+            yield
+        finally:
+            for note in notes:
+                print(f"iso20000-prm assess: note: {note}", file=sys.stderr)
+
+
 def _check_output(path: Path) -> None:
     if path.exists() and not path.is_file():
         raise PRMError(f"{path}: not a regular file; -o replaces only regular files")
@@ -77,7 +92,8 @@ def run_import(args) -> int:
     from iso20000_prm.assessment.api import import_assessment
 
     _check_output(args.output)
-    import_assessment(args.workbook, args.output, args.graph)
+    with _engine_notes():
+        import_assessment(args.workbook, args.output, args.graph)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
@@ -87,7 +103,8 @@ def run_report(args) -> int:
 
     if args.format == "xlsx" and not args.output and sys.stdout.isatty():
         raise PRMError("an xlsx report is a binary file: name it with -o FILE")
-    out = assessment_report(args.assessment, args.format, args.graph)
+    with _engine_notes():
+        out = assessment_report(args.assessment, args.format, args.graph)
     data = out.encode("utf-8") if isinstance(out, str) else out
     if args.output:
         from iso20000_prm.files import write_atomic

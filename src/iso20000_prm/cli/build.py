@@ -145,7 +145,8 @@ def _check_outputs(args, release: bool) -> None:
 def _print_validation(report, fail_on: str) -> int:
     """The report of the full graph just built (the open profile lacks the prose the shapes
     require), validated while the files were written."""
-    from iso20000_prm.cli.validate import print_report
+    from iso20000_prm.cli.validate import print_fallback_note, print_report
 
     print_report(report, "text", "the graph built from the tables")
+    print_fallback_note(report, "build")
     return 1 if report.fails(fail_on) else 0

@@ -89,7 +89,17 @@ def run(args) -> int:
         graph, shapes=args.shapes, entailment=not args.no_entailment, engine=args.engine
     )
     print_report(report, args.format, file if file is not None else describe(tables=args.tables))
+    print_fallback_note(report, "validate")
     return 1 if report.fails(args.fail_on) else 0
+
+
+def print_fallback_note(report, command: str) -> None:
+    """One line on stderr when the reference engine produced ``report`` in place of the
+    engine asked for (:meth:`~iso20000_prm.validation.report.ValidationReport.fallback_note`);
+    nothing otherwise. Never on stdout: the report's bytes do not depend on it."""
+    note = report.fallback_note()
+    if note is not None:
+        print(f"iso20000-prm {command}: note: {note}", file=sys.stderr)
 
 
 def print_report(report, fmt: str, name) -> None:

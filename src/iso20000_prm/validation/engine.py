@@ -42,7 +42,9 @@ def validate(
 ) -> ValidationReport:
     """Validate ``graph`` (an rdflib Graph, or a path to a graph file) against ``shapes``
     (default: the shipped shapes). ``entailment=False`` validates the graph exactly as given.
-    ``engine``: ``"oxigraph"`` (default) or ``"pyshacl"`` (the reference); same findings."""
+    ``engine``: ``"oxigraph"`` (default) or ``"pyshacl"`` (the reference); same findings.
+    Where the default engine does not cover the shapes or the graph, pyshacl validates it:
+    the report's ``engine`` says which engine did, ``fallback_reason`` why (one line)."""
     check_engine(engine)
     loading = None
     if engine == "oxigraph" and isinstance(graph, (str, Path)):
@@ -59,25 +61,40 @@ def validate(
         if loading is not None:
             loading.result()  # not left running
         raise
+    reason = None  # why the default engine handed over to the reference engine
     if engine == "oxigraph":
         from iso20000_prm.validation.sparql_engine import Unsupported, compile_shapes
 
         try:
             compile_shapes(shapes_graph)
-        except Unsupported:
-            engine = "pyshacl"  # beyond the compiled subset: the reference engine
+        except Unsupported as exc:  # beyond the compiled subset: the reference engine
+            reason = "the shapes use " + _one_line(exc)
         else:
             try:
                 return _validate_oxigraph(graph, shapes_graph, entailment, loading)
-            except Unsupported:
-                pass  # met a case the compiled shapes do not cover: the reference engine
+            except _GraphUnsupported as exc:  # the graph holds what the store reads otherwise
+                reason = "the graph has " + _one_line(exc)
+            except Unsupported as exc:  # a case the compiled shapes do not cover
+                reason = "the default engine does not cover this case: " + _one_line(exc)
         if loading is not None:
             loading.result()  # not left running
     if isinstance(graph, (str, Path)):
         from iso20000_prm.graph.read import read_graph
 
         graph = read_graph(graph)
-    return _validate_pyshacl(graph, shapes, shapes_graph, entailment)
+    report = _validate_pyshacl(graph, shapes, shapes_graph, entailment)
+    report.fallback_reason = reason
+    return report
+
+
+class _GraphUnsupported(Exception):
+    """:class:`~.sparql_engine.Unsupported` raised while the graph was put in the store."""
+
+
+def _one_line(exc: Exception, limit: int = 200) -> str:
+    """The message of ``exc`` on one line, at most ``limit`` characters."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class _Loading:
@@ -284,7 +301,10 @@ def _exact_from_ntriples(data: bytes) -> dict:
 def _validate_oxigraph(graph, shapes_graph, entailment: bool, loading=None) -> ValidationReport:
     from iso20000_prm.validation import sparql_engine
 
-    store, triples, exact, back = _store(graph, loading)
+    try:
+        store, triples, exact, back = _store(graph, loading)
+    except sparql_engine.Unsupported as exc:
+        raise _GraphUnsupported(str(exc)) from None
     read = sparql_engine.predicates_read(shapes_graph)
     entailed = sparql_engine.add_entailments(store, read) if entailment else 0
     try:
@@ -294,7 +314,11 @@ def _validate_oxigraph(graph, shapes_graph, entailment: bool, loading=None) -> V
         raise PRMError(f"the shapes graph cannot be used for validation: {message}") from None
     findings = _findings(report_graph, sparql_engine.StoreView(store, exact, back), shapes_graph)
     return ValidationReport(
-        findings=findings, report_graph=report_graph, triples=triples, entailed=entailed
+        findings=findings,
+        report_graph=report_graph,
+        triples=triples,
+        entailed=entailed,
+        engine="oxigraph",
     )
 
 
@@ -317,7 +341,11 @@ def _validate_pyshacl(graph, shapes, shapes_graph, entailment: bool) -> Validati
         raise PRMError(f"the shapes graph cannot be used for validation: {message}") from None
     findings = _findings(report_graph, work, shapes_graph)
     return ValidationReport(
-        findings=findings, report_graph=report_graph, triples=len(graph), entailed=entailed
+        findings=findings,
+        report_graph=report_graph,
+        triples=len(graph),
+        entailed=entailed,
+        engine="pyshacl",
     )
 
 

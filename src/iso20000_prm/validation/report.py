@@ -60,6 +60,9 @@ class ValidationReport:
     report_graph: object  # rdflib.Graph: the W3C SHACL validation report
     triples: int = 0  # size of the validated graph, before entailment
     entailed: int = 0  # triples the entailment pass added
+    engine: str | None = None  # the engine that produced the report (one of ENGINES)
+    # why the default engine handed the graph to the reference engine (one line), else None
+    fallback_reason: str | None = None
     counts: dict[str, int] = field(init=False)
 
     def __post_init__(self):
@@ -88,6 +91,16 @@ class ValidationReport:
         if fail_on not in FAIL_LEVELS:
             raise PRMError(f"fail_on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
         return any(self.counts[s] for s in FAIL_LEVELS[fail_on])
+
+    def fallback_note(self) -> str | None:
+        """One line saying that the reference engine produced this report instead of the
+        engine asked for, and why; None when the engine asked for did."""
+        if self.fallback_reason is None:
+            return None
+        return (
+            f"validated with {self.engine} (the reference engine): {self.fallback_reason}; "
+            "this is slower on large graphs"
+        )
 
     def summary(self) -> str:
         c = self.counts
