@@ -72,6 +72,11 @@ class Clause:
     def path(self) -> str:
         return _page(self.iri, f"clause/{self.edition.slug}/{self.slug}")
 
+    @property
+    def outcomes(self) -> list[Outcome]:
+        """The outcomes the TR traces to the clause (what the across-editions section compares)."""
+        return self.traced_from
+
 
 @dataclass(frozen=True)
 class Counterpart:
@@ -113,10 +118,20 @@ class LaterClause:
     edition: LaterEdition
     reaches: list[Reach] = field(default_factory=list)
     around: list[str] = field(default_factory=list)  # reached sub-clauses or parent (notations)
+    counterparts: list[Counterpart] = field(default_factory=list)  # in the other editions
 
     @property
     def path(self) -> str:
-        return _page(self.iri, f"clause/{self.edition.slug}/{safe_name(self.notation)}")
+        return _page(self.iri, f"clause/{self.edition.slug}/{self.slug}")
+
+    @property
+    def slug(self) -> str:
+        return safe_name(self.notation)
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        """The outcomes reaching the clause through any mapping record, each once, in order."""
+        return list({r.outcome.iri: r.outcome for r in self.reaches}.values())
 
     @property
     def anchor(self) -> str:
@@ -445,6 +460,7 @@ def load_model(graph) -> SiteModel:
         c.mappings = sorted(set(c.mappings), key=lambda m: (SKOS_MAPPING.index(m[0]), m[1]))
     _counterparts(graph, clauses)
     later = _later_editions(graph, editions, clauses, processes)
+    _counterparts(graph, {c.iri: c for ed in later for c in ed.clauses})
 
     prm_iri = next(iter(sorted(graph.subjects(RDF.type, PRM.ProcessReferenceModel), key=str)), None)
     source = graph.value(prm_iri, DCTERMS.source) if prm_iri is not None else None
@@ -582,8 +598,8 @@ def edition_year(issued: str, title: str) -> str:
     return issued or (found.group(0) if found else "9999")
 
 
-def _counterparts(graph, clauses: dict[str, Clause]) -> None:
-    """Fill ``Clause.counterparts`` from the graph's mapping records (direct and chained, both
+def _counterparts(graph, clauses: dict[str, Clause | LaterClause]) -> None:
+    """Fill ``counterparts`` of the clauses given (cited or 2011/2018) from the graph's mapping records (direct and chained, both
     directions; negated records left out), ordered by edition date, then clause number."""
     from rdflib import URIRef
     from rdflib.namespace import DCTERMS, SKOS

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iso20000_prm.site.model import Clause, Edition, SiteModel, edition_year
+from iso20000_prm.site.model import Clause, Edition, LaterClause, SiteModel, edition_year
 from iso20000_prm.site.pages.layout import Page, _chart, _clause_link, _table, e
 
 
@@ -78,10 +78,11 @@ def clause_page(model: SiteModel, c: Clause) -> Page:
     return page
 
 
-def across_editions(page: Page, model: SiteModel, c: Clause) -> None:
+def across_editions(page: Page, model: SiteModel, c: Clause | LaterClause, compared=None) -> None:
     """The section "This clause across editions": every counterpart the mapping records give
-    (direct and chained) with relation, confidence and set, and for a counterpart in the other
-    edition the TR cites, which tracing outcomes were kept, added or dropped."""
+    (direct and chained) with relation, confidence and set, and for a counterpart in
+    ``compared`` (IRI -> clause; default: the clauses the TR cites), which outcomes were kept,
+    added or dropped (traced by the TR to a cited clause, reaching a 2011/2018 clause)."""
     page.add(
         f'<h2 id="across-editions">{e(c.notation)} across editions ({len(c.counterparts)})</h2>',
         '<p class="muted">Every clause of another edition of ISO/IEC 20000-1 a mapping record '
@@ -111,12 +112,15 @@ def across_editions(page: Page, model: SiteModel, c: Clause) -> None:
             "collapse across",
         )
     )
-    mine = {(o.process.notation, o.number): o for o in c.traced_from}
+    mine = {(o.process.notation, o.number): o for o in c.outcomes}
+    compared = model.clauses if compared is None else compared
+    shown_once = set()
     for x in c.counterparts:
-        other = model.clauses.get(x.iri)
-        if other is None:
+        other = compared.get(x.iri)
+        if other is None or x.iri in shown_once:
             continue
-        theirs = {(o.process.notation, o.number): o for o in other.traced_from}
+        shown_once.add(x.iri)
+        theirs = {(o.process.notation, o.number): o for o in other.outcomes}
         later = edition_year(other.edition.issued, other.edition.title) > edition_year(
             c.edition.issued, c.edition.title
         )
@@ -142,9 +146,26 @@ def across_editions(page: Page, model: SiteModel, c: Clause) -> None:
             f'<h3 id="changed-{e(other.edition.slug)}-{e(other.slug)}">What changed from '
             f"{e(older.edition.identifier)} {e(older.notation)} to {e(newer.edition.identifier)} "
             f"{e(newer.notation)}</h3>",
-            '<p class="muted">Outcomes the TR traces to either clause.</p>',
+            f'<p class="muted">{_compared_outcomes(older, newer)}</p>',
             '<ul class="changes">' + "".join(items) + "</ul>",
         )
+
+
+def _compared_outcomes(older, newer) -> str:
+    """What the kept/added/dropped lists compare, in words."""
+    if isinstance(older, Clause) and isinstance(newer, Clause):
+        return "Outcomes the TR traces to either clause."
+    said = [
+        ("the TR traces to " if isinstance(x, Clause) else "reach ")
+        + f"{e(x.edition.identifier)} {e(x.notation)}"
+        + ("" if isinstance(x, Clause) else " through any mapping record")
+        for x in (older, newer)
+    ]
+    return (
+        f"Outcomes that {said[0]}, against those that {said[1]}: kept are in both, added only "
+        f"in {e(newer.notation)}, dropped only in {e(older.notation)} (as "
+        "<code>iso20000-prm mappings compare</code> lists them)."
+    )
 
 
 def _by_process(keys):

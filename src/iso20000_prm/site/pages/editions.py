@@ -4,6 +4,7 @@ TR does not cite (2011, 2018), whose clauses the PRM reaches only through the ma
 from __future__ import annotations
 
 from iso20000_prm.site.model import RANK, LaterClause, LaterEdition, Reach, SiteModel
+from iso20000_prm.site.pages.clause import across_editions
 from iso20000_prm.site.pages.layout import EDITIONS_PAGE, Page, _table, e
 from iso20000_prm.vocab import clause_key
 
@@ -168,7 +169,9 @@ def reach_html(page: Page, c: LaterClause) -> str:
 
 def later_clause_section(page: Page, model: SiteModel, c: LaterClause) -> list[str]:
     """What the page of a 2011/2018 clause shows above its triples: its edition (linked back to
-    the clause's row on the edition page) and the PRM outcomes reaching it."""
+    the clause's row on the edition page), the PRM outcomes reaching it, and the clause across
+    editions (the section of the cited clauses' pages): its counterparts, and for each clause of
+    an earlier edition mapped to it, the outcomes kept, added and dropped on the way."""
     ed = c.edition
     processes = sorted(
         {r.outcome.process.iri: r.outcome.process for r in c.reaches}.values(),
@@ -184,5 +187,21 @@ def later_clause_section(page: Page, model: SiteModel, c: LaterClause) -> list[s
         f'<h2 id="reached-by">PRM outcomes reaching this clause '
         f"({len({r.outcome.iri for r in c.reaches})}, from {len(processes)} processes)</h2>",
         '<div class="reach-block">' + reach_html(page, c) + "</div>",
+        *_across(page, model, c),
         "<h2>Its triples</h2>",
     ]
+
+
+def _across(page: Page, model: SiteModel, c: LaterClause) -> list[str]:
+    """The across-editions section of the cited clauses' pages, for ``c``: what changed is shown
+    against the clauses of the earlier editions (those the TR cites, and 2011 for 2018)."""
+    earlier = dict(model.clauses)
+    for ed in model.later_editions:
+        if ed is c.edition:
+            break
+        earlier.update((x.iri, x) for x in ed.clauses)
+    start = len(page.parts)
+    across_editions(page, model, c, earlier)
+    parts = page.parts[start:]
+    del page.parts[start:]
+    return parts
