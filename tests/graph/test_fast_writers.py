@@ -13,7 +13,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDFS
 
-from iso20000_prm.graph import formats
+from iso20000_prm.graph import formats, jsonld_writer
 from iso20000_prm.graph import turtle_writer as fast_turtle
 from iso20000_prm.graph.formats import serialize
 
@@ -432,11 +432,11 @@ def test_jsonld_edges_of_the_direct_writer_are_rdflibs():
 
     graph, direct = _jsonld_edges()
     context = formats.load_context()
-    writer = formats._DirectJsonLd(context, subject_index(formats.canonical(graph)).props)
+    writer = jsonld_writer._DirectJsonLd(context, subject_index(formats.canonical(graph)).props)
     for subject in direct:  # the cases really are the direct writer's
         assert writer.node(subject)[writer.id_key]
     for subject in (PRMD["with-list"], PRMD["points-at-iri-list"], PRMD["points-at-nil"]):
-        with pytest.raises(formats._Slow):
+        with pytest.raises(jsonld_writer._Slow):
             writer.node(subject)
     assert formats.to_jsonld(_copy(graph)) == _rdflib_jsonld(graph, context)
 
@@ -499,10 +499,10 @@ def test_indented_json_nested_at_a_pad_is_json_dumps_reindented():
 
     value = {"b": [1, {"x": "y"}, []], "a": {}, "c": float("nan"), "d": {"e": [2]}}
     expected = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
-    assert formats._dumps_indented(value, pad="    ") == expected.replace("\n", "\n    ")
+    assert jsonld_writer._dumps_indented(value, pad="    ") == expected.replace("\n", "\n    ")
     odd = {"k": {1, 2}}  # no JSON text: json.dumps's own error
     with pytest.raises(TypeError):
-        formats._dumps_indented(odd, pad="  ")
+        jsonld_writer._dumps_indented(odd, pad="  ")
 
 
 def test_indented_json_is_json_dumps():
@@ -515,4 +515,4 @@ def test_indented_json_is_json_dumps():
         "n": 10**20,
     }
     expected = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
-    assert formats._dumps_indented(value) == expected
+    assert jsonld_writer._dumps_indented(value) == expected
