@@ -18,7 +18,6 @@ import importlib.util
 import os
 import posixpath
 import stat
-import tempfile
 from pathlib import Path
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -294,6 +293,8 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
         ) from None
     clean_litter(path.parent)
     try:
+        import tempfile  # here, not at the top: the query path never writes
+
         fd, tmp = tempfile.mkstemp(prefix=f"{_TMP}{os.getpid()}-", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
@@ -453,6 +454,8 @@ class Stage:
             self._new = None
         elif not _exchange(str(new), str(directory)):
             # no atomic exchange here: move the old folder aside, the new one in, then drop the old
+            import tempfile  # here, not at the top: the query path never writes
+
             old = Path(tempfile.mkdtemp(prefix=f"{_TMP}{os.getpid()}-", suffix=".old", dir=parent))
             os.rmdir(old)
             os.rename(directory, old)
@@ -519,6 +522,8 @@ def staged_tree(directory: Path | str, owned=None):
         ) from None
     clean_litter(parent)
     try:
+        import tempfile  # here, not at the top: the query path never writes
+
         new = Path(tempfile.mkdtemp(prefix=f"{_TMP}{os.getpid()}-", suffix=".new", dir=parent))
     except OSError as exc:
         raise OutputError(f"{directory}: cannot write there: {exc.strerror or exc}") from None
