@@ -14,6 +14,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from _answer_memo import remember_answers
 from _paths import ROOT
 from test_editions import SET_BY_HAND, SKOS_BY_HAND, WORDS, N
 
@@ -177,7 +178,8 @@ CHAIN = Chain()
 
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
 def store(request, shipped_turtle):
-    return sparql.open_store(shipped_turtle, engine=request.param)
+    """Read only; a text asked again (the same case by two tests) is answered once."""
+    return remember_answers(sparql.open_store(shipped_turtle, engine=request.param))
 
 
 def run(store, name, **params):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from _answer_memo import remember_answers
 from _paths import ROOT
 from test_edition_queries import CHAIN, RANK
 
@@ -84,7 +85,8 @@ PATHS = paths()
 
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
 def store(request, shipped_turtle):
-    return sparql.open_store(shipped_turtle, engine=request.param)
+    """Read only; a text asked again (the same case by two tests) is answered once."""
+    return remember_answers(sparql.open_store(shipped_turtle, engine=request.param))
 
 
 def run(store, name, **params):
