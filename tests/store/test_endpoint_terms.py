@@ -84,7 +84,10 @@ def test_every_saved_query_writes_the_same_w3c_results_from_the_server(graphs, l
         answered += bool(here.rows)
         for fmt in ("json", "xml", "csv", "tsv"):
             mine, theirs = render_result(here, fmt), render_result(there, fmt)
-            a, b = _parsed(mine, fmt), _parsed(theirs, fmt)
+            # rdflib reads the same bytes to the same bindings: the server's side is parsed
+            # again only where its bytes differ (rdflib's TSV reader takes seconds a side)
+            a = _parsed(mine, fmt)
+            b = a if theirs == mine else _parsed(theirs, fmt)
             assert [str(v) for v in a.vars] == [str(v) for v in b.vars] == here.variables
             assert a.bindings == b.bindings, (q.name, fmt)
             assert mine == theirs, (q.name, fmt)  # no blank nodes in the saved queries' answers
