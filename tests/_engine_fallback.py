@@ -8,11 +8,10 @@ from _paths import FIXTURES
 SYNTHETIC = FIXTURES / "synthetic-prm.ttl"
 LABEL = 'rdfs:label "Budgeting and accounting for IT services"@en'
 
-# the synthetic PRM with outcome 2 of 5.3 untraced (a violation) and the label of 5.3, which
-# the finding's message names, tagged "@EN": Oxigraph would store it as "@en"
-CAPITAL = (
+# the synthetic PRM with outcome 2 of 5.3 untraced (statement and entry removed): a violation
+# (also tests/cli/test_validation_cli.py's)
+VIOLATION = (
     SYNTHETIC.read_text(encoding="utf-8")
-    .replace(LABEL, LABEL.removesuffix("@en") + "@EN")
     .replace(
         "prm:bracketStatus prm:NotBracketed ; prm:tracesTo ex:clause-1-6.4 .\nex:budgeting-e1",
         "prm:bracketStatus prm:NotBracketed .\nex:budgeting-e1",
@@ -22,6 +21,9 @@ CAPITAL = (
         "prm:supportsOutcome ex:budgeting-1 .",
     )
 )
+# and the label of 5.3, which the finding's message names, tagged "@EN": Oxigraph would store
+# it as "@en"
+CAPITAL = VIOLATION.replace(LABEL, LABEL.removesuffix("@en") + "@EN")
 REASON = "the graph has a language tag with a capital letter"
 
 # shapes with sh:closed, which the default engine does not compile
