@@ -77,8 +77,10 @@ def apply_profile(graph, profile: str):
         return graph
     from rdflib import Graph
 
+    from iso20000_prm.graph.index_store import IndexStore
+
     drop = prose_triples(graph)
-    out = Graph()
+    out = Graph(store=IndexStore())  # the builder's store, as the full graph's
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace, override=True, replace=True)
     for triple in graph:

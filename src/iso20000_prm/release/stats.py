@@ -45,8 +45,6 @@ def graph_stats(graph) -> GraphStats:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDF
 
-    from iso20000_prm.graph.index_store import IndexStore
-    from iso20000_prm.graph.turtle_writer import triples_of
     from iso20000_prm.vocab import DATA
 
     size = len(graph)
@@ -55,37 +53,24 @@ def graph_stats(graph) -> GraphStats:
         return cached
     kinds = _declaration_kinds()
     rdf_type = RDF.type
-    subjects, objects = set(), set()
+    objects = set()
     predicates: Counter = Counter()
     classes: Counter = Counter()
     datatypes, declared = set(), set()
-    spo = getattr(graph.store, "spo", None) if type(graph.store) is IndexStore else None
-    if spo is not None:  # the builder's store: walk its subject index, not triple by triple
-        subjects = spo.keys()
-        for s, by_p in spo.items():
-            for p, objs in by_p.items():
-                objects.update(objs)
-                predicates[p] += len(objs)
-                for o in objs:
-                    if type(o) is Literal:
-                        if o.datatype is not None:
-                            datatypes.add(o.datatype)
-                    elif p == rdf_type and isinstance(o, URIRef):
-                        classes[o] += 1
-                        if o in kinds and isinstance(s, URIRef):
-                            declared.add(str(s))
-                    elif isinstance(o, Literal) and o.datatype is not None:
+    props = _by_subject(graph)
+    subjects = props.keys()
+    for s, by_p in props.items():
+        for p, objs in by_p.items():
+            objects.update(objs)
+            predicates[p] += len(objs)
+            for o in objs:
+                if type(o) is Literal or isinstance(o, Literal):
+                    if o.datatype is not None:
                         datatypes.add(o.datatype)
-    for s, p, o in () if spo is not None else triples_of(graph):
-        subjects.add(s)
-        objects.add(o)
-        predicates[p] += 1
-        if p == rdf_type and isinstance(o, URIRef):
-            classes[o] += 1
-            if o in kinds and isinstance(s, URIRef):
-                declared.add(str(s))
-        elif isinstance(o, Literal) and o.datatype is not None:
-            datatypes.add(o.datatype)
+                elif p == rdf_type and isinstance(o, URIRef):
+                    classes[o] += 1
+                    if o in kinds and isinstance(s, URIRef):
+                        declared.add(str(s))
     data = str(DATA)
     used = {("predicate", str(p)) for p in predicates}
     used.update(("class", str(c)) for c in classes)
@@ -105,3 +90,23 @@ def graph_stats(graph) -> GraphStats:
     except AttributeError:
         pass
     return stats
+
+
+def _by_subject(graph) -> dict:
+    """subject -> predicate -> objects: the builder's store's own index, else one pass."""
+    from iso20000_prm.graph.index_store import IndexStore
+    from iso20000_prm.graph.turtle_writer import triples_of
+
+    if type(graph.store) is IndexStore:
+        return graph.store.spo
+    props: dict = {}
+    for s, p, o in triples_of(graph):
+        by_p = props.get(s)
+        if by_p is None:
+            by_p = props[s] = {}
+        objects = by_p.get(p)
+        if objects is None:
+            by_p[p] = {o: 1}
+        else:
+            objects[o] = 1
+    return props
