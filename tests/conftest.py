@@ -36,6 +36,17 @@ def shipped_turtle(tmp_path_factory, shipped_graph):
     )
 
 
+@pytest.fixture(scope="session")
+def shipped_rdflib_store(shipped_turtle):
+    """``shipped_turtle`` in rdflib's engine (the slow one), shared by the modules that compare
+    it with Oxigraph; each distinct query text is evaluated once (``_answer_memo``). Read only."""
+    from _answer_memo import remember_answers
+
+    from iso20000_prm.sparql import saved as sparql
+
+    return remember_answers(sparql.open_store(shipped_turtle, engine="rdflib"))
+
+
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     """A real Oxigraph server on a free loopback port with a throw-away store, stopped afterwards."""

@@ -179,6 +179,8 @@ CHAIN = Chain()
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
 def store(request, shipped_turtle):
     """Read only; a text asked again (the same case by two tests) is answered once."""
+    if request.param == "rdflib":
+        return request.getfixturevalue("shipped_rdflib_store")
     return remember_answers(sparql.open_store(shipped_turtle, engine=request.param))
 
 

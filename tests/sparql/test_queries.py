@@ -26,8 +26,8 @@ def ox(graph_file):
 
 
 @pytest.fixture(scope="module")
-def rl(graph_file):
-    return sparql.open_store(graph_file, engine="rdflib")
+def rl(shipped_rdflib_store):
+    return shipped_rdflib_store
 
 
 def run(store, name, **params):
