@@ -74,11 +74,22 @@ def test_a_graph_file_is_loaded_once_for_the_batch(graph_file, monkeypatch):
     assert len(batch.results) == len(NAMES) and len(loads) == 1
 
 
-def test_rdflib_engine_gives_the_same_answers(graph_file, store):
+def test_rdflib_engine_gives_the_same_answers(graph_file, store, shipped_rdflib_store, monkeypatch):
+    """The batch loads the file into rdflib once; the store it gets is the session's rdflib store
+    of the same file (tests/conftest.py), so texts other modules already asked are evaluated once."""
+    from iso20000_prm.sparql import engines as sparql_engines
+
+    loads = []
+    monkeypatch.setattr(
+        sparql_engines.RdflibStore,
+        "from_file",
+        classmethod(lambda cls, path: loads.append(str(path)) or shipped_rdflib_store),
+    )
     ours = query_batch.run_saved_queries(params={"keyword": KEYWORD}, graph=store)
     theirs = query_batch.run_saved_queries(
         params={"keyword": KEYWORD}, graph=graph_file, engine="rdflib", workers=4
     )
+    assert loads == [str(graph_file)]
     assert {n: r.tuples() for n, r in theirs.results.items()} == {
         n: r.tuples() for n, r in ours.results.items()
     }
