@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from iso20000_prm import vocab as ns
 from iso20000_prm.files import ontology_file
+from iso20000_prm.gc_tuning import fewer_full_collections
 from iso20000_prm.tables import schema
 from iso20000_prm.tables.read import load_tables
 from iso20000_prm.tables.schema import Table, Tables
@@ -110,6 +111,7 @@ def compose(
         add_mapping_sets(rest, tables, include_vocabulary=include_ontology)
 
 
+@fewer_full_collections()
 def build_graph(
     tables: Tables | Path | str | None = None,
     include_ontology: bool = True,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iso20000_prm.files import DEFAULT_OUTPUT
+from iso20000_prm.gc_tuning import fewer_full_collections
 
 STEM = "iso20000-prm"
 DEFAULT_RELEASE_DIR = DEFAULT_OUTPUT.parent
@@ -82,6 +83,7 @@ def _released(source, profile: str, tables):
     return graph, released
 
 
+@fewer_full_collections()
 def release_graph(source=None, profile: str = "full", tables=None):
     """The graph as released for ``profile``, after the release checks (:class:`CheckFailed`).
 
@@ -124,6 +126,7 @@ class _Validation:
         return self.report
 
 
+@fewer_full_collections()
 def write_graph(
     source=None,
     path: Path | str = DEFAULT_OUTPUT,
@@ -146,6 +149,7 @@ def write_graph(
     return Written(paths, len(released), graph, report)
 
 
+@fewer_full_collections()
 def write_release(
     source=None,
     profile: str = "full",

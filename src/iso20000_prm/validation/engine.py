@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from iso20000_prm.errors import GraphInputError, PRMError
+from iso20000_prm.gc_tuning import fewer_full_collections
 from iso20000_prm.validation.entailment import add_entailments
 from iso20000_prm.validation.entailment import predicates_read as entailment_predicates
 from iso20000_prm.validation.messages import Resolver, local_name
@@ -37,6 +38,7 @@ def check_engine(engine: str) -> str:
     return engine
 
 
+@fewer_full_collections()
 def validate(
     graph, *, shapes=None, entailment: bool = True, engine: str = "oxigraph"
 ) -> ValidationReport:
