@@ -242,3 +242,29 @@ def test_the_schema_is_the_shipped_tables_and_the_graph():
         for column in table.columns:
             if column.rdf is not None:
                 assert {URIRef(p) for p in column.rdf.props} <= used, (table.file, column.name)
+
+
+def test_a_repeated_value_is_one_literal_object():
+    """Equal literals a table column gives are one object (made once, stored once): the
+    numbers, booleans and repeated texts of a PRM N times the real size would otherwise each be
+    a term of their own. Checked per predicate of the PRM vocabulary (the columns' own)."""
+    from rdflib import Literal
+
+    from iso20000_prm.graph.build import build_graph
+    from iso20000_prm.tables.synthetic import synthesize
+    from iso20000_prm.vocab import PRM
+
+    graph = build_graph(synthesize(2))
+    by_value: dict = {}
+    count = 0
+    for by_p in graph.store.spo.values():
+        for p, objects in by_p.items():
+            if not str(p).startswith(str(PRM)):
+                continue
+            for o in objects:
+                if type(o) is Literal:
+                    count += 1
+                    key = (str(p), str(o), o.datatype, o.language)
+                    by_value.setdefault(key, set()).add(id(o))
+    assert count > 2 * len(by_value)  # there are repeats to look at
+    assert [k for k, ids in by_value.items() if len(ids) > 1] == []

@@ -178,10 +178,25 @@ _LITERALS = {
 }
 
 
+def _memo(make):
+    """``make`` remembering its literal for each value: a value that comes back (a number, a
+    boolean, a repeated heading) gives the same (immutable) term, made once and stored once."""
+    cache: dict = {}
+
+    def made(value):
+        key = (type(value), value)  # True and 1 are equal keys, not equal literals
+        term = cache.get(key)
+        if term is None:
+            term = cache[key] = make(value)
+        return term
+
+    return made
+
+
 class _Rows:
     """Adds each row's classes and column triples as the schema declares them."""
 
-    def __init__(self, g, table: Table):
+    def __init__(self, g, table: Table, makers: dict):
         self.g = g
         self.type = RDF.type
         self.classes = [URIRef(c) for c in table.classes]
@@ -196,11 +211,13 @@ class _Rows:
             else:
                 literal = _LITERALS[spec.kind]
                 template = spec.template
-                make = (
-                    literal
-                    if template == "{}"
-                    else (lambda v, f=literal, t=template: f(t.format(v)))
-                )
+                make = makers.get((spec.kind, template))
+                if make is None:  # one per kind of literal, shared by the tables' columns
+                    make = makers[(spec.kind, template)] = _memo(
+                        literal
+                        if template == "{}"
+                        else (lambda v, f=literal, t=template: f(t.format(v)))
+                    )
             self.plan.append(
                 (
                     column.name,
@@ -229,33 +246,35 @@ class _Rows:
 def add_data(g, t: Tables) -> None:
     """Add the triples the tables state to ``g`` (an rdflib Graph or anything with ``add``)."""
     voc = _terms()
+    makers: dict = {}
+    en = makers[(schema.EN, "{}")] = _memo(lambda text: Literal(text, lang="en"))
     docs = {d.id: d for d in t.documents}
     edition_doc = {d.edition_code: d for d in t.documents if d.edition_code}
     tr = ns.document_iri(ns.TR_ID)
 
-    rows = _Rows(g, schema.DOCUMENTS)
+    rows = _Rows(g, schema.DOCUMENTS, makers)
     for d in t.documents:
         iri = ns.document_iri(d.id)
         rows.add(iri, d)
         if d.id != ns.TR_ID:  # the documents the TR involves (export-tables reads these)
             g.add((tr, voc.references, iri))
 
-    rows = _Rows(g, schema.SECTIONS)
+    rows = _Rows(g, schema.SECTIONS, makers)
     for s in t.sections:
         iri = ns.section_iri(s.section)
         rows.add(iri, s)
         g.add((tr, voc.section, iri))
         g.add((iri, voc.isPartOf, tr))
-        g.add((iri, voc.label, Literal(section_label(s.section, s.title), lang="en")))
+        g.add((iri, voc.label, en(section_label(s.section, s.title))))
 
     prm = ns.prm_iri()
     g.add((prm, voc.type, voc.ProcessReferenceModel))
     label = f"Process reference model of {docs[ns.TR_ID].identifier}"
-    g.add((prm, voc.label, Literal(label, lang="en")))
+    g.add((prm, voc.label, en(label)))
     g.add((prm, voc.source, tr))
 
     process_iri = {}
-    rows = _Rows(g, schema.PROCESSES)
+    rows = _Rows(g, schema.PROCESSES, makers)
     for p in t.processes:
         iri = ns.process_iri(p.id)
         process_iri[p.clause] = (iri, p.id)
@@ -264,28 +283,28 @@ def add_data(g, t: Tables) -> None:
         g.add((iri, voc.wasDerivedFrom, ns.section_iri(p.clause)))
 
     outcome_iri: dict[tuple[str, int], URIRef] = {}
-    rows = _Rows(g, schema.OUTCOMES)
+    rows = _Rows(g, schema.OUTCOMES, makers)
     for o in t.outcomes:
         piri, pid = process_iri[o.process]
         iri = ns.outcome_iri(pid, o.number)
         outcome_iri[(o.process, o.number)] = iri
         g.add((piri, voc.hasOutcome, iri))
         rows.add(iri, o)
-        g.add((iri, voc.label, Literal(clean_outcome_label(o.text), lang="en")))
+        g.add((iri, voc.label, en(clean_outcome_label(o.text))))
         g.add((iri, voc.wasDerivedFrom, ns.section_iri(o.process)))
 
-    rows = _Rows(g, schema.CLAUSES)
+    rows = _Rows(g, schema.CLAUSES, makers)
     for c in t.clauses:
         doc = edition_doc[c.edition]
         iri = ns.clause_iri(doc.id, c.clause)
         scheme = ns.document_iri(doc.id)
         rows.add(iri, c)
-        g.add((iri, voc.prefLabel, Literal(f"{c.clause} {c.heading}", lang="en")))
-        g.add((iri, voc.label, Literal(f"{doc.identifier} {c.clause} {c.heading}", lang="en")))
+        g.add((iri, voc.prefLabel, en(f"{c.clause} {c.heading}")))
+        g.add((iri, voc.label, en(f"{doc.identifier} {c.clause} {c.heading}")))
         g.add((iri, voc.edition, scheme))
         g.add((iri, voc.inScheme, scheme))
 
-    rows = _Rows(g, schema.TRACEABILITY)
+    rows = _Rows(g, schema.TRACEABILITY, makers)
     for e in t.traceability:
         piri, pid = process_iri[e.process]
         doc = edition_doc[e.edition]
@@ -296,7 +315,7 @@ def add_data(g, t: Tables) -> None:
         g.add((iri, voc.citesClause, clause))
         numbers = ",".join(str(n) for n in e.outcomes)
         label = f"20000-1 {e.edition} {e.clause_as_printed} {e.heading_as_printed} [{numbers}]"
-        g.add((iri, voc.label, Literal(label, lang="en")))
+        g.add((iri, voc.label, en(label)))
         g.add((iri, voc.wasDerivedFrom, ns.section_iri(e.process)))
         for n in e.outcomes:
             g.add((iri, voc.supportsOutcome, outcome_iri[(e.process, n)]))
