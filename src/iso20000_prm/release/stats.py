@@ -93,20 +93,11 @@ def graph_stats(graph) -> GraphStats:
 
 
 def _by_subject(graph) -> dict:
-    """subject -> predicate -> objects: the builder's store's own index, else one pass."""
+    """subject -> predicate -> objects: the builder's store's own index, else the writers'
+    subject index (kept on the graph, so a release that then writes its files reuses it)."""
     from iso20000_prm.graph.index_store import IndexStore
-    from iso20000_prm.graph.turtle_writer import triples_of
+    from iso20000_prm.graph.turtle_writer import subject_index
 
     if type(graph.store) is IndexStore:
         return graph.store.spo
-    props: dict = {}
-    for s, p, o in triples_of(graph):
-        by_p = props.get(s)
-        if by_p is None:
-            by_p = props[s] = {}
-        objects = by_p.get(p)
-        if objects is None:
-            by_p[p] = {o: 1}
-        else:
-            objects[o] = 1
-    return props
+    return subject_index(graph).props
