@@ -408,11 +408,6 @@ class Stage:
         self._names: set[str] = set()
         self._open = True
 
-    @property
-    def names(self) -> list[str]:
-        """The relative names written so far, sorted."""
-        return sorted(self._names)
-
     def write(self, rel: str, data: bytes) -> Path:
         """Write ``data`` as the file ``rel`` (relative POSIX name) of the new folder; the path
         it will have once the folder is committed. A name given twice, a name leaving the

@@ -198,7 +198,7 @@ class _Rows:
 
     def __init__(self, g, table: Table, makers: dict):
         self.g = g
-        self.type = RDF.type
+        self.type = _terms().type
         self.classes = [URIRef(c) for c in table.classes]
         self.plan = []
         for column in table.columns:

@@ -39,6 +39,7 @@ class IndexStore(SimpleMemory):
         self._osp: dict | None = None  # object -> subject -> {predicate: 1}, once asked for
         self._size = 0
         self._scans = 0  # patterns answered by a scan of spo, before the indexes are built
+        self._add = self.adder()
 
     # -- adding
 
@@ -66,17 +67,10 @@ class IndexStore(SimpleMemory):
         return add
 
     def add(self, triple, context=None, quoted=False) -> None:
-        s, p, o = triple
-        by_p = self.spo.setdefault(s, {})
-        objects = by_p.setdefault(p, {})
-        if o not in objects:
-            objects[o] = 1
-            self._size += 1
-            if self._pos is not None:
-                self._index_rest(s, p, o)
+        self._add(triple)
 
     def addN(self, quads) -> None:  # noqa: N802 (rdflib's name)
-        add = self.adder()
+        add = self._add
         for s, p, o, _ in quads:
             add((s, p, o))
 

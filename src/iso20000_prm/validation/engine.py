@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from iso20000_prm.errors import GraphInputError, PRMError
+from iso20000_prm.errors import GraphInputError, PRMError, one_line
 from iso20000_prm.gc_tuning import fewer_full_collections
 from iso20000_prm.validation.entailment import add_entailments
 from iso20000_prm.validation.entailment import predicates_read as entailment_predicates
@@ -93,10 +93,9 @@ class _GraphUnsupported(Exception):
     """:class:`~.sparql_engine.Unsupported` raised while the graph was put in the store."""
 
 
-def _one_line(exc: Exception, limit: int = 200) -> str:
-    """The message of ``exc`` on one line, at most ``limit`` characters."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+def _one_line(exc: Exception) -> str:
+    """The message of ``exc`` as one printable line of at most 200 characters."""
+    return one_line(str(exc) or type(exc).__name__, 200)
 
 
 class _Loading:
