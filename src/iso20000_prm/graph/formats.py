@@ -20,12 +20,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from iso20000_prm.errors import GraphInputError, PRMError
+from iso20000_prm.records import FrozenRecord
 from iso20000_prm.vocab import GRAPH_IRI
 
 
-class Format:
+class Format(FrozenRecord):
     """One RDF format (immutable; equal, hashed and shown by its fields). A plain class with
-    slots, not a dataclass: importing dataclasses would cost a cold query about 10 ms."""
+    slots (:class:`~iso20000_prm.records.FrozenRecord`), not a dataclass: importing dataclasses
+    would cost a cold query about 10 ms."""
 
     __slots__ = (
         "name",
@@ -57,32 +59,16 @@ class Format:
         quads: bool = False,
         release: bool = True,
     ):
-        values = (name, suffixes, media_type, rdflib_name, oxigraph_name, line_based, quads)
-        values += (release,)
-        for slot, value in zip(self.__slots__, values):
-            object.__setattr__(self, slot, value)
-
-    def _fields(self) -> tuple:
-        return tuple(getattr(self, slot) for slot in self.__slots__)
-
-    def __setattr__(self, name, value):
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name):
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __eq__(self, other):
-        return self._fields() == other._fields() if other.__class__ is Format else NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{s}={v!r}" for s, v in zip(self.__slots__, self._fields()))
-        return f"Format({shown})"
-
-    def __reduce__(self):
-        return (Format, self._fields())
+        self._set(
+            name=name,
+            suffixes=suffixes,
+            media_type=media_type,
+            rdflib_name=rdflib_name,
+            oxigraph_name=oxigraph_name,
+            line_based=line_based,
+            quads=quads,
+            release=release,
+        )
 
     @property
     def extension(self) -> str:

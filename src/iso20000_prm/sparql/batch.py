@@ -23,8 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from iso20000_prm.errors import PRMError
+from iso20000_prm.records import Record
 from iso20000_prm.sparql import saved as sparql
-from iso20000_prm.sparql._record import Record
 
 
 class Batch(Record):

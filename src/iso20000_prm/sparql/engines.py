@@ -14,7 +14,7 @@ from pathlib import Path
 from iso20000_prm.errors import GraphInputError, PRMError
 from iso20000_prm.graph.formats import format_for_path
 from iso20000_prm.graph.read import read_graph_bytes
-from iso20000_prm.sparql._record import Record
+from iso20000_prm.records import Record
 from iso20000_prm.vocab import RDF_NS
 from iso20000_prm.vocab import XSD_NS as XSD
 

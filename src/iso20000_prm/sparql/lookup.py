@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable
 
 from iso20000_prm.errors import PRMError
-from iso20000_prm.sparql._record import Record
+from iso20000_prm.records import Record
 from iso20000_prm.sparql.params import ParameterError
 from iso20000_prm.vocab import DATA_NS, PREFIX_MAP, VOID_NS, clause_key
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from iso20000_prm.errors import PRMError
-from iso20000_prm.sparql._record import FrozenRecord
+from iso20000_prm.records import FrozenRecord
 from iso20000_prm.vocab import XSD_NS
 
 PARAM_VAR = re.compile(

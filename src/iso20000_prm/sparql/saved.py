@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from iso20000_prm.errors import PRMError
-from iso20000_prm.sparql._record import FrozenRecord, Record
+from iso20000_prm.records import FrozenRecord, Record
 from iso20000_prm.sparql.engines import ENGINES
 from iso20000_prm.sparql.params import Parameter, bind, find_parameters
 

@@ -1,4 +1,4 @@
-"""Small value classes for the query path, without :mod:`dataclasses`.
+"""Small value classes without :mod:`dataclasses`: the query path's and `graph.formats.Format`.
 
 Importing dataclasses (which imports :mod:`inspect`) and generating the classes costs a cold
 ``iso20000-prm query`` about a tenth of its run time, so the few value classes it uses are
